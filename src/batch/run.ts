@@ -1,0 +1,149 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import * as core from "@actions/core";
+import {
+  type AvatarContext,
+  checkVideos,
+  followAvatar,
+  submitAvatar,
+  type Videos,
+} from "../avatar.js";
+import { InputError, messageOf } from "../errors.js";
+import type { BatchSettings } from "../inputs.js";
+import { newRecord } from "../report.js";
+import { type ComparedFile, changedFiles, type PushPayload } from "./changes.js";
+import { type ManifestEntry, parseManifest } from "./manifest.js";
+
+/**
+ * Batch mode (SPEC §6): every manifest entry (or those whose videos the push
+ * changed) goes through the single-avatar path, `max-parallel` at a time. All are
+ * checked before the first request; all are attempted even when one fails.
+ */
+export async function runBatch(
+  settings: BatchSettings,
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+  context: AvatarContext,
+): Promise<void> {
+  const manifestName = path.relative(workspace, settings.manifest).split(path.sep).join("/");
+  const text = await readFile(settings.manifest, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`Input "manifest": "${manifestName}" cannot be read (${error.code}).`);
+  });
+  const entries = parseManifest(text, manifestName, workspace, "reuse");
+  const selected = settings.changedOnly
+    ? await selectChanged(entries, settings, env, context)
+    : entries;
+
+  const checked: { entry: ManifestEntry; videos: Videos }[] = [];
+  for (const entry of selected) {
+    checked.push({ entry, videos: await checkVideos(entry.spec, workspace, entry.describe) });
+    if (entry.spec.webhookUrl?.includes("?")) core.setSecret(entry.spec.webhookUrl);
+  }
+
+  const { report, log } = context;
+  report.batch = true;
+  const jobs = checked.map(({ entry, videos }) => {
+    const video = entry.spec.video;
+    const record = report.add(
+      newRecord(
+        video.kind === "url" ? video.url : video.relativePath,
+        entry.spec.creatorName,
+        context.now(),
+      ),
+    );
+    return async () => {
+      try {
+        await submitAvatar(entry.spec, videos, record, context);
+        await followAvatar(record, context);
+      } catch (error) {
+        record.error = messageOf(error);
+        record.finishedAt = context.now();
+        core.error(`avatars[${entry.index}] (${entry.spec.creatorName}): ${record.error}`, {
+          file: manifestName,
+          startLine: entry.line,
+        });
+        report.publish();
+      }
+    };
+  });
+  log.info(
+    `Processing ${jobs.length} of ${entries.length} manifest entries, ${settings.maxParallel} at a time.`,
+  );
+  report.publish();
+  await runPool(jobs, settings.maxParallel);
+
+  const failed = report.records.filter((record) => record.error);
+  if (failed.length > 0) {
+    const names = failed.map((record) => record.creatorName).join(", ");
+    throw new Error(`${failed.length} of ${report.records.length} avatars failed: ${names}.`);
+  }
+}
+
+async function selectChanged(
+  entries: ManifestEntry[],
+  settings: BatchSettings,
+  env: NodeJS.ProcessEnv,
+  context: AvatarContext,
+): Promise<ManifestEntry[]> {
+  const payload = await readEvent(env.GITHUB_EVENT_PATH);
+  const changes = await changedFiles(env.GITHUB_EVENT_NAME ?? "", payload, (base, head) =>
+    compareCommits(settings.githubToken, env, base, head),
+  );
+  if (changes.kind === "all") {
+    context.log.info(`changed-only: ${changes.reason}, so every manifest entry is processed.`);
+    return entries;
+  }
+  const touched = (video: ManifestEntry["spec"]["video"] | undefined) =>
+    video?.kind === "file" && changes.files.has(video.relativePath);
+  const selected = entries.filter(
+    (entry) => touched(entry.spec.video) || touched(entry.spec.consentVideo),
+  );
+  context.log.info(
+    `changed-only: ${changes.files.size} files changed according to ${changes.source}; ${selected.length} of ${entries.length} manifest entries affected.`,
+  );
+  return selected;
+}
+
+async function readEvent(eventPath: string | undefined): Promise<PushPayload> {
+  if (!eventPath) return {};
+  try {
+    return JSON.parse(await readFile(eventPath, "utf8")) as PushPayload;
+  } catch (error) {
+    throw new InputError(
+      `changed-only: the event payload ${eventPath} cannot be read (${messageOf(error)}).`,
+    );
+  }
+}
+
+/** The compare API through @actions/github, loaded only when a truncated push needs it. */
+async function compareCommits(
+  token: string,
+  env: NodeJS.ProcessEnv,
+  base: string,
+  head: string,
+): Promise<ComparedFile[]> {
+  if (!token)
+    throw new InputError('Input "github-token" is required to list the files of this push.');
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  if (!owner || !repo)
+    throw new Error("GITHUB_REPOSITORY is not set; cannot list the files of this push.");
+  const { getOctokit } = await import("@actions/github");
+  const octokit = getOctokit(token);
+  // Only the first page lists files (up to 300); later pages only add commits.
+  const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+    owner,
+    repo,
+    basehead: `${base}...${head}`,
+    per_page: 1,
+  });
+  return data.files ?? [];
+}
+
+/** Runs the jobs with at most `limit` at once; resolves when all have settled. */
+export async function runPool(jobs: (() => Promise<void>)[], limit: number): Promise<void> {
+  const queue = [...jobs];
+  const worker = async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) await job();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
+}

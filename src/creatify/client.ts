@@ -1,0 +1,179 @@
+import type { Log } from "../log.js";
+import { type MultipartForm, multipartBody, progressLogger } from "../upload.js";
+import type { VideoFile } from "../video.js";
+import { CreatifyError } from "./errors.js";
+import { type Call, Http, type HttpOptions } from "./http.js";
+import { isPersona, type Persona, type Quota } from "./persona.js";
+
+/** What a create sends besides the videos, in the API's field names. */
+export interface AvatarFields {
+  readonly creator_name: string;
+  readonly gender: string;
+  readonly video_scene: string;
+  readonly keywords?: string | undefined;
+  readonly webhook_url?: string | undefined;
+  readonly labels: readonly string[];
+}
+
+/** A created persona's `created_at` may trail our clock by this much and still be ours. */
+const CLOCK_SKEW_MS = 120_000;
+
+/** Creatify's custom avatar API (SPEC §2): one method per call, over one HTTP layer. */
+export class CreatifyClient {
+  readonly #http: Http;
+  readonly #log: Log;
+  readonly #now: () => number;
+
+  constructor(options: HttpOptions) {
+    this.#http = new Http(options);
+    this.#log = options.log;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async quota(): Promise<Quota> {
+    const quota = await this.#http.read({ method: "GET", path: "/api/personas_v2/count/" });
+    const { max_count, current_count } = (quota ?? {}) as Partial<Quota>;
+    if (typeof max_count !== "number" || typeof current_count !== "number") {
+      throw new CreatifyError(
+        "GET /api/personas_v2/count/: answer lacks max_count and current_count",
+        "final",
+        "not-json",
+      );
+    }
+    return { max_count, current_count };
+  }
+
+  /** Your custom avatars; the endpoint is not paginated. */
+  async list(): Promise<Persona[]> {
+    const personas = await this.#http.read({ method: "GET", path: "/api/personas_v2/" });
+    if (!Array.isArray(personas)) {
+      throw new CreatifyError("GET /api/personas_v2/: answer is not a list", "final", "not-json");
+    }
+    return personas.filter(isPersona);
+  }
+
+  /** One avatar's state; `deadline` abandons the read (and its retries) at that time. */
+  async get(id: string, deadline?: number): Promise<Persona> {
+    const path = `/api/personas/${encodeURIComponent(id)}/`;
+    try {
+      return expectPersona(await this.#http.read({ method: "GET", path, deadline }), path);
+    } catch (error) {
+      if (error instanceof CreatifyError && error.reason === "not-found") {
+        throw new CreatifyError(
+          `Avatar "${id}" does not exist (HTTP 404 from GET ${path}); check the avatar-id input`,
+          error.kind,
+          error.reason,
+          error.status,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** `POST /api/personas_v2/`: the videos streamed from disk as multipart parts. */
+  createFromFiles(
+    fields: AvatarFields,
+    video: VideoFile,
+    consent: VideoFile | undefined,
+    known: ReadonlySet<string>,
+  ): Promise<Persona> {
+    const { labels, ...single } = fields;
+    const form: MultipartForm = {
+      fields: [
+        ...Object.entries(single).flatMap(([name, value]) =>
+          value === undefined ? [] : [[name, value] as const],
+        ),
+        ...labels.map((label) => ["labels", label] as const),
+      ],
+      files: [
+        ["lipsync_input", video] as const,
+        ...(consent ? [["consent_video", consent] as const] : []),
+      ],
+    };
+    const context = `uploading ${video.relativePath}`;
+    const size = video.size + (consent?.size ?? 0);
+    return this.#create(
+      {
+        method: "POST",
+        path: "/api/personas_v2/",
+        body: () => multipartBody(form, progressLogger(context, size, this.#log, this.#now)),
+      },
+      fields.creator_name,
+      known,
+      context,
+    );
+  }
+
+  /** `POST /api/personas/`: the videos passed by URL in a JSON body. */
+  createFromUrls(
+    fields: AvatarFields,
+    video: string,
+    consent: string | undefined,
+    known: ReadonlySet<string>,
+  ): Promise<Persona> {
+    const json = JSON.stringify({ ...fields, lipsync_input: video, consent_video: consent });
+    const body = () => ({
+      stream: json,
+      contentType: "application/json",
+      contentLength: Buffer.byteLength(json),
+    });
+    const context = `submitting ${video}`;
+    return this.#create(
+      { method: "POST", path: "/api/personas/", body },
+      fields.creator_name,
+      known,
+      context,
+    );
+  }
+
+  /**
+   * Sends a create until it lands, never making two avatars (SPEC §5): a failure the
+   * server provably did not act on is retried; after an ambiguous one the avatar is
+   * looked for first (same name, not in `known`, created since the attempt began)
+   * and adopted if there, sent again only if not.
+   */
+  async #create(call: Call, creatorName: string, known: ReadonlySet<string>, context: string) {
+    for (let attempt = 1; ; attempt++) {
+      const started = this.#now();
+      try {
+        return expectPersona(await this.#http.send(call), call.path);
+      } catch (error) {
+        if (!(error instanceof CreatifyError)) throw error;
+        if (error.kind === "final") throw error.withContext(context);
+        if (error.kind === "ambiguous") {
+          this.#log.warning(
+            `${context}: ${error.message}; the server may have stored it, looking for the avatar before trying again`,
+          );
+          const adopted = await this.#findCreatedSince(creatorName, known, started);
+          if (adopted) {
+            this.#log.info(`Found avatar ${adopted.id} created by that attempt; using it.`);
+            return adopted;
+          }
+        }
+        const delay = this.#http.retryDelay(error, attempt);
+        if (delay === undefined) throw error.withContext(context);
+        await this.#http.pause(error, delay, attempt);
+      }
+    }
+  }
+
+  async #findCreatedSince(creatorName: string, known: ReadonlySet<string>, since: number) {
+    const candidates = (await this.list()).filter((persona) => {
+      if (persona.creator_name !== creatorName || known.has(persona.id)) return false;
+      const created = Date.parse(persona.created_at ?? "");
+      return Number.isNaN(created) || created >= since - CLOCK_SKEW_MS;
+    });
+    return candidates.at(-1);
+  }
+
+  close(): Promise<void> {
+    return this.#http.close();
+  }
+}
+
+function expectPersona(value: unknown, path: string): Persona {
+  if (!isPersona(value)) {
+    throw new CreatifyError(`${path}: answer has no avatar id`, "final", "not-json");
+  }
+  return value;
+}

@@ -1,0 +1,283 @@
+import path from "node:path";
+import { Input, InputDefault, type InputName } from "./constants.js";
+import { parseDuration } from "./duration.js";
+import { InputError } from "./errors.js";
+
+export type Gender = "m" | "f" | "nb";
+export type IfExists = "reuse" | "create" | "fail";
+
+/** Where a video comes from: a file in the workspace (uploaded) or a URL (passed by reference). */
+export type VideoSource =
+  | { kind: "file"; path: string; relativePath: string }
+  | { kind: "url"; url: string };
+
+/** One avatar to submit, fully parsed: what a single step or one manifest entry asks for. */
+export interface AvatarSpec {
+  readonly video: VideoSource;
+  readonly consentVideo: VideoSource | undefined;
+  readonly creatorName: string;
+  readonly gender: Gender;
+  readonly videoScene: string;
+  readonly keywords: string | undefined;
+  readonly labels: readonly string[];
+  readonly webhookUrl: string | undefined;
+  readonly ifExists: IfExists;
+}
+
+export interface WaitSettings {
+  readonly enabled: boolean;
+  readonly timeoutMs: number;
+  readonly pollIntervalMs: number;
+  readonly maxPollIntervalMs: number;
+  readonly failOnTimeout: boolean;
+}
+
+export interface BatchSettings {
+  /** Absolute path of the manifest, inside the workspace. */
+  readonly manifest: string;
+  readonly changedOnly: boolean;
+  readonly maxParallel: number;
+  readonly githubToken: string;
+}
+
+export type Target =
+  | { readonly mode: "single"; readonly avatar: AvatarSpec }
+  | { readonly mode: "existing"; readonly avatarId: string }
+  | { readonly mode: "batch"; readonly batch: BatchSettings };
+
+export interface ActionInputs {
+  readonly apiId: string;
+  readonly apiKey: string;
+  /** API root without a trailing slash. */
+  readonly baseUrl: string;
+  readonly wait: WaitSettings;
+  readonly target: Target;
+}
+
+/** Reads one raw input; returns "" when it is absent. */
+export type ReadInput = (name: InputName) => string;
+
+/** The keys an avatar takes, as inputs and as manifest entry keys alike. */
+export const AVATAR_KEYS = [
+  Input.Video,
+  Input.ConsentVideo,
+  Input.CreatorName,
+  Input.Gender,
+  Input.VideoScene,
+  Input.Keywords,
+  Input.Labels,
+  Input.WebhookUrl,
+  Input.IfExists,
+] as const;
+export type AvatarKey = (typeof AVATAR_KEYS)[number];
+
+/**
+ * Reads avatar fields from one source (step inputs or a manifest entry) and names
+ * the field at fault in the error: `input "gender"` or `manifest entry 2 (James): "gender"`.
+ */
+export interface AvatarFieldSource {
+  read(key: AvatarKey): string;
+  describe(key: AvatarKey): string;
+}
+
+const GENDERS: Record<string, Gender> = {
+  m: "m",
+  male: "m",
+  f: "f",
+  female: "f",
+  nb: "nb",
+  "non-binary": "nb",
+  nonbinary: "nb",
+};
+const IF_EXISTS: readonly IfExists[] = ["reuse", "create", "fail"];
+const TRUE = ["true", "True", "TRUE"];
+const FALSE = ["false", "False", "FALSE"];
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+const ID_LIKE = /^[A-Za-z0-9._-]+$/;
+
+/** Parses and validates every input; throws InputError naming the first one at fault. */
+export function parseInputs(read: ReadInput, workspace: string): ActionInputs {
+  const get = (name: InputName): string => read(name).trim() || InputDefault[name] || "";
+  const describe = (name: string) => `Input "${name}"`;
+
+  const apiId = required(get(Input.ApiId), describe(Input.ApiId));
+  const apiKey = required(get(Input.ApiKey), describe(Input.ApiKey));
+  const baseUrl = parseHttpUrl(get(Input.BaseUrl), describe(Input.BaseUrl)).replace(/\/+$/, "");
+  const wait = parseWait(get, describe);
+
+  const given = [Input.Video, Input.AvatarId, Input.Manifest].filter((name) => get(name) !== "");
+  if (given.length !== 1) {
+    const which = given.length === 0 ? "none was given" : `got ${given.join(" and ")}`;
+    throw new InputError(
+      `Give exactly one of inputs "video", "avatar-id" or "manifest" (${which}).`,
+    );
+  }
+
+  let target: Target;
+  if (given[0] === Input.AvatarId) {
+    const avatarId = get(Input.AvatarId);
+    if (!ID_LIKE.test(avatarId)) {
+      throw new InputError(`${describe(Input.AvatarId)}: "${avatarId}" is not an avatar id.`);
+    }
+    target = { mode: "existing", avatarId };
+  } else if (given[0] === Input.Manifest) {
+    target = {
+      mode: "batch",
+      batch: {
+        manifest: workspacePath(get(Input.Manifest), workspace, describe(Input.Manifest)).path,
+        changedOnly: parseBoolean(get(Input.ChangedOnly), describe(Input.ChangedOnly)),
+        maxParallel: parseCount(get(Input.MaxParallel), describe(Input.MaxParallel)),
+        githubToken: get(Input.GithubToken),
+      },
+    };
+  } else {
+    const source: AvatarFieldSource = { read: get, describe };
+    target = { mode: "single", avatar: parseAvatar(source, workspace, "reuse") };
+  }
+  return { apiId, apiKey, baseUrl, wait, target };
+}
+
+function parseWait(get: (name: InputName) => string, describe: (name: string) => string) {
+  const duration = (name: InputName) => {
+    const ms = parseDuration(get(name));
+    if (ms === undefined) {
+      throw new InputError(
+        `${describe(name)}: "${get(name)}" is not a duration (use 90s, 45m, 6h, 2d or seconds).`,
+      );
+    }
+    return ms;
+  };
+  const pollIntervalMs = duration(Input.PollInterval);
+  if (pollIntervalMs <= 0) {
+    throw new InputError(`${describe(Input.PollInterval)}: must be longer than zero.`);
+  }
+  return {
+    enabled: parseBoolean(get(Input.Wait), describe(Input.Wait)),
+    timeoutMs: duration(Input.WaitTimeout),
+    pollIntervalMs,
+    // A cap below the first delay would be meaningless; the first delay wins.
+    maxPollIntervalMs: Math.max(duration(Input.MaxPollInterval), pollIntervalMs),
+    failOnTimeout: parseBoolean(get(Input.FailOnTimeout), describe(Input.FailOnTimeout)),
+  };
+}
+
+/** Parses one avatar's fields; shared by the step inputs and every manifest entry. */
+export function parseAvatar(
+  source: AvatarFieldSource,
+  workspace: string,
+  defaultIfExists: IfExists,
+): AvatarSpec {
+  const field = (key: AvatarKey) => source.read(key).trim();
+  const at = (key: AvatarKey) => source.describe(key);
+
+  const video = parseVideoSource(
+    required(field(Input.Video), at(Input.Video)),
+    workspace,
+    at(Input.Video),
+  );
+  const consentText = field(Input.ConsentVideo);
+  const consentVideo = consentText
+    ? parseVideoSource(consentText, workspace, at(Input.ConsentVideo))
+    : undefined;
+  if (consentVideo && consentVideo.kind !== video.kind) {
+    throw new InputError(
+      `${at(Input.ConsentVideo)}: must be a ${video.kind === "file" ? "path" : "URL"} like "video" (files and URLs go to different endpoints).`,
+    );
+  }
+
+  const genderText = required(field(Input.Gender), at(Input.Gender));
+  const gender = GENDERS[genderText.toLowerCase()];
+  if (!gender) {
+    throw new InputError(
+      `${at(Input.Gender)}: "${genderText}" is not one of m, f, nb (male, female, non-binary).`,
+    );
+  }
+
+  const ifExistsText = field(Input.IfExists) || defaultIfExists;
+  const ifExists = IF_EXISTS.find((value) => value === ifExistsText.toLowerCase());
+  if (!ifExists) {
+    throw new InputError(
+      `${at(Input.IfExists)}: "${ifExistsText}" is not one of reuse, create, fail.`,
+    );
+  }
+
+  const webhookText = field(Input.WebhookUrl);
+  return {
+    video,
+    consentVideo,
+    creatorName: limited(
+      required(field(Input.CreatorName), at(Input.CreatorName)),
+      255,
+      at(Input.CreatorName),
+    ),
+    gender,
+    videoScene: limited(
+      required(field(Input.VideoScene), at(Input.VideoScene)),
+      255,
+      at(Input.VideoScene),
+    ),
+    keywords: limited(field(Input.Keywords), 255, at(Input.Keywords)) || undefined,
+    labels: field(Input.Labels)
+      .split(/[,\n]/)
+      .map((label) => label.trim())
+      .filter((label) => label !== ""),
+    webhookUrl: webhookText
+      ? limited(parseHttpUrl(webhookText, at(Input.WebhookUrl)), 200, at(Input.WebhookUrl))
+      : undefined,
+    ifExists,
+  };
+}
+
+function parseVideoSource(text: string, workspace: string, name: string): VideoSource {
+  if (URL_LIKE.test(text)) return { kind: "url", url: parseHttpUrl(text, name) };
+  return { kind: "file", ...workspacePath(text, workspace, name) };
+}
+
+/** Resolves a path against the workspace and refuses one that leaves it. */
+export function workspacePath(text: string, workspace: string, name: string) {
+  const absolute = path.resolve(workspace, text);
+  const relativePath = path.relative(workspace, absolute);
+  if (relativePath === "" || relativePath.startsWith("..") || path.isAbsolute(relativePath)) {
+    throw new InputError(`${name}: "${text}" is outside the workspace (${workspace}).`);
+  }
+  return { path: absolute, relativePath: relativePath.split(path.sep).join("/") };
+}
+
+function parseHttpUrl(text: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InputError(`${name}: "${text}" is not a URL.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new InputError(`${name}: "${url.protocol}" URLs are not supported; use http(s).`);
+  }
+  return text;
+}
+
+function parseBoolean(text: string, name: string): boolean {
+  if (TRUE.includes(text)) return true;
+  if (FALSE.includes(text)) return false;
+  throw new InputError(`${name}: "${text}" is not true or false.`);
+}
+
+function parseCount(text: string, name: string): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1 || count > 20) {
+    throw new InputError(`${name}: "${text}" is not a whole number from 1 to 20.`);
+  }
+  return count;
+}
+
+function required(text: string, name: string): string {
+  if (text === "") throw new InputError(`${name} is required.`);
+  return text;
+}
+
+function limited(text: string, max: number, name: string): string {
+  if ([...text].length > max) {
+    throw new InputError(`${name}: ${[...text].length} characters, at most ${max} allowed.`);
+  }
+  return text;
+}

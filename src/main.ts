@@ -1,0 +1,111 @@
+import * as core from "@actions/core";
+import { type AvatarContext, checkVideos, followAvatar, submitAvatar } from "./avatar.js";
+import { runBatch } from "./batch/run.js";
+import { Input } from "./constants.js";
+import { CreatifyClient } from "./creatify/client.js";
+import { statusOf } from "./creatify/persona.js";
+import { parseDuration } from "./duration.js";
+import { InputError, messageOf } from "./errors.js";
+import { type ActionInputs, parseInputs } from "./inputs.js";
+import { newRecord, Report } from "./report.js";
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const report = new Report();
+  const onSignal = (signal: NodeJS.Signals) => cancel(signal, report);
+  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  let client: CreatifyClient | undefined;
+  try {
+    // Masked before anything else runs, so no later line, error included, can show them.
+    for (const secret of [core.getInput(Input.ApiId), core.getInput(Input.ApiKey)]) {
+      if (secret) core.setSecret(secret);
+    }
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const inputs = parseInputs((name) => core.getInput(name), workspace);
+    maskWebhooks(inputs);
+    const timeoutMs = parseDuration(env.CREATIFY_REQUEST_TIMEOUT ?? "");
+    client = new CreatifyClient({
+      baseUrl: inputs.baseUrl,
+      apiId: inputs.apiId,
+      apiKey: inputs.apiKey,
+      log: core,
+      readTimeoutMs: timeoutMs,
+      createTimeoutMs: timeoutMs,
+    });
+    const context: AvatarContext = {
+      client,
+      log: core,
+      report,
+      wait: inputs.wait,
+      now: Date.now,
+      sleep,
+      random: Math.random,
+    };
+    const { target } = inputs;
+    if (target.mode === "single") {
+      const describe = (name: string) => `Input "${name}"`;
+      const videos = await checkVideos(target.avatar, workspace, describe);
+      const video = target.avatar.video;
+      const record = report.add(
+        newRecord(
+          video.kind === "url" ? video.url : video.relativePath,
+          target.avatar.creatorName,
+          Date.now(),
+        ),
+      );
+      await submitAvatar(target.avatar, videos, record, context);
+      await followAvatar(record, context);
+    } else if (target.mode === "existing") {
+      const record = report.add(newRecord("", "", Date.now()));
+      record.persona = await client.get(target.avatarId);
+      record.creatorName = record.persona.creator_name;
+      core.info(
+        `Avatar "${record.creatorName}" (${record.persona.id}) is ${statusOf(record.persona)}.`,
+      );
+      report.publish();
+      await followAvatar(record, context);
+    } else {
+      await runBatch(target.batch, workspace, env, context);
+    }
+  } catch (error) {
+    fail(error);
+  } finally {
+    report.publish();
+    await report
+      .writeSummary(Date.now())
+      .catch((error) => core.warning(`job summary: ${messageOf(error)}`));
+    await client?.close();
+    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+  }
+}
+
+function fail(error: unknown): void {
+  if (error instanceof InputError && error.file) {
+    core.error(error.message, { file: error.file, startLine: error.line });
+    process.exitCode = 1;
+    return;
+  }
+  core.setFailed(messageOf(error));
+}
+
+/** A webhook URL with a query string usually carries a token: keep it out of the logs. */
+function maskWebhooks(inputs: ActionInputs): void {
+  const { target } = inputs;
+  const url = target.mode === "single" ? target.avatar.webhookUrl : undefined;
+  if (url?.includes("?")) core.setSecret(url);
+}
+
+/** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */
+function cancel(signal: NodeJS.Signals, report: Report): void {
+  report.publish();
+  for (const record of report.records) {
+    const state = record.persona
+      ? `${record.persona.id} was ${statusOf(record.persona)}`
+      : "had no id yet";
+    core.warning(`Cancelled (${signal}): avatar "${record.creatorName}" ${state}.`);
+  }
+  core.setFailed(`Cancelled by ${signal}.`);
+  void report.writeSummary(Date.now()).finally(() => process.exit(1));
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
+import type { Body } from "./creatify/http.js";
+import { formatDuration } from "./duration.js";
+import type { Log } from "./log.js";
+import type { VideoFile } from "./video.js";
+
+export interface MultipartForm {
+  /** Text parts in order; a repeated name (a label each) is sent as several parts. */
+  readonly fields: readonly (readonly [string, string])[];
+  readonly files: readonly (readonly [string, VideoFile])[];
+}
+
+/** Large reads keep the per-chunk cost (a syscall, a buffer, a socket write) small per byte. */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * A `multipart/form-data` body framed by hand so that its exact length is known
+ * up front and the files are streamed from disk, never held in memory.
+ */
+export function multipartBody(form: MultipartForm, onProgress?: (sent: number) => void): Body {
+  const boundary = `----creatify-avatar-${randomBytes(12).toString("hex")}`;
+  const head = Buffer.from(
+    form.fields
+      .map(([name, value]) => `--${boundary}\r\n${disposition(name)}\r\n\r\n${value}\r\n`)
+      .join(""),
+  );
+  const fileHeads = form.files.map(([name, file]) =>
+    Buffer.from(
+      `--${boundary}\r\n${disposition(name, path.basename(file.path))}\r\n` +
+        `Content-Type: ${file.contentType}\r\n\r\n`,
+    ),
+  );
+  const lineBreak = Buffer.from("\r\n");
+  const tail = Buffer.from(`--${boundary}--\r\n`);
+  const contentLength =
+    head.length +
+    form.files.reduce(
+      (sum, [, file], index) => sum + (fileHeads[index]?.length ?? 0) + file.size + 2,
+      0,
+    ) +
+    tail.length;
+
+  async function* chunks(): AsyncGenerator<Buffer> {
+    let sent = 0;
+    const emit = (chunk: Buffer) => {
+      sent += chunk.length;
+      onProgress?.(sent);
+      return chunk;
+    };
+    yield emit(head);
+    for (const [index, [, file]] of form.files.entries()) {
+      yield emit(fileHeads[index] as Buffer);
+      for await (const chunk of createReadStream(file.path, { highWaterMark: READ_CHUNK_BYTES })) {
+        yield emit(chunk as Buffer);
+      }
+      yield emit(lineBreak);
+    }
+    yield emit(tail);
+  }
+
+  return {
+    stream: Readable.from(chunks(), { objectMode: false, highWaterMark: READ_CHUNK_BYTES }),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    contentLength,
+  };
+}
+
+/** WHATWG's escaping of names in a Content-Disposition header. */
+function disposition(name: string, filename?: string): string {
+  const quote = (text: string) =>
+    text.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const file = filename === undefined ? "" : `; filename="${quote(filename)}"`;
+  return `Content-Disposition: form-data; name="${quote(name)}"${file}`;
+}
+
+/**
+ * Logs an upload's progress at most every 10 % and 10 s, whichever comes later,
+ * so a long upload shows it is moving without flooding the log.
+ */
+export function progressLogger(
+  label: string,
+  total: number,
+  log: Log,
+  now: () => number = Date.now,
+): (sent: number) => void {
+  const started = now();
+  let lastTime = started;
+  let lastBytes = 0;
+  return (sent) => {
+    const time = now();
+    const done = sent >= total;
+    if (!done && (sent - lastBytes < total / 10 || time - lastTime < 10_000)) return;
+    if (done && time - started < 10_000) return;
+    lastTime = time;
+    lastBytes = sent;
+    const seconds = Math.max((time - started) / 1000, 0.001);
+    const percent = Math.floor((sent / total) * 100);
+    const mbPerSecond = (sent / 1e6 / seconds).toFixed(1);
+    log.info(
+      `${label}: ${percent}% of ${formatBytes(total)} (${mbPerSecond} MB/s, ${formatDuration(time - started)})`,
+    );
+  };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1e6) return `${(bytes / 1e3).toFixed(0)} kB`;
+  if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${(bytes / 1e9).toFixed(2)} GB`;
+}

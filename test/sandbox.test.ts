@@ -1,0 +1,245 @@
+import { Readable } from "node:stream";
+import { FormData, ProxyAgent, request } from "undici";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startProxy } from "./sandbox/proxy.ts";
+import { type Persona, type Sandbox, startSandbox } from "./sandbox/server.ts";
+
+let sandbox: Sandbox;
+let auth: Record<string, string>;
+
+beforeEach(async () => {
+  sandbox = await startSandbox({ maxCount: 2 });
+  auth = { "x-api-id": sandbox.apiId, "x-api-key": sandbox.apiKey };
+});
+afterEach(() => sandbox.close());
+
+function form(labels: string[], video = new Uint8Array(4096).fill(7)): FormData {
+  const data = new FormData();
+  data.append("creator_name", "James");
+  data.append("gender", "m");
+  data.append("video_scene", "office");
+  for (const label of labels) data.append("labels", label);
+  data.append("lipsync_input", new Blob([video], { type: "video/mp4" }), "lipsync.mp4");
+  return data;
+}
+
+async function upload(body: FormData, headers = auth) {
+  const res = await request(`${sandbox.url}/api/personas_v2/`, { method: "POST", headers, body });
+  return { status: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
+}
+
+describe("sandbox", () => {
+  it("rejects and records requests with wrong credentials", async () => {
+    const res = await request(`${sandbox.url}/api/personas_v2/count/`, {
+      headers: { ...auth, "x-api-key": "nope" },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(await res.body.json()).toEqual({ detail: "Invalid API credentials." });
+    expect(sandbox.requests[0]).toMatchObject({ path: "/api/personas_v2/count/", status: 401 });
+  });
+
+  it("stores a multipart create with repeated labels and counts it against the quota", async () => {
+    const created = await upload(form(["brand-a", "brand-b"]));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ creator_name: "James", process_status: "pending" });
+    expect(sandbox.personas[0]?.labels).toEqual(["brand-a", "brand-b"]);
+    const rec = sandbox.requests[0];
+    expect(rec?.fields?.labels).toEqual(["brand-a", "brand-b"]);
+    expect(rec?.files).toEqual([
+      { field: "lipsync_input", filename: "lipsync.mp4", contentType: "video/mp4", bytes: 4096 },
+    ]);
+    expect(rec?.bytes).toBe(Number(rec?.headers["content-length"]));
+    expect(sandbox.maxConcurrentUploads).toBe(1);
+
+    const count = await request(`${sandbox.url}/api/personas_v2/count/`, { headers: auth });
+    expect(await count.body.json()).toEqual({ max_count: 2, current_count: 1 });
+    await upload(form([]));
+    expect((await upload(form([]))).body).toEqual({
+      detail: "You have reached the maximum number of custom avatars.",
+    });
+  });
+
+  it("answers DRF-shaped field errors", async () => {
+    const data = form([], new Uint8Array(0));
+    data.set("gender", "x");
+    data.delete("creator_name");
+    const res = await upload(data);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      creator_name: ["This field is required."],
+      gender: ['"x" is not a valid choice.'],
+      lipsync_input: ["The submitted file is empty."],
+    });
+    expect(sandbox.personas).toHaveLength(0);
+  });
+
+  it("walks a persona's status one step per read until done", async () => {
+    const res = await request(`${sandbox.url}/api/personas/`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({
+        lipsync_input: "https://example.com/a.mp4",
+        creator_name: "Ann",
+        gender: "f",
+        video_scene: "office",
+        labels: ["x"],
+      }),
+    });
+    const { id } = (await res.body.json()) as Persona;
+    const seen: Persona[] = [];
+    for (let i = 0; i < 5; i++) {
+      const read = await request(`${sandbox.url}/api/personas/${id}/`, { headers: auth });
+      seen.push((await read.body.json()) as Persona);
+    }
+    expect(seen.map((p) => p.process_status)).toEqual([
+      "pending",
+      "processing",
+      "reviewing",
+      "done",
+      "done",
+    ]);
+    expect(seen.map((p) => p.is_active)).toEqual([false, false, false, true, true]);
+    expect(seen[3]?.preview_video_16_9).toMatch(/^https:\/\//);
+    const missing = await request(`${sandbox.url}/api/personas/nope/`, { headers: auth });
+    expect(missing.statusCode).toBe(404);
+    await missing.body.dump();
+  });
+
+  it("stores the persona before answering an ambiguous status fault", async () => {
+    sandbox.fault({
+      method: "POST",
+      path: "/api/personas_v2/",
+      kind: "status",
+      status: 502,
+      store: true,
+    });
+    expect((await upload(form([]))).status).toBe(502);
+    const list = await request(`${sandbox.url}/api/personas_v2/`, { headers: auth });
+    const personas = (await list.body.json()) as Persona[];
+    expect(personas.map((p) => p.creator_name)).toEqual(["James"]);
+  });
+
+  it("rejects an upload sent without Content-Length", async () => {
+    const body = new Response("--x--\r\n").body;
+    const res = await fetch(`${sandbox.url}/api/personas_v2/`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "multipart/form-data; boundary=x" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      detail: "Content-Length missing does not match the 7 bytes received.",
+    });
+  });
+
+  it("resets mid-body without storing, or after storing", async () => {
+    sandbox.fault({ method: "POST", path: "/api/personas_v2/", kind: "reset", afterStore: false });
+    await expect(upload(form([], new Uint8Array(1 << 20)))).rejects.toThrow();
+    expect(sandbox.personas).toHaveLength(0);
+    expect((await upload(form([]))).status).toBe(201);
+
+    sandbox.fault({ method: "POST", path: "/api/personas_v2/", kind: "reset", afterStore: true });
+    await expect(upload(form([]))).rejects.toThrow();
+    expect(sandbox.personas).toHaveLength(2);
+  });
+
+  it("answers 429 with Retry-After, then delays, then hangs until close()", async () => {
+    const path = "/api/personas_v2/count/";
+    sandbox.fault({
+      method: "GET",
+      path,
+      kind: "status",
+      status: 429,
+      headers: { "Retry-After": "3" },
+    });
+    sandbox.fault({ method: "GET", path: "/api/*", kind: "delay", ms: 50 });
+    sandbox.fault({ method: "GET", path, kind: "hang" });
+    const throttled = await request(`${sandbox.url}${path}`, { headers: auth });
+    expect(throttled.statusCode).toBe(429);
+    expect(throttled.headers["retry-after"]).toBe("3");
+    expect(await throttled.body.json()).toEqual({ detail: "Request was throttled." });
+
+    const started = Date.now();
+    const slow = await request(`${sandbox.url}${path}`, { headers: auth });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(slow.statusCode).toBe(200);
+    await slow.body.dump();
+
+    const hung = request(`${sandbox.url}${path}`, { headers: auth });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sandbox.close();
+    await expect(hung).rejects.toThrow();
+  });
+
+  it("counts uploads received at once, streamed with an exact Content-Length", async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const head = Buffer.from(
+      '--b\r\nContent-Disposition: form-data; name="creator_name"\r\n\r\nJames\r\n' +
+        '--b\r\nContent-Disposition: form-data; name="gender"\r\n\r\nnb\r\n' +
+        '--b\r\nContent-Disposition: form-data; name="video_scene"\r\n\r\noffice\r\n' +
+        '--b\r\nContent-Disposition: form-data; name="lipsync_input"; filename="a.mov"\r\n' +
+        "Content-Type: video/quicktime\r\n\r\nfirst-half",
+    );
+    const tail = Buffer.from("second-half\r\n--b--\r\n");
+    const send = () =>
+      request(`${sandbox.url}/api/personas_v2/`, {
+        method: "POST",
+        headers: {
+          ...auth,
+          "content-type": "multipart/form-data; boundary=b",
+          "content-length": String(head.length + tail.length),
+        },
+        body: Readable.from(
+          (async function* () {
+            yield head;
+            await gate;
+            yield tail;
+          })(),
+        ),
+      });
+    const both = Promise.all([send(), send()]);
+    while (sandbox.requests.filter((r) => r.bytes > 0).length < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    release();
+    const answers = await Promise.all((await both).map((r) => r.body.json()));
+    expect(answers).toMatchObject([{ gender: "nb" }, { gender: "nb" }]);
+    expect(sandbox.maxConcurrentUploads).toBe(2);
+    expect(sandbox.requests[0]?.files?.[0]?.bytes).toBe(21);
+  });
+
+  it("fakes GitHub's compare API without Creatify credentials", async () => {
+    sandbox.setCompare([{ filename: "avatars/james.mp4", status: "modified" }]);
+    const res = await request(`${sandbox.url}/repos/o/r/compare/abc...def`, {
+      headers: { authorization: "token t" },
+    });
+    const body = (await res.body.json()) as { files: { filename: string }[]; commits: unknown[] };
+    expect(body.files.map((f) => f.filename)).toEqual(["avatars/james.mp4"]);
+    expect(body.commits).toEqual([]);
+    expect(sandbox.requests[0]?.headers.authorization).toBe("token t");
+  });
+
+  it("forwards through the proxy by CONNECT and by absolute-form requests", async () => {
+    const proxy = await startProxy();
+    try {
+      for (const proxyTunnel of [true, false]) {
+        const dispatcher = new ProxyAgent({ uri: proxy.url, proxyTunnel });
+        const res = await request(`${sandbox.url}/api/personas_v2/count/`, {
+          headers: auth,
+          dispatcher,
+        });
+        expect(res.statusCode).toBe(200);
+        await res.body.dump();
+        await dispatcher.close();
+      }
+      const host = new URL(sandbox.url).host;
+      expect(proxy.seen).toEqual([`CONNECT ${host}`, `GET ${sandbox.url}/api/personas_v2/count/`]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

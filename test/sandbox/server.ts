@@ -1,0 +1,194 @@
+// A loopback fake of the Creatify persona API (SPEC §2) with scripted faults, for end-to-end
+// tests, the demo and fault tests. Types live in types.ts and are re-exported here.
+
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { ClientGone, drain } from "./body.ts";
+import { FaultQueue } from "./faults.ts";
+import { githubRoute, isGitHubPath } from "./github.ts";
+import { type ApiContext, route } from "./personas.ts";
+import { detail, json } from "./reply.ts";
+import { PersonaStore } from "./store.ts";
+import type {
+  CompareFile,
+  Fault,
+  RecordedRequest,
+  Reply,
+  Sandbox,
+  SandboxOptions,
+} from "./types.ts";
+
+export { htmlFault } from "./faults.ts";
+export type * from "./types.ts";
+
+const UPLOAD_PATH = "/api/personas_v2/";
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const apiId = options.apiId ?? "sandbox-api-id";
+  const apiKey = options.apiKey ?? "sandbox-api-key-0123456789";
+  const store = new PersonaStore(options.statuses, options.failedReason);
+  const ctx: ApiContext = { store, maxCount: options.maxCount ?? 10 };
+  const faults = new FaultQueue();
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let compare: CompareFile[] = [];
+  let uploading = 0;
+  let peakUploads = 0;
+
+  // Everything a request can be answered with, faults aside.
+  async function handle(req: IncomingMessage, rec: RecordedRequest): Promise<Reply> {
+    if (isGitHubPath(rec.path)) return githubRoute(req, rec, compare);
+    if (rec.headers["x-api-id"] !== apiId || rec.headers["x-api-key"] !== apiKey) {
+      await drain(req, rec);
+      return detail(401, "Invalid API credentials.");
+    }
+    return route(req, rec, ctx);
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest) {
+    const fault = faults.take(rec.method, rec.path);
+    if (fault) rec.fault = fault.kind;
+    switch (fault?.kind) {
+      case undefined:
+        return send(res, rec, await handle(req, rec));
+      case "status":
+        if (fault.store) await handle(req, rec);
+        else await drain(req, rec);
+        return send(res, rec, faultReply(fault));
+      case "reset":
+        if (fault.afterStore) {
+          await handle(req, rec);
+          req.socket.destroy();
+        } else {
+          resetMidBody(req, rec);
+        }
+        return;
+      case "hang":
+        // Body read, nothing stored, no answer: the socket stays open until close().
+        await drain(req, rec);
+        return;
+      case "delay": {
+        const reply = await handle(req, rec);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            resolve();
+          }, fault.ms);
+          timers.add(timer);
+        });
+        return send(res, rec, reply);
+      }
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const rec = record(req);
+    requests.push(rec);
+    const upload = rec.method === "POST" && rec.path === UPLOAD_PATH;
+    if (upload) {
+      uploading += 1;
+      peakUploads = Math.max(peakUploads, uploading);
+      let done = false;
+      const finish = () => {
+        if (!done) uploading -= 1;
+        done = true;
+      };
+      req.on("end", finish);
+      req.on("close", finish);
+    }
+    serve(req, res, rec).catch((error: unknown) => {
+      if (error instanceof ClientGone) return;
+      send(res, rec, detail(500, `sandbox error: ${(error as Error).message}`));
+    });
+  });
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    apiId,
+    apiKey,
+    personas: store.personas,
+    requests,
+    get maxConcurrentUploads() {
+      return peakUploads;
+    },
+    fault: (f: Fault) => faults.push(f),
+    seed: (p) => store.seed(p),
+    setCompare: (files) => {
+      compare = [...files];
+    },
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
+
+function record(req: IncomingMessage): RecordedRequest {
+  const url = new URL(req.url ?? "/", "http://sandbox.invalid");
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return {
+    method: req.method ?? "GET",
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers,
+    startedAt: Date.now(),
+    bytes: 0,
+  };
+}
+
+function faultReply(fault: Extract<Fault, { kind: "status" }>): Reply {
+  const base =
+    fault.body === undefined
+      ? json(fault.status, { detail: defaultDetail(fault.status) })
+      : { status: fault.status, body: fault.body, contentType: "application/json" };
+  return {
+    ...base,
+    contentType: fault.contentType ?? base.contentType,
+    ...(fault.headers ? { headers: fault.headers } : {}),
+  };
+}
+
+function defaultDetail(status: number): string {
+  if (status === 429) return "Request was throttled.";
+  if (status >= 500) return "A server error occurred.";
+  return `Error ${status}.`;
+}
+
+/** Drops the connection once part of the body has arrived (at once when there is none). */
+function resetMidBody(req: IncomingMessage, rec: RecordedRequest): void {
+  const cut = () => req.socket.destroy();
+  req.once("data", (chunk: Buffer) => {
+    rec.bytes += chunk.length;
+    cut();
+  });
+  req.once("end", cut);
+}
+
+function send(res: ServerResponse, rec: RecordedRequest, reply: Reply): void {
+  if (res.destroyed || res.headersSent) return;
+  rec.status = reply.status;
+  res.writeHead(reply.status, {
+    ...reply.headers,
+    "content-type": reply.contentType,
+    "content-length": Buffer.byteLength(reply.body),
+  });
+  res.end(reply.body);
+}

@@ -1,0 +1,113 @@
+// Shapes shared by the sandbox modules and by the tests that drive it.
+
+export interface Persona {
+  id: string;
+  creator_name: string;
+  gender: string;
+  video_scene: string | null;
+  keywords: string | null;
+  labels: string[];
+  webhook_url: string | null;
+  lipsync_input_url: string;
+  consent_video: string | null;
+  is_active: boolean;
+  process_status: string;
+  failed_reason: string | null;
+  preview_image_16_9: string | null;
+  preview_image_1_1: string | null;
+  preview_image_9_16: string | null;
+  preview_video_16_9: string | null;
+  preview_video_1_1: string | null;
+  preview_video_9_16: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecordedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  bytes: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /** Lower-cased names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  startedAt: number;
+  /** Body bytes received so far (final once the request is answered). */
+  bytes: number;
+  /** Multipart text parts; repeated names (labels) keep every value. */
+  fields?: Record<string, string[]>;
+  files?: RecordedFile[];
+  json?: unknown;
+  /** Status answered, absent when the socket was reset or left hanging. */
+  status?: number;
+  /** Kind of the fault that handled this request, if any. */
+  fault?: Fault["kind"];
+}
+
+export type Fault = {
+  method: string;
+  /** Exact path, or a prefix ending in "*". */
+  path: string;
+  /** How many matching requests the fault handles before it is used up; default 1. */
+  times?: number;
+} & (
+  | {
+      kind: "status";
+      status: number;
+      body?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+      /** Process the request fully (store the persona) before answering with the error. */
+      store?: boolean;
+    }
+  | { kind: "reset"; afterStore: boolean }
+  | { kind: "hang" }
+  | { kind: "delay"; ms: number }
+);
+
+export interface SandboxOptions {
+  apiId?: string;
+  apiKey?: string;
+  maxCount?: number;
+  /** process_status walk of a new persona, one step per GET /api/personas/{id}/; the last sticks. */
+  statuses?: string[];
+  failedReason?: string;
+  host?: string;
+  /** Port to listen on; default 0 (any free port). */
+  port?: number;
+}
+
+export type SeedInput = Partial<Persona> & { creator_name: string; statuses?: string[] };
+
+export interface CompareFile {
+  filename: string;
+  status: string;
+}
+
+export interface Sandbox {
+  /** e.g. http://127.0.0.1:PORT, no trailing slash. */
+  url: string;
+  apiId: string;
+  apiKey: string;
+  personas: Persona[];
+  requests: RecordedRequest[];
+  maxConcurrentUploads: number;
+  fault(f: Fault): void;
+  seed(p: SeedInput): Persona;
+  setCompare(files: CompareFile[]): void;
+  close(): Promise<void>;
+}
+
+/** What a route answers; the dispatcher decides whether it is really sent. */
+export interface Reply {
+  status: number;
+  body: string;
+  contentType: string;
+  headers?: Record<string, string>;
+}
