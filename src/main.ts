@@ -1,6 +1,5 @@
 import * as core from "@actions/core";
 import { type AvatarContext, checkVideos, followAvatar, submitAvatar } from "./avatar.js";
-import { runBatch } from "./batch/run.js";
 import { Input } from "./constants.js";
 import { CreatifyClient } from "./creatify/client.js";
 import { statusOf } from "./creatify/persona.js";
@@ -67,6 +66,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       report.publish();
       await followAvatar(record, context);
     } else {
+      // Loaded only here: the manifest parser and the GitHub client are batch-only weight.
+      const { runBatch } = await import("./batch/run.js");
       await runBatch(target.batch, workspace, env, context);
     }
   } catch (error) {

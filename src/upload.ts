@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import path from "node:path";
-import { Readable } from "node:stream";
 import type { Body } from "./creatify/http.js";
 import { formatDuration } from "./duration.js";
 import type { Log } from "./log.js";
@@ -13,8 +12,16 @@ export interface MultipartForm {
   readonly files: readonly (readonly [string, VideoFile])[];
 }
 
-/** Large reads keep the per-chunk cost (a syscall, a buffer, a socket write) small per byte. */
-const READ_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Reads go into a small ring of reused buffers instead of a fresh buffer per chunk:
+ * garbage chunks pile up to ~64 MB before V8 collects them, so memory would grow
+ * with the file. Reusing a buffer is safe because undici writes each chunk to the
+ * socket and, when the socket is still busy (a chunk is larger than its high-water
+ * mark, so any chunk in flight makes it busy), waits for it to drain before asking
+ * for the next: by then only the chunk just handed over can still be in flight.
+ */
+const CHUNK_BYTES = 256 * 1024;
+const RING_SIZE = 4;
 
 /**
  * A `multipart/form-data` body framed by hand so that its exact length is known
@@ -51,10 +58,21 @@ export function multipartBody(form: MultipartForm, onProgress?: (sent: number) =
       return chunk;
     };
     yield emit(head);
+    const ring = Array.from({ length: RING_SIZE }, () => Buffer.allocUnsafe(CHUNK_BYTES));
+    let next = 0;
     for (const [index, [, file]] of form.files.entries()) {
       yield emit(fileHeads[index] as Buffer);
-      for await (const chunk of createReadStream(file.path, { highWaterMark: READ_CHUNK_BYTES })) {
-        yield emit(chunk as Buffer);
+      const handle = await open(file.path, "r");
+      try {
+        for (let position = 0; position < file.size; ) {
+          const buffer = ring[next++ % RING_SIZE] as Buffer;
+          const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position);
+          if (bytesRead === 0) throw new Error(`${file.relativePath} shrank while it was uploaded`);
+          position += bytesRead;
+          yield emit(buffer.subarray(0, bytesRead));
+        }
+      } finally {
+        await handle.close();
       }
       yield emit(lineBreak);
     }
@@ -62,7 +80,7 @@ export function multipartBody(form: MultipartForm, onProgress?: (sent: number) =
   }
 
   return {
-    stream: Readable.from(chunks(), { objectMode: false, highWaterMark: READ_CHUNK_BYTES }),
+    stream: chunks(),
     contentType: `multipart/form-data; boundary=${boundary}`,
     contentLength,
   };

@@ -7,7 +7,8 @@ import { CreatifyError, httpFailure, networkFailure } from "./errors.js";
 
 /** A request body built afresh for every attempt: a file stream cannot be replayed. */
 export interface Body {
-  readonly stream: Readable | string;
+  /** Pulled one chunk at a time by undici, so a chunk is read only when the socket wants it. */
+  readonly stream: AsyncGenerator<Uint8Array> | string;
   readonly contentType: string;
   readonly contentLength: number;
 }
@@ -117,13 +118,14 @@ export class Http {
             "content-length": String(body.contentLength),
           }),
         },
-        body: body?.stream ?? null,
+        // undici documents and accepts async iterables as bodies; its types omit them.
+        body: (body?.stream ?? null) as string | Readable | null,
         headersTimeout,
         bodyTimeout: headersTimeout,
         signal,
       });
     } catch (error) {
-      if (body && typeof body.stream !== "string") body.stream.destroy();
+      if (body && typeof body.stream !== "string") await body.stream.return(undefined);
       throw networkFailure(error, what, signal?.aborted ?? false);
     }
 

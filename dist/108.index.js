@@ -1,0 +1,266 @@
+export const id = 108;
+export const ids = [108];
+export const modules = {
+
+/***/ 7108:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  runBatch: () => (/* binding */ runBatch)
+});
+
+// UNUSED EXPORTS: runPool
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
+var core = __webpack_require__(4952);
+// EXTERNAL MODULE: ./src/avatar.ts + 2 modules
+var avatar = __webpack_require__(1970);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/report.ts
+var src_report = __webpack_require__(665);
+;// CONCATENATED MODULE: ./src/batch/changes.ts
+/**
+ * Which files the triggering push added or modified, from the event payload when
+ * it is complete, else from the compare API. Pure but for the injected `compare`.
+ */
+/** Payloads list at most this many commits in some deliveries: at or past it, ask the API. */
+const PAYLOAD_COMMIT_LIMIT = 20;
+/** The compare API lists at most this many files: at it, some may be missing. */
+const COMPARE_FILE_LIMIT = 300;
+const NULL_SHA = /^0+$/;
+async function changedFiles(eventName, payload, compare) {
+    if (eventName !== "push") {
+        return { kind: "all", reason: `changed-only needs a push event; this run is "${eventName}"` };
+    }
+    const commits = payload.commits ?? [];
+    const truncated = commits.length >= PAYLOAD_COMMIT_LIMIT ||
+        (payload.size !== undefined && payload.size > commits.length) ||
+        commits.some((commit) => !commit.added || !commit.modified);
+    if (!truncated) {
+        return { kind: "files", files: filesFromCommits(commits), source: "the push event" };
+    }
+    const { before, after } = payload;
+    if (!before || !after || NULL_SHA.test(before)) {
+        return {
+            kind: "all",
+            reason: "the push event lists only part of its commits and has no earlier commit to compare with",
+        };
+    }
+    const compared = await compare(before, after);
+    if (compared.length >= COMPARE_FILE_LIMIT) {
+        return {
+            kind: "all",
+            reason: `the push changed ${COMPARE_FILE_LIMIT} or more files, more than the compare API lists`,
+        };
+    }
+    const files = compared.filter((file) => file.status !== "removed");
+    return {
+        kind: "files",
+        files: new Set(files.map((file) => file.filename)),
+        source: `the compare API (${before.slice(0, 7)}...${after.slice(0, 7)})`,
+    };
+}
+/** Added or modified by the push's commits in order, so a file removed later does not count. */
+function filesFromCommits(commits) {
+    const files = new Set();
+    for (const commit of commits) {
+        for (const file of [...(commit.added ?? []), ...(commit.modified ?? [])])
+            files.add(file);
+        for (const file of commit.removed ?? [])
+            files.delete(file);
+    }
+    return files;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __webpack_require__(8422);
+;// CONCATENATED MODULE: ./src/batch/manifest.ts
+
+
+
+/**
+ * Parses a YAML (or JSON, which YAML reads too) manifest of `avatars:` entries,
+ * each with the single-avatar input keys, and validates every entry before any
+ * request. `file` is the manifest's path as the user wrote it, for messages.
+ */
+function parseManifest(text, file, workspace, defaultIfExists) {
+    const lines = new dist/* LineCounter */.HN();
+    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false });
+    const lineOf = (offset) => offset === undefined ? 1 : lines.linePos(offset).line;
+    const fail = (message, offset) => {
+        throw new errors/* InputError */.d(`${file}: ${message}`, { file, line: lineOf(offset) });
+    };
+    const [syntaxError] = document.errors;
+    if (syntaxError)
+        fail(`not valid YAML or JSON (${syntaxError.message.split("\n")[0]})`, syntaxError.pos[0]);
+    const root = document.contents;
+    const list = (0,dist/* isMap */.jh)(root) ? root.get("avatars", true) : undefined;
+    if (!(0,dist/* isSeq */.oP)(list))
+        return fail('expected a list under "avatars:"', root?.range?.[0]);
+    if (list.items.length === 0)
+        fail('"avatars:" is empty', list.range?.[0]);
+    return list.items.map((item, index) => {
+        const offset = item.range?.[0];
+        if (!(0,dist/* isMap */.jh)(item))
+            return fail(`avatars[${index}] is not a mapping of keys to values`, offset);
+        const values = entryValues(item, index, fail);
+        const name = values.get("creator-name");
+        const entryName = `avatars[${index}]${name ? ` (${name})` : ""}`;
+        const describe = (key) => `${file}: ${entryName} "${key}"`;
+        try {
+            const spec = (0,inputs/* parseAvatar */.N0)({ read: (key) => values.get(key) ?? "", describe }, workspace, defaultIfExists);
+            return { index, line: lineOf(offset), spec, describe };
+        }
+        catch (error) {
+            if (error instanceof errors/* InputError */.d)
+                throw new errors/* InputError */.d(error.message, { file, line: lineOf(offset) });
+            throw error;
+        }
+    });
+}
+/** An entry's values as text, the way the same inputs would arrive from a workflow. */
+function entryValues(item, index, fail) {
+    const values = new Map();
+    for (const pair of item.items) {
+        const key = String(pair.key?.value ?? pair.key);
+        const offset = pair.key?.range?.[0];
+        if (!inputs/* AVATAR_KEYS */.nb.includes(key)) {
+            fail(`avatars[${index}] has an unknown key "${key}" (known: ${inputs/* AVATAR_KEYS */.nb.join(", ")})`, offset);
+        }
+        const value = pair.value?.toJSON?.() ?? null;
+        if (Array.isArray(value) && value.every((element) => typeof element !== "object")) {
+            values.set(key, value.join(key === "labels" ? "\n" : ", "));
+        }
+        else if (value === null || typeof value !== "object") {
+            values.set(key, value === null ? "" : String(value));
+        }
+        else {
+            fail(`avatars[${index}] "${key}" must be text or a list of text`, offset);
+        }
+    }
+    return values;
+}
+
+;// CONCATENATED MODULE: ./src/batch/run.ts
+
+
+
+
+
+
+
+
+/**
+ * Batch mode (SPEC §6): every manifest entry (or those whose videos the push
+ * changed) goes through the single-avatar path, `max-parallel` at a time. All are
+ * checked before the first request; all are attempted even when one fails.
+ */
+async function runBatch(settings, workspace, env, context) {
+    const manifestName = external_node_path_default().relative(workspace, settings.manifest).split((external_node_path_default()).sep).join("/");
+    const text = await (0,promises_.readFile)(settings.manifest, "utf8").catch((error) => {
+        throw new errors/* InputError */.d(`Input "manifest": "${manifestName}" cannot be read (${error.code}).`);
+    });
+    const entries = parseManifest(text, manifestName, workspace, "reuse");
+    const selected = settings.changedOnly
+        ? await selectChanged(entries, settings, env, context)
+        : entries;
+    const checked = [];
+    for (const entry of selected) {
+        checked.push({ entry, videos: await (0,avatar/* checkVideos */.nU)(entry.spec, workspace, entry.describe) });
+        if (entry.spec.webhookUrl?.includes("?"))
+            core.setSecret(entry.spec.webhookUrl);
+    }
+    const { report, log } = context;
+    report.batch = true;
+    const jobs = checked.map(({ entry, videos }) => {
+        const video = entry.spec.video;
+        const record = report.add((0,src_report/* newRecord */.Mx)(video.kind === "url" ? video.url : video.relativePath, entry.spec.creatorName, context.now()));
+        return async () => {
+            try {
+                await (0,avatar/* submitAvatar */.Si)(entry.spec, videos, record, context);
+                await (0,avatar/* followAvatar */.bh)(record, context);
+            }
+            catch (error) {
+                record.error = (0,errors/* messageOf */.b)(error);
+                record.finishedAt = context.now();
+                core.error(`avatars[${entry.index}] (${entry.spec.creatorName}): ${record.error}`, {
+                    file: manifestName,
+                    startLine: entry.line,
+                });
+                report.publish();
+            }
+        };
+    });
+    log.info(`Processing ${jobs.length} of ${entries.length} manifest entries, ${settings.maxParallel} at a time.`);
+    report.publish();
+    await runPool(jobs, settings.maxParallel);
+    const failed = report.records.filter((record) => record.error);
+    if (failed.length > 0) {
+        const names = failed.map((record) => record.creatorName).join(", ");
+        throw new Error(`${failed.length} of ${report.records.length} avatars failed: ${names}.`);
+    }
+}
+async function selectChanged(entries, settings, env, context) {
+    const payload = await readEvent(env.GITHUB_EVENT_PATH);
+    const changes = await changedFiles(env.GITHUB_EVENT_NAME ?? "", payload, (base, head) => compareCommits(settings.githubToken, env, base, head));
+    if (changes.kind === "all") {
+        context.log.info(`changed-only: ${changes.reason}, so every manifest entry is processed.`);
+        return entries;
+    }
+    const touched = (video) => video?.kind === "file" && changes.files.has(video.relativePath);
+    const selected = entries.filter((entry) => touched(entry.spec.video) || touched(entry.spec.consentVideo));
+    context.log.info(`changed-only: ${changes.files.size} files changed according to ${changes.source}; ${selected.length} of ${entries.length} manifest entries affected.`);
+    return selected;
+}
+async function readEvent(eventPath) {
+    if (!eventPath)
+        return {};
+    try {
+        return JSON.parse(await (0,promises_.readFile)(eventPath, "utf8"));
+    }
+    catch (error) {
+        throw new errors/* InputError */.d(`changed-only: the event payload ${eventPath} cannot be read (${(0,errors/* messageOf */.b)(error)}).`);
+    }
+}
+/** The compare API through @actions/github, loaded only when a truncated push needs it. */
+async function compareCommits(token, env, base, head) {
+    if (!token)
+        throw new errors/* InputError */.d('Input "github-token" is required to list the files of this push.');
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+    if (!owner || !repo)
+        throw new Error("GITHUB_REPOSITORY is not set; cannot list the files of this push.");
+    const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+    const octokit = getOctokit(token);
+    // Only the first page lists files (up to 300); later pages only add commits.
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+        owner,
+        repo,
+        basehead: `${base}...${head}`,
+        per_page: 1,
+    });
+    return data.files ?? [];
+}
+/** Runs the jobs with at most `limit` at once; resolves when all have settled. */
+async function runPool(jobs, limit) {
+    const queue = [...jobs];
+    const worker = async () => {
+        for (let job = queue.shift(); job; job = queue.shift())
+            await job();
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
+}
+
+
+/***/ })
+
+};
