@@ -1,0 +1,248 @@
+// The bundle against a misbehaving API and behind a proxy (SPEC §5 "No duplicates, nothing
+// lost", "Clear errors", "Proxy"). Each test has its own sandbox and workspace so that the
+// tests, most of which wait on backoff or timeouts, run side by side.
+import { describe, expect, it, onTestFinished } from "vitest";
+import { startProxy } from "../sandbox/proxy.ts";
+import { htmlFault, type Sandbox, startSandbox } from "../sandbox/server.ts";
+import {
+  errorLines,
+  makeWorkspace,
+  type RunOptions,
+  runAction,
+  type Workspace,
+} from "./harness.ts";
+
+const james = { "creator-name": "James", gender: "m", "video-scene": "office" };
+const UPLOAD = "POST /api/personas_v2/";
+
+async function setup(): Promise<{ sandbox: Sandbox; workspace: Workspace }> {
+  const sandbox = await startSandbox();
+  const workspace = await makeWorkspace();
+  onTestFinished(async () => {
+    await sandbox.close();
+    await workspace.remove();
+  });
+  return { sandbox, workspace };
+}
+
+/** Submits `v.mp4` of `size` bytes as James. */
+async function submit(
+  sandbox: Sandbox,
+  workspace: Workspace,
+  size = 4096,
+  extra: Partial<RunOptions> = {},
+) {
+  await workspace.video("v.mp4", size);
+  return runAction({ sandbox, workspace, inputs: { ...james, video: "v.mp4" }, ...extra });
+}
+
+const calls = (sandbox: Sandbox) => sandbox.requests.map((r) => `${r.method} ${r.path}`);
+
+describe.concurrent("reliability", () => {
+  it("retries reads through a burst of 503s and a 429 with Retry-After", async () => {
+    const { sandbox, workspace } = await setup();
+    sandbox.fault({
+      method: "GET",
+      path: "/api/personas_v2/",
+      kind: "status",
+      status: 503,
+      times: 3,
+    });
+    sandbox.fault({
+      method: "GET",
+      path: "/api/personas_v2/count/",
+      kind: "status",
+      status: 429,
+      headers: { "retry-after": "1" },
+    });
+    const result = await submit(sandbox, workspace);
+    expect(result.code).toBe(0);
+    expect(sandbox.personas).toHaveLength(1);
+    expect(result.outputs["avatar-id"]).toBe(sandbox.personas[0]?.id);
+    expect(calls(sandbox)).toEqual([
+      ...Array(4).fill("GET /api/personas_v2/"),
+      "GET /api/personas_v2/count/",
+      "GET /api/personas_v2/count/",
+      UPLOAD,
+    ]);
+    const [throttled, retried] = sandbox.requests.filter(
+      (r) => r.path === "/api/personas_v2/count/",
+    );
+    expect(throttled?.status).toBe(429);
+    expect((retried?.startedAt ?? 0) - (throttled?.startedAt ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(result.stdout).toContain("HTTP 429: Request was throttled.; retrying in 1s");
+  });
+
+  it("adopts the avatar a 502 stored instead of uploading twice", async () => {
+    const { sandbox, workspace } = await setup();
+    sandbox.fault({
+      method: "POST",
+      path: "/api/personas_v2/",
+      kind: "status",
+      status: 502,
+      store: true,
+    });
+    const result = await submit(sandbox, workspace);
+    expect(result.code).toBe(0);
+    expect(sandbox.personas).toHaveLength(1);
+    expect(result.outputs["avatar-id"]).toBe(sandbox.personas[0]?.id);
+    expect(calls(sandbox).filter((call) => call === UPLOAD)).toHaveLength(1);
+    expect(result.stdout).toMatch(
+      /::warning::uploading v\.mp4: POST \/api\/personas_v2\/: HTTP 502/,
+    );
+    expect(result.stdout).toContain(
+      `Found avatar ${sandbox.personas[0]?.id} created by that attempt`,
+    );
+  });
+
+  it("uploads the whole file again after a reset before the server stored it", async () => {
+    const { sandbox, workspace } = await setup();
+    sandbox.fault({ method: "POST", path: "/api/personas_v2/", kind: "reset", afterStore: false });
+    const size = 3_000_000;
+    const result = await submit(sandbox, workspace, size);
+    expect(result.code).toBe(0);
+    expect(sandbox.personas).toHaveLength(1);
+    expect(result.outputs["avatar-id"]).toBe(sandbox.personas[0]?.id);
+    const [first, second, ...more] = sandbox.requests.filter((r) => r.method === "POST");
+    expect(more).toEqual([]);
+    expect(first?.status).toBeUndefined();
+    expect(first?.bytes).toBeLessThan(size);
+    expect(second?.status).toBe(201);
+    expect(second?.files).toEqual([
+      { field: "lipsync_input", filename: "v.mp4", contentType: "video/mp4", bytes: size },
+    ]);
+    expect(second?.bytes).toBe(Number(second?.headers["content-length"]));
+  });
+
+  it("sends a create again after 429, without looking for it first", async () => {
+    const { sandbox, workspace } = await setup();
+    sandbox.fault({ method: "POST", path: "/api/personas/", kind: "status", status: 429 });
+    const result = await runAction({
+      sandbox,
+      workspace,
+      inputs: { ...james, video: "https://cdn.example.com/v.mp4" },
+    });
+    expect(result.code).toBe(0);
+    expect(sandbox.personas).toHaveLength(1);
+    expect(calls(sandbox)).toEqual([
+      "GET /api/personas_v2/",
+      "POST /api/personas/",
+      "POST /api/personas/",
+    ]);
+    expect(result.outputs["avatar-id"]).toBe(sandbox.personas[0]?.id);
+  });
+
+  it("gives up on a create that gets no answer in time, then sends it again once nothing was stored", async () => {
+    // The hang reads the whole upload and stores nothing: ambiguous, so look first, then resend.
+    const { sandbox, workspace } = await setup();
+    sandbox.fault({ method: "POST", path: "/api/personas_v2/", kind: "hang" });
+    const started = Date.now();
+    const result = await submit(sandbox, workspace, 4096, {
+      env: { CREATIFY_REQUEST_TIMEOUT: "1s" },
+    });
+    expect(result.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(sandbox.personas).toHaveLength(1);
+    expect(calls(sandbox)).toEqual([
+      "GET /api/personas_v2/",
+      "GET /api/personas_v2/count/",
+      UPLOAD,
+      "GET /api/personas_v2/",
+      UPLOAD,
+    ]);
+    expect(result.stdout).toContain("no answer in time (UND_ERR_HEADERS_TIMEOUT)");
+  });
+
+  it("fails clearly, in bounded time, against a server that never answers", async () => {
+    const { sandbox, workspace } = await setup();
+    sandbox.fault({ method: "*", path: "*", kind: "hang", times: 100 });
+    const started = Date.now();
+    const result = await submit(sandbox, workspace, 4096, {
+      env: { CREATIFY_REQUEST_TIMEOUT: "1s" },
+    });
+    // Five attempts of at most ~2 s (undici's coarse timer) plus at most 7.5 s of backoff.
+    expect(Date.now() - started).toBeLessThan(22_000);
+    expect(result.code).toBe(1);
+    expect(errorLines(result)).toEqual([
+      "GET /api/personas_v2/: no answer in time (UND_ERR_HEADERS_TIMEOUT)",
+    ]);
+    expect(calls(sandbox)).toEqual(Array(5).fill("GET /api/personas_v2/"));
+    expect(sandbox.personas).toHaveLength(0);
+  });
+
+  it("names the status and content type of an HTML error page", async () => {
+    const { sandbox, workspace } = await setup();
+    const existing = sandbox.seed({ creator_name: "Ana" });
+    sandbox.fault(htmlFault("GET", `/api/personas/${existing.id}/`, 502, 10));
+    const result = await runAction({ sandbox, workspace, inputs: { "avatar-id": existing.id } });
+    expect(result.code).toBe(1);
+    expect(errorLines(result)).toEqual([
+      `GET /api/personas/${existing.id}/: HTTP 502: a text/html body, not JSON`,
+    ]);
+    expect(sandbox.requests).toHaveLength(5);
+    expect(result.stdout).not.toContain("<html>");
+  });
+
+  it("says the credentials were refused on 401, without retrying or printing them", async () => {
+    const { sandbox, workspace } = await setup();
+    const existing = sandbox.seed({ creator_name: "Ana" });
+    const result = await runAction({
+      sandbox,
+      workspace,
+      inputs: {
+        "avatar-id": existing.id,
+        "api-id": "someone-else-id",
+        "api-key": "wrong-key-4567",
+      },
+    });
+    expect(result.code).toBe(1);
+    expect(errorLines(result)).toEqual([
+      `GET /api/personas/${existing.id}/: Creatify refused the credentials (HTTP 401); check the api-id and api-key inputs (Invalid API credentials.)`,
+    ]);
+    expect(sandbox.requests).toHaveLength(1);
+    expect(result.stdout).toContain("::add-mask::wrong-key-4567");
+  });
+});
+
+describe.concurrent("proxy", () => {
+  it.each([
+    ["HTTP_PROXY", { HTTP_PROXY: "" }],
+    ["http_proxy", { http_proxy: "" }],
+    ["HTTPS_PROXY and HTTP_PROXY", { HTTPS_PROXY: "", HTTP_PROXY: "" }],
+    ["https_proxy and http_proxy", { https_proxy: "", http_proxy: "" }],
+  ])("sends every request through %s", async (_, variables: Record<string, string>) => {
+    const { sandbox, workspace } = await setup();
+    const proxy = await startProxy();
+    onTestFinished(() => proxy.close());
+    const env = Object.fromEntries(Object.keys(variables).map((name) => [name, proxy.url]));
+    const result = await submit(sandbox, workspace, 4096, { env });
+    expect(result.code).toBe(0);
+    expect(sandbox.personas).toHaveLength(1);
+    const target = sandbox.url.replace(/^http:\/\//, "");
+    // The sandbox speaks plain HTTP: undici forwards in absolute form (one line per request)
+    // or tunnels with CONNECT (one line per connection).
+    expect(proxy.seen.length).toBeGreaterThan(0);
+    for (const line of proxy.seen) {
+      expect(line.startsWith(`CONNECT ${target}`) || line.includes(`http://${target}/`)).toBe(true);
+    }
+    if (!proxy.seen[0]?.startsWith("CONNECT")) {
+      expect(proxy.seen).toEqual([
+        `GET ${sandbox.url}/api/personas_v2/`,
+        `GET ${sandbox.url}/api/personas_v2/count/`,
+        `POST ${sandbox.url}/api/personas_v2/`,
+      ]);
+    }
+  });
+
+  it.each(["NO_PROXY", "no_proxy"])("bypasses the proxy for hosts in %s", async (name) => {
+    const { sandbox, workspace } = await setup();
+    const proxy = await startProxy();
+    onTestFinished(() => proxy.close());
+    const result = await submit(sandbox, workspace, 4096, {
+      env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, [name]: "127.0.0.1" },
+    });
+    expect(result.code).toBe(0);
+    expect(sandbox.personas).toHaveLength(1);
+    expect(proxy.seen).toEqual([]);
+  });
+});

@@ -1,0 +1,213 @@
+import { describe, expect, it } from "vitest";
+import type { InputName } from "../src/constants.ts";
+import { InputError } from "../src/errors.ts";
+import { parseInputs } from "../src/inputs.ts";
+
+const WORKSPACE = "/work/space";
+const base = {
+  "api-id": "id",
+  "api-key": "key",
+  video: "avatars/james.mp4",
+  "creator-name": "James",
+  gender: "m",
+  "video-scene": "office",
+};
+
+function parse(inputs: Record<string, string>) {
+  return parseInputs((name: InputName) => inputs[name] ?? "", WORKSPACE);
+}
+
+describe("parseInputs", () => {
+  it("applies action.yml's defaults when inputs are absent", () => {
+    const parsed = parse(base);
+    expect(parsed.baseUrl).toBe("https://api.creatify.ai");
+    expect(parsed.wait).toEqual({
+      enabled: false,
+      timeoutMs: 6 * 3_600_000,
+      pollIntervalMs: 30_000,
+      maxPollIntervalMs: 300_000,
+      failOnTimeout: true,
+    });
+    expect(parsed.target).toMatchObject({
+      mode: "single",
+      avatar: {
+        video: {
+          kind: "file",
+          path: "/work/space/avatars/james.mp4",
+          relativePath: "avatars/james.mp4",
+        },
+        consentVideo: undefined,
+        creatorName: "James",
+        gender: "m",
+        videoScene: "office",
+        keywords: undefined,
+        labels: [],
+        webhookUrl: undefined,
+        ifExists: "reuse",
+      },
+    });
+  });
+
+  it.each([
+    ["male", "m"],
+    ["Female", "f"],
+    ["NB", "nb"],
+    ["non-binary", "nb"],
+    ["F", "f"],
+  ])("normalises gender %s to %s", (gender, expected) => {
+    const { target } = parse({ ...base, gender });
+    expect(target.mode === "single" && target.avatar.gender).toBe(expected);
+  });
+
+  it("splits labels on commas and newlines and keeps a URL video as a URL", () => {
+    const { target } = parse({
+      ...base,
+      video: "https://cdn.example.com/v.mp4",
+      "consent-video": "http://cdn.example.com/c.mp4",
+      labels: "a, b\nc,,\n",
+      "base-url": "http://127.0.0.1:8080/",
+    });
+    expect(target).toMatchObject({
+      avatar: {
+        video: { kind: "url", url: "https://cdn.example.com/v.mp4" },
+        consentVideo: { kind: "url", url: "http://cdn.example.com/c.mp4" },
+        labels: ["a", "b", "c"],
+      },
+    });
+    expect(parse({ ...base, "base-url": "http://127.0.0.1:8080/" }).baseUrl).toBe(
+      "http://127.0.0.1:8080",
+    );
+  });
+
+  it("reads avatar-id and manifest modes", () => {
+    expect(parse({ "api-id": "i", "api-key": "k", "avatar-id": "7f0c-ab" }).target).toEqual({
+      mode: "existing",
+      avatarId: "7f0c-ab",
+    });
+    expect(
+      parse({
+        "api-id": "i",
+        "api-key": "k",
+        manifest: "avatars/manifest.yml",
+        "max-parallel": "5",
+      }).target,
+    ).toEqual({
+      mode: "batch",
+      batch: {
+        manifest: "/work/space/avatars/manifest.yml",
+        changedOnly: false,
+        maxParallel: 5,
+        githubToken: "",
+      },
+    });
+  });
+
+  it("lets the first poll delay win over a smaller cap", () => {
+    expect(
+      parse({ ...base, "poll-interval": "10m", "max-poll-interval": "5m" }).wait.maxPollIntervalMs,
+    ).toBe(600_000);
+  });
+
+  // Each bad input fails with one line that starts by naming the input.
+  it.each<[string, Record<string, string>, RegExp]>([
+    ["missing api-key", { "api-key": "" }, /^Input "api-key" is required\.$/],
+    ["missing creator-name", { "creator-name": " " }, /^Input "creator-name" is required\.$/],
+    ["missing video-scene", { "video-scene": "" }, /^Input "video-scene" is required\.$/],
+    ["unknown gender", { gender: "x" }, /^Input "gender": "x" is not one of m, f, nb/],
+    [
+      "creator-name too long",
+      { "creator-name": "a".repeat(256) },
+      /^Input "creator-name": 256 characters, at most 255/,
+    ],
+    [
+      "video-scene too long",
+      { "video-scene": "a".repeat(256) },
+      /^Input "video-scene": 256 characters/,
+    ],
+    ["keywords too long", { keywords: "k".repeat(256) }, /^Input "keywords": 256 characters/],
+    [
+      "webhook-url too long",
+      { "webhook-url": `https://example.com/${"a".repeat(200)}` },
+      /^Input "webhook-url": 220 characters, at most 200/,
+    ],
+    [
+      "webhook-url not a URL",
+      { "webhook-url": "hooks" },
+      /^Input "webhook-url": "hooks" is not a URL/,
+    ],
+    [
+      "ftp video",
+      { video: "ftp://example.com/v.mp4" },
+      /^Input "video": "ftp:" URLs are not supported/,
+    ],
+    [
+      "video outside the workspace",
+      { video: "../secrets/v.mp4" },
+      /^Input "video": "..\/secrets\/v.mp4" is outside/,
+    ],
+    [
+      "absolute path elsewhere",
+      { video: "/etc/passwd" },
+      /^Input "video": "\/etc\/passwd" is outside/,
+    ],
+    [
+      "consent URL with a file video",
+      { "consent-video": "https://cdn.example.com/c.mp4" },
+      /^Input "consent-video": must be a path like "video"/,
+    ],
+    [
+      "bad if-exists",
+      { "if-exists": "maybe" },
+      /^Input "if-exists": "maybe" is not one of reuse, create, fail/,
+    ],
+    ["bad wait", { wait: "yes" }, /^Input "wait": "yes" is not true or false/],
+    [
+      "bad wait-timeout",
+      { "wait-timeout": "soon" },
+      /^Input "wait-timeout": "soon" is not a duration/,
+    ],
+    [
+      "bad poll-interval",
+      { "poll-interval": "0" },
+      /^Input "poll-interval": must be longer than zero/,
+    ],
+    [
+      "bad max-poll-interval",
+      { "max-poll-interval": "5 minutes" },
+      /^Input "max-poll-interval": "5 minutes"/,
+    ],
+    [
+      "bad fail-on-timeout",
+      { "fail-on-timeout": "1" },
+      /^Input "fail-on-timeout": "1" is not true or false/,
+    ],
+    [
+      "bad base-url",
+      { "base-url": "api.creatify.ai" },
+      /^Input "base-url": "api.creatify.ai" is not a URL/,
+    ],
+    [
+      "video and avatar-id",
+      { "avatar-id": "abc" },
+      /exactly one of inputs "video", "avatar-id" or "manifest" \(got video and avatar-id\)/,
+    ],
+    [
+      "bad avatar-id",
+      { video: "", "avatar-id": "../x" },
+      /^Input "avatar-id": "..\/x" is not an avatar id/,
+    ],
+    [
+      "bad max-parallel",
+      { video: "", manifest: "m.yml", "max-parallel": "0" },
+      /^Input "max-parallel": "0"/,
+    ],
+  ])("%s", (_name, overrides, message) => {
+    const attempt = () => parse({ ...base, ...overrides });
+    expect(attempt).toThrow(InputError);
+    expect(attempt).toThrow(message);
+  });
+
+  it("names the missing target when none is given", () => {
+    expect(() => parse({ "api-id": "i", "api-key": "k" })).toThrow(/\(none was given\)/);
+  });
+});

@@ -1,0 +1,192 @@
+import { describe, expect, it } from "vitest";
+import { httpFailure, networkFailure } from "../src/creatify/errors.ts";
+import { type Backoff, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from "../src/retry.ts";
+
+const policy: Backoff = { attempts: 5, baseMs: 500, maxMs: 4000, maxRetryAfterMs: 10_000 };
+const low = () => 0;
+const high = () => 0.999_999;
+
+describe("backoffDelay", () => {
+  it("doubles from the base with each retry", () => {
+    expect([0, 1, 2, 3].map((retry) => backoffDelay(retry, policy, high))).toEqual([
+      500, 1000, 2000, 4000,
+    ]);
+  });
+
+  it("stops growing at the cap", () => {
+    expect(backoffDelay(4, policy, high)).toBe(4000);
+    expect(backoffDelay(30, policy, high)).toBe(4000);
+    expect(backoffDelay(30, DEFAULT_BACKOFF, high)).toBe(DEFAULT_BACKOFF.maxMs);
+  });
+
+  it("jitters between half the ceiling and the ceiling", () => {
+    expect(backoffDelay(2, policy, low)).toBe(1000);
+    expect(backoffDelay(2, policy, () => 0.5)).toBe(1500);
+    for (let i = 0; i < 200; i++) {
+      const delay = backoffDelay(2, policy, Math.random);
+      expect(delay).toBeGreaterThanOrEqual(1000);
+      expect(delay).toBeLessThanOrEqual(2000);
+    }
+  });
+
+  it("lets a longer Retry-After win, capped at maxRetryAfterMs", () => {
+    expect(backoffDelay(0, policy, low, 3000)).toBe(3000);
+    expect(backoffDelay(0, policy, low, 60_000)).toBe(10_000);
+    expect(backoffDelay(0, DEFAULT_BACKOFF, low, 3_600_000)).toBe(DEFAULT_BACKOFF.maxRetryAfterMs);
+  });
+
+  it("keeps the backoff when Retry-After asks for less", () => {
+    expect(backoffDelay(3, policy, high, 0)).toBe(4000);
+    expect(backoffDelay(1, policy, low, 100)).toBe(500);
+  });
+});
+
+describe("parseRetryAfter", () => {
+  const now = Date.parse("2025-03-01T12:00:00Z");
+
+  it("reads delay-seconds", () => {
+    expect(parseRetryAfter("1", now)).toBe(1000);
+    expect(parseRetryAfter(" 120 ", now)).toBe(120_000);
+    expect(parseRetryAfter("0", now)).toBe(0);
+  });
+
+  it("reads an HTTP date relative to now, never negative", () => {
+    expect(parseRetryAfter("Sat, 01 Mar 2025 12:00:30 GMT", now)).toBe(30_000);
+    expect(parseRetryAfter("Sat, 01 Mar 2025 11:00:00 GMT", now)).toBe(0);
+  });
+
+  it("ignores an absent or unreadable value", () => {
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+    expect(parseRetryAfter("", now)).toBeUndefined();
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter("later, please", now)).toBeUndefined();
+  });
+});
+
+/** An error as undici or Node raise it: a code, maybe wrapped. */
+function coded(code: string, message = code): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+describe("networkFailure", () => {
+  it("treats a refused connection as unprocessed", () => {
+    const error = networkFailure(coded("ECONNREFUSED"), "POST /api/personas_v2/", false);
+    expect(error).toMatchObject({ kind: "unprocessed", reason: "network" });
+    expect(error.message).toBe("POST /api/personas_v2/: cannot connect (ECONNREFUSED)");
+  });
+
+  it.each(["ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"])(
+    "treats %s as unprocessed",
+    (code) => {
+      expect(networkFailure(coded(code), "GET /x/", false).kind).toBe("unprocessed");
+    },
+  );
+
+  it.each(["ECONNRESET", "UND_ERR_SOCKET", "EPIPE"])(
+    "treats %s (the request may have arrived) as ambiguous",
+    (code) => {
+      const error = networkFailure(coded(code), "POST /api/personas_v2/", false);
+      expect(error).toMatchObject({ kind: "ambiguous", reason: "network" });
+      expect(error.message).toBe(`POST /api/personas_v2/: connection lost (${code})`);
+    },
+  );
+
+  it("treats a headers or body timeout as an ambiguous timeout", () => {
+    for (const code of ["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]) {
+      const error = networkFailure(coded(code), "POST /api/personas/", false);
+      expect(error).toMatchObject({ kind: "ambiguous", reason: "timeout" });
+      expect(error.message).toBe(`POST /api/personas/: no answer in time (${code})`);
+    }
+  });
+
+  it("treats an aborted deadline as an ambiguous timeout", () => {
+    const abort = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+    const error = networkFailure(abort, "GET /api/personas/x/", true);
+    expect(error).toMatchObject({ kind: "ambiguous", reason: "timeout" });
+    expect(error.message).toBe("GET /api/personas/x/: no answer in time (deadline)");
+  });
+
+  it("finds codes nested in cause", () => {
+    const wrapped = new TypeError("fetch failed", { cause: coded("ECONNREFUSED") });
+    expect(networkFailure(wrapped, "GET /x/", false).kind).toBe("unprocessed");
+    const reset = new Error("other side closed", {
+      cause: new Error("socket", { cause: coded("ECONNRESET") }),
+    });
+    expect(networkFailure(reset, "GET /x/", false)).toMatchObject({
+      kind: "ambiguous",
+      reason: "network",
+    });
+  });
+
+  it("finds codes in an AggregateError (happy eyeballs tries every address)", () => {
+    const both = new AggregateError([coded("ECONNREFUSED"), coded("ECONNREFUSED")], "connect");
+    expect(networkFailure(both, "GET /x/", false)).toMatchObject({
+      kind: "unprocessed",
+      message: "GET /x/: cannot connect (ECONNREFUSED)",
+    });
+  });
+
+  it("falls back to the message when there is no code", () => {
+    const error = networkFailure(new Error("something odd"), "GET /x/", false);
+    expect(error).toMatchObject({
+      kind: "ambiguous",
+      message: "GET /x/: connection lost (something odd)",
+    });
+    expect(networkFailure("boom", "GET /x/", false).message).toBe(
+      "GET /x/: connection lost (boom)",
+    );
+  });
+});
+
+describe("httpFailure", () => {
+  const what = "POST /api/personas_v2/";
+
+  it.each([
+    [400, "final", "bad-request"],
+    [401, "final", "credentials"],
+    [403, "final", "credentials"],
+    [404, "final", "not-found"],
+    [405, "final", "bad-request"],
+    [413, "final", "bad-request"],
+    [415, "final", "bad-request"],
+    [429, "unprocessed", "throttled"],
+    [500, "ambiguous", "server"],
+    [502, "ambiguous", "server"],
+    [503, "unprocessed", "server"],
+    [504, "ambiguous", "server"],
+  ] as const)("HTTP %i is %s (%s)", (status, kind, reason) => {
+    const error = httpFailure(status, what, "details", undefined);
+    expect(error).toMatchObject({ kind, reason, status });
+  });
+
+  it("names the status and the server's words", () => {
+    expect(httpFailure(502, what, "A server error occurred.", undefined).message).toBe(
+      "POST /api/personas_v2/: HTTP 502: A server error occurred.",
+    );
+    expect(httpFailure(500, what, "", undefined).message).toBe("POST /api/personas_v2/: HTTP 500");
+  });
+
+  it("says the credentials were refused on 401 and 403", () => {
+    expect(httpFailure(401, what, "Invalid API credentials.", undefined).message).toBe(
+      "POST /api/personas_v2/: Creatify refused the credentials (HTTP 401); check the api-id and api-key inputs (Invalid API credentials.)",
+    );
+  });
+
+  it("keeps Retry-After on throttling and server errors only", () => {
+    expect(httpFailure(429, what, "", 5000).retryAfterMs).toBe(5000);
+    expect(httpFailure(503, what, "", 5000).retryAfterMs).toBe(5000);
+    expect(httpFailure(502, what, "", 5000).retryAfterMs).toBe(5000);
+    expect(httpFailure(400, what, "", 5000).retryAfterMs).toBeUndefined();
+  });
+
+  it("keeps the classification when context is added", () => {
+    const error = httpFailure(429, what, "Request was throttled.", 1000).withContext(
+      "uploading v.mp4",
+    );
+    expect(error).toMatchObject({ kind: "unprocessed", reason: "throttled", status: 429 });
+    expect(error.retryAfterMs).toBe(1000);
+    expect(error.message).toBe(
+      "uploading v.mp4: POST /api/personas_v2/: HTTP 429: Request was throttled.",
+    );
+  });
+});
