@@ -24,8 +24,6 @@ var core = __webpack_require__(4952);
 var avatar = __webpack_require__(1970);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/report.ts
-var src_report = __webpack_require__(665);
 ;// CONCATENATED MODULE: ./src/batch/changes.ts
 /**
  * Which files the triggering push added or modified, from the event payload when
@@ -38,7 +36,8 @@ const COMPARE_FILE_LIMIT = 300;
 const NULL_SHA = /^0+$/;
 async function changedFiles(eventName, payload, compare) {
     if (eventName !== "push") {
-        return { kind: "all", reason: `changed-only needs a push event; this run is "${eventName}"` };
+        const trigger = eventName ? `"${eventName}"` : "an unknown event";
+        return { kind: "all", reason: `this run was triggered by ${trigger}, not a push` };
     }
     const commits = payload.commits ?? [];
     const truncated = commits.length >= PAYLOAD_COMMIT_LIMIT ||
@@ -109,13 +108,14 @@ function parseManifest(text, file, workspace, defaultIfExists) {
         return fail('expected a list under "avatars:"', root?.range?.[0]);
     if (list.items.length === 0)
         fail('"avatars:" is empty', list.range?.[0]);
-    return list.items.map((item, index) => {
+    const entries = list.items.map((item, index) => {
         const offset = item.range?.[0];
         if (!(0,dist/* isMap */.jh)(item))
             return fail(`avatars[${index}] is not a mapping of keys to values`, offset);
-        const values = entryValues(item, index, fail);
-        const name = values.get("creator-name");
+        // Named before its keys are checked, so every error names the entry the same way.
+        const name = textOf(item.get("creator-name", true), document)?.trim();
         const entryName = `avatars[${index}]${name ? ` (${name})` : ""}`;
+        const values = entryValues(item, entryName, document, fail);
         const describe = (key) => `${file}: ${entryName} "${key}"`;
         try {
             const spec = (0,inputs/* parseAvatar */.N0)({ read: (key) => values.get(key) ?? "", describe }, workspace, defaultIfExists);
@@ -127,32 +127,58 @@ function parseManifest(text, file, workspace, defaultIfExists) {
             throw error;
         }
     });
+    // `if-exists` keys on the name: two entries of one name would race to upload twice.
+    const seen = new Map();
+    for (const entry of entries) {
+        const first = seen.get(entry.spec.creatorName);
+        if (first) {
+            throw new errors/* InputError */.d(`${file}: avatars[${entry.index}] has the same creator-name "${entry.spec.creatorName}" as avatars[${first.index}]; give each avatar its own name.`, { file, line: entry.line });
+        }
+        seen.set(entry.spec.creatorName, entry);
+    }
+    return entries;
 }
 /** An entry's values as text, the way the same inputs would arrive from a workflow. */
-function entryValues(item, index, fail) {
+function entryValues(item, entryName, document, fail) {
     const values = new Map();
     for (const pair of item.items) {
         const key = String(pair.key?.value ?? pair.key);
         const offset = pair.key?.range?.[0];
         if (!inputs/* AVATAR_KEYS */.nb.includes(key)) {
-            fail(`avatars[${index}] has an unknown key "${key}" (known: ${inputs/* AVATAR_KEYS */.nb.join(", ")})`, offset);
+            fail(`${entryName} has an unknown key "${key}" (known: ${inputs/* AVATAR_KEYS */.nb.join(", ")})`, offset);
         }
-        const value = pair.value?.toJSON?.() ?? null;
-        if (Array.isArray(value) && value.every((element) => typeof element !== "object")) {
-            values.set(key, value.join(key === "labels" ? "\n" : ", "));
+        const node = (0,dist/* isAlias */.Vj)(pair.value) ? pair.value.resolve(document) : pair.value;
+        const text = textOf(node, document);
+        // An empty value is "", as an input left out; an empty element in a list is a mistake.
+        const texts = (0,dist/* isSeq */.oP)(node)
+            ? node.items.map((element) => textOf(element, document) ?? undefined)
+            : [text === null ? "" : text];
+        if (texts.includes(undefined)) {
+            fail(`${entryName} "${key}" must be text or a list of text`, offset);
         }
-        else if (value === null || typeof value !== "object") {
-            values.set(key, value === null ? "" : String(value));
-        }
-        else {
-            fail(`avatars[${index}] "${key}" must be text or a list of text`, offset);
-        }
+        values.set(key, texts.join(key === "labels" ? "\n" : ", "));
     }
     return values;
 }
+/**
+ * A scalar's value as text: numbers as written (`007`, `1.10`), as an input would
+ * keep them; null for an empty value; undefined for anything that is not a scalar.
+ */
+function textOf(node, document) {
+    const scalar = (0,dist/* isAlias */.Vj)(node) ? node.resolve(document) : node;
+    if (scalar === null || scalar === undefined)
+        return null;
+    if (!(0,dist/* isScalar */.jn)(scalar))
+        return undefined;
+    const { value, source } = scalar;
+    if (value === null || value === undefined)
+        return null;
+    if (typeof value === "number" || typeof value === "bigint")
+        return source ?? String(value);
+    return typeof value === "object" ? undefined : String(value);
+}
 
 ;// CONCATENATED MODULE: ./src/batch/run.ts
-
 
 
 
@@ -176,15 +202,20 @@ async function runBatch(settings, workspace, env, context) {
         : entries;
     const checked = [];
     for (const entry of selected) {
-        checked.push({ entry, videos: await (0,avatar/* checkVideos */.nU)(entry.spec, workspace, entry.describe) });
+        const videos = await (0,avatar/* checkVideos */.nU)(entry.spec, workspace, entry.describe).catch((error) => {
+            // Annotated on the entry's line, like the errors found while parsing the manifest.
+            if (!(error instanceof errors/* InputError */.d))
+                throw error;
+            throw new errors/* InputError */.d(error.message, { file: manifestName, line: entry.line });
+        });
+        checked.push({ entry, videos });
         if (entry.spec.webhookUrl?.includes("?"))
             core.setSecret(entry.spec.webhookUrl);
     }
     const { report, log } = context;
     report.batch = true;
     const jobs = checked.map(({ entry, videos }) => {
-        const video = entry.spec.video;
-        const record = report.add((0,src_report/* newRecord */.Mx)(video.kind === "url" ? video.url : video.relativePath, entry.spec.creatorName, context.now()));
+        const record = (0,avatar/* recordAvatar */.lU)(entry.spec, context);
         return async () => {
             try {
                 await (0,avatar/* submitAvatar */.Si)(entry.spec, videos, record, context);
@@ -241,14 +272,24 @@ async function compareCommits(token, env, base, head) {
         throw new Error("GITHUB_REPOSITORY is not set; cannot list the files of this push.");
     const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
     const octokit = getOctokit(token);
-    // Only the first page lists files (up to 300); later pages only add commits.
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
-        owner,
-        repo,
-        basehead: `${base}...${head}`,
-        per_page: 1,
-    });
-    return data.files ?? [];
+    try {
+        // Only the first page lists files (up to 300); later pages only add commits.
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+            owner,
+            repo,
+            basehead: `${base}...${head}`,
+            per_page: 1,
+        });
+        return data.files ?? [];
+    }
+    catch (error) {
+        const status = error.status;
+        const http = typeof status === "number" ? `HTTP ${status}: ` : "";
+        const hint = [401, 403, 404].includes(status)
+            ? `; "github-token" needs "contents: read" on ${owner}/${repo}`
+            : "";
+        throw new Error(`changed-only: GitHub's compare API did not list the files of this push (${http}${(0,errors/* messageOf */.b)(error)})${hint}.`);
+    }
 }
 /** Runs the jobs with at most `limit` at once; resolves when all have settled. */
 async function runPool(jobs, limit) {

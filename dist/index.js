@@ -45500,6 +45500,8 @@ module.exports = {
 __nccwpck_require__.d(__webpack_exports__, {
   nU: () => (/* binding */ checkVideos),
   bh: () => (/* binding */ followAvatar),
+  et: () => (/* binding */ lookUpAvatar),
+  lU: () => (/* binding */ recordAvatar),
   Si: () => (/* binding */ submitAvatar)
 });
 
@@ -45509,6 +45511,8 @@ var constants = __nccwpck_require__(7242);
 var creatify_persona = __nccwpck_require__(1509);
 // EXTERNAL MODULE: ./src/duration.ts
 var duration = __nccwpck_require__(7607);
+// EXTERNAL MODULE: ./src/report.ts
+var report = __nccwpck_require__(665);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -45645,6 +45649,7 @@ async function waitForVerdict(initial, schedule, deps) {
 
 
 
+
 /**
  * Checks the videos a spec names before anything is sent: files must exist, stay
  * in the workspace and be MP4 or QuickTime. `describe` names the field at fault.
@@ -45665,6 +45670,20 @@ async function checkVideos(spec, workspace, describe) {
             ? await inspectVideo(consentVideo, workspace, describe(constants/* Input */.pd.ConsentVideo))
             : undefined,
     };
+}
+/** Starts the report's record of a spec's avatar, named by its video as the user gave it. */
+function recordAvatar(spec, context) {
+    const video = spec.video.kind === "url" ? spec.video.url : spec.video.relativePath;
+    return context.report.add((0,report/* newRecord */.Mx)(video, spec.creatorName, context.now()));
+}
+/** Reads an existing avatar by id (`avatar-id`) into a new record of the report. */
+async function lookUpAvatar(id, context) {
+    const persona = await context.client.get(id);
+    const record = context.report.add((0,report/* newRecord */.Mx)("", persona.creator_name, context.now()));
+    record.persona = persona;
+    context.log.info(`Avatar "${persona.creator_name}" (${persona.id}) is ${(0,creatify_persona/* statusOf */.c2)(persona)}.`);
+    context.report.publish();
+    return record;
 }
 /**
  * Gets the avatar a spec asks for: an existing one with the same name (per
@@ -45731,7 +45750,11 @@ async function followAvatar(record, context) {
     else {
         log.info(`Waiting up to ${(0,duration/* formatDuration */.a)(wait.timeoutMs)} for ${name} to be approved.`);
         const result = await waitForVerdict(initial, wait, {
-            read: (deadline) => client.get(initial.id, deadline),
+            // Every read, changed or not, is the "last persona seen" of the outputs and of a cancel.
+            read: async (deadline) => {
+                record.persona = await client.get(initial.id, deadline);
+                return record.persona;
+            },
             now: context.now,
             sleep: context.sleep,
             random: context.random,
@@ -45741,7 +45764,6 @@ async function followAvatar(record, context) {
                 log.info(`${name}: ${(0,creatify_persona/* statusOf */.c2)(persona)}${approved} after ${(0,duration/* formatDuration */.a)(elapsedMs)}`);
             },
             onHeartbeat: (persona, elapsedMs) => {
-                record.persona = persona;
                 log.info(`${name}: still ${(0,creatify_persona/* statusOf */.c2)(persona)} after ${(0,duration/* formatDuration */.a)(elapsedMs)}`);
             },
             onReadError: (error) => log.warning(`${name}: ${error.message}; polling on.`),
@@ -46270,6 +46292,8 @@ var core = __nccwpck_require__(4952);
 var avatar = __nccwpck_require__(1970);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __nccwpck_require__(7242);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -46314,7 +46338,7 @@ function multipartBody(form, onProgress) {
         let sent = 0;
         const emit = (chunk) => {
             sent += chunk.length;
-            onProgress?.(sent);
+            onProgress?.(sent, contentLength);
             return chunk;
         };
         yield emit(head);
@@ -46356,11 +46380,11 @@ function disposition(name, filename) {
  * Logs an upload's progress at most every 10 % and 10 s, whichever comes later,
  * so a long upload shows it is moving without flooding the log.
  */
-function progressLogger(label, total, log, now = Date.now) {
+function progressLogger(label, log, now = Date.now) {
     const started = now();
     let lastTime = started;
     let lastBytes = 0;
-    return (sent) => {
+    return (sent, total) => {
         const time = now();
         const done = sent >= total;
         if (!done && (sent - lastBytes < total / 10 || time - lastTime < 10_000))
@@ -46384,7 +46408,7 @@ function formatBytes(bytes) {
 }
 
 // EXTERNAL MODULE: ./src/creatify/errors.ts
-var errors = __nccwpck_require__(2094);
+var creatify_errors = __nccwpck_require__(2094);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/retry.ts
@@ -46445,7 +46469,7 @@ class Http {
                 return await this.send(call);
             }
             catch (error) {
-                if (!(error instanceof errors/* CreatifyError */.WT) || error.kind === "final")
+                if (!(error instanceof creatify_errors/* CreatifyError */.WT) || error.kind === "final")
                     throw error;
                 const delay = this.retryDelay(error, attempt, call.deadline);
                 if (delay === undefined)
@@ -46474,7 +46498,7 @@ class Http {
         const body = call.body?.();
         const remaining = call.deadline === undefined ? undefined : call.deadline - this.#now();
         if (remaining !== undefined && remaining <= 0)
-            throw (0,errors/* networkFailure */.rd)(undefined, what, true);
+            throw (0,creatify_errors/* networkFailure */.rd)(undefined, what, true);
         const signal = remaining === undefined ? undefined : AbortSignal.timeout(remaining);
         const headersTimeout = body
             ? (this.#options.createTimeoutMs ?? 300_000)
@@ -46503,7 +46527,7 @@ class Http {
         catch (error) {
             if (body && typeof body.stream !== "string")
                 await body.stream.return(undefined);
-            throw (0,errors/* networkFailure */.rd)(error, what, signal?.aborted ?? false);
+            throw (0,creatify_errors/* networkFailure */.rd)(error, what, signal?.aborted ?? false);
         }
         const contentType = String(response.headers["content-type"] ?? "");
         let text;
@@ -46511,13 +46535,13 @@ class Http {
             text = await response.body.text();
         }
         catch (error) {
-            throw (0,errors/* networkFailure */.rd)(error, what, signal?.aborted ?? false);
+            throw (0,creatify_errors/* networkFailure */.rd)(error, what, signal?.aborted ?? false);
         }
         const json = contentType.includes("json") ? parseJson(text) : undefined;
         const status = response.statusCode;
         if (status >= 200 && status < 300) {
             if (json === undefined) {
-                throw new errors/* CreatifyError */.WT(`${what}: HTTP ${status} with a ${contentType || "missing"} content type, not JSON`, "final", "not-json", status);
+                throw new creatify_errors/* CreatifyError */.WT(`${what}: HTTP ${status} with a ${contentType || "missing"} content type, not JSON`, "final", "not-json", status);
             }
             return json.value;
         }
@@ -46525,7 +46549,7 @@ class Http {
             ? `a ${contentType || "body without content type"} body, not JSON`
             : describeErrorBody(json.value);
         const retryAfter = response.headers["retry-after"];
-        throw (0,errors/* httpFailure */.tG)(status, what, detail, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, this.#now()));
+        throw (0,creatify_errors/* httpFailure */.tG)(status, what, detail, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, this.#now()));
     }
     close() {
         return this.#dispatcher.close();
@@ -46569,6 +46593,7 @@ var persona = __nccwpck_require__(1509);
 
 
 
+
 /** A created persona's `created_at` may trail our clock by this much and still be ours. */
 const CLOCK_SKEW_MS = 120_000;
 /** Creatify's custom avatar API (SPEC §2): one method per call, over one HTTP layer. */
@@ -46585,7 +46610,7 @@ class CreatifyClient {
         const quota = await this.#http.read({ method: "GET", path: "/api/personas_v2/count/" });
         const { max_count, current_count } = (quota ?? {});
         if (typeof max_count !== "number" || typeof current_count !== "number") {
-            throw new errors/* CreatifyError */.WT("GET /api/personas_v2/count/: answer lacks max_count and current_count", "final", "not-json");
+            throw new creatify_errors/* CreatifyError */.WT("GET /api/personas_v2/count/: answer lacks max_count and current_count", "final", "not-json");
         }
         return { max_count, current_count };
     }
@@ -46593,7 +46618,7 @@ class CreatifyClient {
     async list() {
         const personas = await this.#http.read({ method: "GET", path: "/api/personas_v2/" });
         if (!Array.isArray(personas)) {
-            throw new errors/* CreatifyError */.WT("GET /api/personas_v2/: answer is not a list", "final", "not-json");
+            throw new creatify_errors/* CreatifyError */.WT("GET /api/personas_v2/: answer is not a list", "final", "not-json");
         }
         return personas.filter(persona/* isPersona */.HS);
     }
@@ -46604,8 +46629,8 @@ class CreatifyClient {
             return expectPersona(await this.#http.read({ method: "GET", path, deadline }), path);
         }
         catch (error) {
-            if (error instanceof errors/* CreatifyError */.WT && error.reason === "not-found") {
-                throw new errors/* CreatifyError */.WT(`Avatar "${id}" does not exist (HTTP 404 from GET ${path}); check the avatar-id input`, error.kind, error.reason, error.status);
+            if (error instanceof creatify_errors/* CreatifyError */.WT && error.reason === "not-found") {
+                throw new creatify_errors/* CreatifyError */.WT(`Avatar "${id}" does not exist (HTTP 404 from GET ${path}); check the avatar-id input`, error.kind, error.reason, error.status);
             }
             throw error;
         }
@@ -46624,11 +46649,10 @@ class CreatifyClient {
             ],
         };
         const context = `uploading ${video.relativePath}`;
-        const size = video.size + (consent?.size ?? 0);
         return this.#create({
             method: "POST",
             path: "/api/personas_v2/",
-            body: () => multipartBody(form, progressLogger(context, size, this.#log, this.#now)),
+            body: () => multipartBody(form, progressLogger(context, this.#log, this.#now)),
         }, fields.creator_name, known, context);
     }
     /** `POST /api/personas/`: the videos passed by URL in a JSON body. */
@@ -46646,32 +46670,44 @@ class CreatifyClient {
      * Sends a create until it lands, never making two avatars (SPEC §5): a failure the
      * server provably did not act on is retried; after an ambiguous one the avatar is
      * looked for first (same name, not in `known`, created since the attempt began)
-     * and adopted if there, sent again only if not.
+     * and adopted if there, sent again only if not. A success whose answer cannot be
+     * read is looked for too, but never sent again.
      */
     async #create(call, creatorName, known, context) {
         for (let attempt = 1;; attempt++) {
             const started = this.#now();
+            let failure;
             try {
-                return expectPersona(await this.#http.send(call), call.path);
+                const answer = await this.#http.send(call);
+                if ((0,persona/* isPersona */.HS)(answer))
+                    return answer;
+                failure = new creatify_errors/* CreatifyError */.WT(`${call.path}: answer has no avatar id`, "final", "not-json");
             }
             catch (error) {
-                if (!(error instanceof errors/* CreatifyError */.WT))
+                if (!(error instanceof creatify_errors/* CreatifyError */.WT))
                     throw error;
-                if (error.kind === "final")
-                    throw error.withContext(context);
-                if (error.kind === "ambiguous") {
-                    this.#log.warning(`${context}: ${error.message}; the server may have stored it, looking for the avatar before trying again`);
-                    const adopted = await this.#findCreatedSince(creatorName, known, started);
-                    if (adopted) {
-                        this.#log.info(`Found avatar ${adopted.id} created by that attempt; using it.`);
-                        return adopted;
-                    }
-                }
-                const delay = this.#http.retryDelay(error, attempt);
-                if (delay === undefined)
-                    throw error.withContext(context);
-                await this.#http.pause(error, delay, attempt);
+                failure = error;
             }
+            const accepted = failure.reason === "not-json";
+            if (failure.kind === "final" && !accepted)
+                throw failure.withContext(context);
+            if (failure.kind === "ambiguous" || accepted) {
+                this.#log.warning(`${context}: ${failure.message}; the server may have stored it, looking for the avatar before anything else`);
+                const adopted = await this.#findCreatedSince(creatorName, known, started).catch((error) => {
+                    // Say what was sent and that it may exist, not only that the list failed.
+                    throw new creatify_errors/* CreatifyError */.WT(`${context}: ${failure.message}; the avatar may have been created, but looking for it failed: ${(0,errors/* messageOf */.b)(error)}`, "ambiguous", failure.reason, failure.status);
+                });
+                if (adopted) {
+                    this.#log.info(`Found avatar ${adopted.id} created by that attempt; using it.`);
+                    return adopted;
+                }
+                if (accepted)
+                    throw failure.withContext(context);
+            }
+            const delay = this.#http.retryDelay(failure, attempt);
+            if (delay === undefined)
+                throw failure.withContext(context);
+            await this.#http.pause(failure, delay, attempt);
         }
     }
     async #findCreatedSince(creatorName, known, since) {
@@ -46689,13 +46725,11 @@ class CreatifyClient {
 }
 function expectPersona(value, path) {
     if (!(0,persona/* isPersona */.HS)(value)) {
-        throw new errors/* CreatifyError */.WT(`${path}: answer has no avatar id`, "final", "not-json");
+        throw new creatify_errors/* CreatifyError */.WT(`${path}: answer has no avatar id`, "final", "not-json");
     }
     return value;
 }
 
-// EXTERNAL MODULE: ./src/errors.ts
-var src_errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/inputs.ts
 var src_inputs = __nccwpck_require__(8422);
 // EXTERNAL MODULE: ./src/report.ts
@@ -46710,7 +46744,9 @@ var src_report = __nccwpck_require__(665);
 
 
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** setTimeout fires at once past 2^31-1 ms; a wait of weeks must still wait. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, MAX_TIMER_MS)));
 /** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
 async function run(env = process.env) {
     const report = new src_report/* Report */.pl();
@@ -46746,20 +46782,13 @@ async function run(env = process.env) {
         };
         const { target } = inputs;
         if (target.mode === "single") {
-            const describe = (name) => `Input "${name}"`;
-            const videos = await (0,avatar/* checkVideos */.nU)(target.avatar, workspace, describe);
-            const video = target.avatar.video;
-            const record = report.add((0,src_report/* newRecord */.Mx)(video.kind === "url" ? video.url : video.relativePath, target.avatar.creatorName, Date.now()));
+            const videos = await (0,avatar/* checkVideos */.nU)(target.avatar, workspace, (name) => `Input "${name}"`);
+            const record = (0,avatar/* recordAvatar */.lU)(target.avatar, context);
             await (0,avatar/* submitAvatar */.Si)(target.avatar, videos, record, context);
             await (0,avatar/* followAvatar */.bh)(record, context);
         }
         else if (target.mode === "existing") {
-            const record = report.add((0,src_report/* newRecord */.Mx)("", "", Date.now()));
-            record.persona = await client.get(target.avatarId);
-            record.creatorName = record.persona.creator_name;
-            core.info(`Avatar "${record.creatorName}" (${record.persona.id}) is ${(0,persona/* statusOf */.c2)(record.persona)}.`);
-            report.publish();
-            await (0,avatar/* followAvatar */.bh)(record, context);
+            await (0,avatar/* followAvatar */.bh)(await (0,avatar/* lookUpAvatar */.et)(target.avatarId, context), context);
         }
         else {
             // Loaded only here: the manifest parser and the GitHub client are batch-only weight.
@@ -46774,18 +46803,18 @@ async function run(env = process.env) {
         report.publish();
         await report
             .writeSummary(Date.now())
-            .catch((error) => core.warning(`job summary: ${(0,src_errors/* messageOf */.b)(error)}`));
+            .catch((error) => core.warning(`job summary: ${(0,errors/* messageOf */.b)(error)}`));
         await client?.close();
         process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
     }
 }
 function fail(error) {
-    if (error instanceof src_errors/* InputError */.d && error.file) {
+    if (error instanceof errors/* InputError */.d && error.file) {
         core.error(error.message, { file: error.file, startLine: error.line });
         process.exitCode = 1;
         return;
     }
-    core.setFailed((0,src_errors/* messageOf */.b)(error));
+    core.setFailed((0,errors/* messageOf */.b)(error));
 }
 /** A webhook URL with a query string usually carries a token: keep it out of the logs. */
 function maskWebhooks(inputs) {

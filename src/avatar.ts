@@ -4,7 +4,7 @@ import { type Persona, statusOf, verdictOf } from "./creatify/persona.js";
 import { formatDuration } from "./duration.js";
 import type { AvatarSpec, WaitSettings } from "./inputs.js";
 import type { Log } from "./log.js";
-import type { AvatarRecord, Report } from "./report.js";
+import { type AvatarRecord, newRecord, type Report } from "./report.js";
 import { inspectVideo, type VideoFile } from "./video.js";
 import { waitForVerdict } from "./wait.js";
 
@@ -49,6 +49,22 @@ export async function checkVideos(
         ? await inspectVideo(consentVideo, workspace, describe(Input.ConsentVideo))
         : undefined,
   };
+}
+
+/** Starts the report's record of a spec's avatar, named by its video as the user gave it. */
+export function recordAvatar(spec: AvatarSpec, context: AvatarContext): AvatarRecord {
+  const video = spec.video.kind === "url" ? spec.video.url : spec.video.relativePath;
+  return context.report.add(newRecord(video, spec.creatorName, context.now()));
+}
+
+/** Reads an existing avatar by id (`avatar-id`) into a new record of the report. */
+export async function lookUpAvatar(id: string, context: AvatarContext): Promise<AvatarRecord> {
+  const persona = await context.client.get(id);
+  const record = context.report.add(newRecord("", persona.creator_name, context.now()));
+  record.persona = persona;
+  context.log.info(`Avatar "${persona.creator_name}" (${persona.id}) is ${statusOf(persona)}.`);
+  context.report.publish();
+  return record;
 }
 
 /**
@@ -127,7 +143,11 @@ export async function followAvatar(record: AvatarRecord, context: AvatarContext)
   } else {
     log.info(`Waiting up to ${formatDuration(wait.timeoutMs)} for ${name} to be approved.`);
     const result = await waitForVerdict(initial, wait, {
-      read: (deadline) => client.get(initial.id, deadline),
+      // Every read, changed or not, is the "last persona seen" of the outputs and of a cancel.
+      read: async (deadline) => {
+        record.persona = await client.get(initial.id, deadline);
+        return record.persona;
+      },
       now: context.now,
       sleep: context.sleep,
       random: context.random,
@@ -137,7 +157,6 @@ export async function followAvatar(record: AvatarRecord, context: AvatarContext)
         log.info(`${name}: ${statusOf(persona)}${approved} after ${formatDuration(elapsedMs)}`);
       },
       onHeartbeat: (persona, elapsedMs) => {
-        record.persona = persona;
         log.info(`${name}: still ${statusOf(persona)} after ${formatDuration(elapsedMs)}`);
       },
       onReadError: (error) => log.warning(`${name}: ${error.message}; polling on.`),

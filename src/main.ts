@@ -1,14 +1,24 @@
 import * as core from "@actions/core";
-import { type AvatarContext, checkVideos, followAvatar, submitAvatar } from "./avatar.js";
+import {
+  type AvatarContext,
+  checkVideos,
+  followAvatar,
+  lookUpAvatar,
+  recordAvatar,
+  submitAvatar,
+} from "./avatar.js";
 import { Input } from "./constants.js";
 import { CreatifyClient } from "./creatify/client.js";
 import { statusOf } from "./creatify/persona.js";
 import { parseDuration } from "./duration.js";
 import { InputError, messageOf } from "./errors.js";
 import { type ActionInputs, parseInputs } from "./inputs.js";
-import { newRecord, Report } from "./report.js";
+import { Report } from "./report.js";
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** setTimeout fires at once past 2^31-1 ms; a wait of weeks must still wait. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, MAX_TIMER_MS)));
 
 /** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -44,27 +54,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     };
     const { target } = inputs;
     if (target.mode === "single") {
-      const describe = (name: string) => `Input "${name}"`;
-      const videos = await checkVideos(target.avatar, workspace, describe);
-      const video = target.avatar.video;
-      const record = report.add(
-        newRecord(
-          video.kind === "url" ? video.url : video.relativePath,
-          target.avatar.creatorName,
-          Date.now(),
-        ),
-      );
+      const videos = await checkVideos(target.avatar, workspace, (name) => `Input "${name}"`);
+      const record = recordAvatar(target.avatar, context);
       await submitAvatar(target.avatar, videos, record, context);
       await followAvatar(record, context);
     } else if (target.mode === "existing") {
-      const record = report.add(newRecord("", "", Date.now()));
-      record.persona = await client.get(target.avatarId);
-      record.creatorName = record.persona.creator_name;
-      core.info(
-        `Avatar "${record.creatorName}" (${record.persona.id}) is ${statusOf(record.persona)}.`,
-      );
-      report.publish();
-      await followAvatar(record, context);
+      await followAvatar(await lookUpAvatar(target.avatarId, context), context);
     } else {
       // Loaded only here: the manifest parser and the GitHub client are batch-only weight.
       const { runBatch } = await import("./batch/run.js");

@@ -27,7 +27,10 @@ const RING_SIZE = 4;
  * A `multipart/form-data` body framed by hand so that its exact length is known
  * up front and the files are streamed from disk, never held in memory.
  */
-export function multipartBody(form: MultipartForm, onProgress?: (sent: number) => void): Body {
+export function multipartBody(
+  form: MultipartForm,
+  onProgress?: (sent: number, total: number) => void,
+): Body {
   const boundary = `----creatify-avatar-${randomBytes(12).toString("hex")}`;
   const head = Buffer.from(
     form.fields
@@ -54,7 +57,7 @@ export function multipartBody(form: MultipartForm, onProgress?: (sent: number) =
     let sent = 0;
     const emit = (chunk: Buffer) => {
       sent += chunk.length;
-      onProgress?.(sent);
+      onProgress?.(sent, contentLength);
       return chunk;
     };
     yield emit(head);
@@ -100,14 +103,13 @@ function disposition(name: string, filename?: string): string {
  */
 export function progressLogger(
   label: string,
-  total: number,
   log: Log,
   now: () => number = Date.now,
-): (sent: number) => void {
+): (sent: number, total: number) => void {
   const started = now();
   let lastTime = started;
   let lastBytes = 0;
-  return (sent) => {
+  return (sent, total) => {
     const time = now();
     const done = sent >= total;
     if (!done && (sent - lastBytes < total / 10 || time - lastTime < 10_000)) return;

@@ -94,8 +94,8 @@ describe("changedFiles from the compare API", () => {
       payload: { ...complete, size: (complete.commits?.length ?? 0) + 1 },
     },
     {
-      name: "a commit without its file lists",
-      payload: { ...complete, commits: [{ id: "abc", message: "no lists" }] },
+      name: "a commit without its added and modified lists",
+      payload: { ...complete, commits: [{ removed: ["README.md"] }] },
     },
   ])(
     "asks it between before and after when the payload is truncated: $name",

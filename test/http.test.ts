@@ -267,8 +267,12 @@ describe("reads", () => {
       .get(persona.id, started + 300)
       .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(error).toMatchObject({ reason: "timeout" });
-    expect((error as Error).message).toMatch(/no answer in time/);
+    expect(error).toMatchObject({
+      kind: "ambiguous",
+      reason: "timeout",
+      message: `GET /api/personas/${persona.id}/: no answer in time (deadline)`,
+    });
+    expect(sandbox.requests).toHaveLength(1);
   });
 });
 
@@ -443,6 +447,38 @@ describe("creates", () => {
     expect(persona.id).toBe(sandbox.personas[0]?.id);
     expect(calls()).toEqual([UPLOAD, LIST, UPLOAD]);
     expect(lines[0]).toMatch(/no answer in time \(UND_ERR_HEADERS_TIMEOUT\)/);
+  });
+
+  it("adopt the avatar when the answer comes too late, after the server stored it", async () => {
+    sandbox.fault({ method: "POST", path: "/api/personas_v2/", kind: "delay", ms: 3000 });
+    const persona = await newClient({ createTimeoutMs: 200 }).createFromFiles(
+      fields,
+      await videoFile(4096),
+      undefined,
+      new Set(),
+    );
+    expect(sandbox.personas).toHaveLength(1);
+    expect(persona.id).toBe(sandbox.personas[0]?.id);
+    expect(calls()).toEqual([UPLOAD, LIST]);
+  });
+
+  it("say the avatar may exist when looking for it fails too", async () => {
+    sandbox.fault({ method: "POST", path: "/api/personas_v2/", kind: "status", status: 502 });
+    sandbox.fault({
+      method: "GET",
+      path: "/api/personas_v2/",
+      kind: "status",
+      status: 503,
+      times: 10,
+    });
+    const error = await upload().catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: "ambiguous",
+      status: 502,
+      message:
+        "uploading v.mp4: POST /api/personas_v2/: HTTP 502: A server error occurred.; the avatar may have been created, but looking for it failed: GET /api/personas_v2/: HTTP 503: A server error occurred.",
+    });
+    expect(calls()).toEqual([UPLOAD, ...Array(5).fill(LIST)]);
   });
 
   it("give up with a clear timeout after every attempt hangs, having created nothing", async () => {

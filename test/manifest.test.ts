@@ -418,19 +418,20 @@ describe("parseManifest: invalid manifests", () => {
     },
     {
       name: "an error in the last entry only",
-      text: `${Array.from(
-        { length: 5 },
-        (_, i) => `  - video: v${i}.mp4
-    creator-name: Person ${i}
-    gender: f
-    video-scene: office
-`,
-      ).join("")}  - video: v5.mp4
-    creator-name: Last
-    gender: f
-    video-scene: office
-    if-exists: sometimes
-`.replace(/^/, "avatars:\n"),
+      text: [
+        "avatars:",
+        ...Array.from({ length: 5 }, (_, i) => [
+          `  - video: v${i}.mp4`,
+          `    creator-name: Person ${i}`,
+          "    gender: f",
+          "    video-scene: office",
+        ]).flat(),
+        "  - video: v5.mp4",
+        "    creator-name: Last",
+        "    gender: f",
+        "    video-scene: office",
+        "    if-exists: sometimes",
+      ].join("\n"),
       message:
         'avatars.yml: avatars[5] (Last) "if-exists": "sometimes" is not one of reuse, create, fail.',
       line: 22,
@@ -455,5 +456,24 @@ describe("parseManifest: invalid manifests", () => {
     const error = failure("avatars: 3\n", ".github/avatars.json");
     expect(error.message).toBe('.github/avatars.json: expected a list under "avatars:"');
     expect(error.file).toBe(".github/avatars.json");
+  });
+});
+
+describe("parseManifest: names", () => {
+  it("refuses two entries with the same creator-name, pointing at the second", () => {
+    const text = [
+      "avatars:",
+      "  - { video: a.mp4, creator-name: Kim, gender: f, video-scene: office }",
+      "  - { video: b.mp4, creator-name: Kim, gender: f, video-scene: studio }",
+    ].join("\n");
+    const attempt = () => parseManifest(text, "avatars/manifest.yml", "/ws", "reuse");
+    expect(attempt).toThrow(
+      'avatars/manifest.yml: avatars[1] has the same creator-name "Kim" as avatars[0]; give each avatar its own name.',
+    );
+    try {
+      attempt();
+    } catch (error) {
+      expect(error).toMatchObject({ file: "avatars/manifest.yml", line: 3 });
+    }
   });
 });

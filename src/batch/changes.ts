@@ -34,7 +34,8 @@ export async function changedFiles(
   compare: (base: string, head: string) => Promise<ComparedFile[]>,
 ): Promise<Changes> {
   if (eventName !== "push") {
-    return { kind: "all", reason: `changed-only needs a push event; this run is "${eventName}"` };
+    const trigger = eventName ? `"${eventName}"` : "an unknown event";
+    return { kind: "all", reason: `this run was triggered by ${trigger}, not a push` };
   }
   const commits = payload.commits ?? [];
   const truncated =

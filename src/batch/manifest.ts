@@ -1,4 +1,13 @@
-import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type YAMLMap,
+} from "yaml";
 import { InputError } from "../errors.js";
 import {
   AVATAR_KEYS,
@@ -45,12 +54,13 @@ export function parseManifest(
   if (!isSeq(list)) return fail('expected a list under "avatars:"', root?.range?.[0]);
   if (list.items.length === 0) fail('"avatars:" is empty', list.range?.[0]);
 
-  return list.items.map((item, index) => {
+  const entries = list.items.map((item, index) => {
     const offset = (item as { range?: [number] }).range?.[0];
     if (!isMap(item)) return fail(`avatars[${index}] is not a mapping of keys to values`, offset);
-    const values = entryValues(item, index, fail);
-    const name = values.get("creator-name");
+    // Named before its keys are checked, so every error names the entry the same way.
+    const name = textOf(item.get("creator-name", true), document)?.trim();
     const entryName = `avatars[${index}]${name ? ` (${name})` : ""}`;
+    const values = entryValues(item, entryName, document, fail);
     const describe = (key: AvatarKey) => `${file}: ${entryName} "${key}"`;
     try {
       const spec = parseAvatar(
@@ -65,12 +75,27 @@ export function parseManifest(
       throw error;
     }
   });
+
+  // `if-exists` keys on the name: two entries of one name would race to upload twice.
+  const seen = new Map<string, ManifestEntry>();
+  for (const entry of entries) {
+    const first = seen.get(entry.spec.creatorName);
+    if (first) {
+      throw new InputError(
+        `${file}: avatars[${entry.index}] has the same creator-name "${entry.spec.creatorName}" as avatars[${first.index}]; give each avatar its own name.`,
+        { file, line: entry.line },
+      );
+    }
+    seen.set(entry.spec.creatorName, entry);
+  }
+  return entries;
 }
 
 /** An entry's values as text, the way the same inputs would arrive from a workflow. */
 function entryValues(
   item: YAMLMap,
-  index: number,
+  entryName: string,
+  document: Document,
   fail: (message: string, offset?: number) => never,
 ): Map<string, string> {
   const values = new Map<string, string>();
@@ -78,19 +103,32 @@ function entryValues(
     const key = String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
     const offset = (pair.key as { range?: [number] } | null)?.range?.[0];
     if (!(AVATAR_KEYS as readonly string[]).includes(key)) {
-      fail(
-        `avatars[${index}] has an unknown key "${key}" (known: ${AVATAR_KEYS.join(", ")})`,
-        offset,
-      );
+      fail(`${entryName} has an unknown key "${key}" (known: ${AVATAR_KEYS.join(", ")})`, offset);
     }
-    const value = (pair.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? null;
-    if (Array.isArray(value) && value.every((element) => typeof element !== "object")) {
-      values.set(key, value.join(key === "labels" ? "\n" : ", "));
-    } else if (value === null || typeof value !== "object") {
-      values.set(key, value === null ? "" : String(value));
-    } else {
-      fail(`avatars[${index}] "${key}" must be text or a list of text`, offset);
+    const node = isAlias(pair.value) ? pair.value.resolve(document) : pair.value;
+    const text = textOf(node, document);
+    // An empty value is "", as an input left out; an empty element in a list is a mistake.
+    const texts = isSeq(node)
+      ? node.items.map((element) => textOf(element, document) ?? undefined)
+      : [text === null ? "" : text];
+    if (texts.includes(undefined)) {
+      fail(`${entryName} "${key}" must be text or a list of text`, offset);
     }
+    values.set(key, texts.join(key === "labels" ? "\n" : ", "));
   }
   return values;
+}
+
+/**
+ * A scalar's value as text: numbers as written (`007`, `1.10`), as an input would
+ * keep them; null for an empty value; undefined for anything that is not a scalar.
+ */
+function textOf(node: unknown, document: Document): string | null | undefined {
+  const scalar = isAlias(node) ? node.resolve(document) : node;
+  if (scalar === null || scalar === undefined) return null;
+  if (!isScalar(scalar)) return undefined;
+  const { value, source } = scalar;
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number" || typeof value === "bigint") return source ?? String(value);
+  return typeof value === "object" ? undefined : String(value);
 }

@@ -5,12 +5,12 @@ import {
   type AvatarContext,
   checkVideos,
   followAvatar,
+  recordAvatar,
   submitAvatar,
   type Videos,
 } from "../avatar.js";
 import { InputError, messageOf } from "../errors.js";
 import type { BatchSettings } from "../inputs.js";
-import { newRecord } from "../report.js";
 import { type ComparedFile, changedFiles, type PushPayload } from "./changes.js";
 import { type ManifestEntry, parseManifest } from "./manifest.js";
 
@@ -36,21 +36,19 @@ export async function runBatch(
 
   const checked: { entry: ManifestEntry; videos: Videos }[] = [];
   for (const entry of selected) {
-    checked.push({ entry, videos: await checkVideos(entry.spec, workspace, entry.describe) });
+    const videos = await checkVideos(entry.spec, workspace, entry.describe).catch((error) => {
+      // Annotated on the entry's line, like the errors found while parsing the manifest.
+      if (!(error instanceof InputError)) throw error;
+      throw new InputError(error.message, { file: manifestName, line: entry.line });
+    });
+    checked.push({ entry, videos });
     if (entry.spec.webhookUrl?.includes("?")) core.setSecret(entry.spec.webhookUrl);
   }
 
   const { report, log } = context;
   report.batch = true;
   const jobs = checked.map(({ entry, videos }) => {
-    const video = entry.spec.video;
-    const record = report.add(
-      newRecord(
-        video.kind === "url" ? video.url : video.relativePath,
-        entry.spec.creatorName,
-        context.now(),
-      ),
-    );
+    const record = recordAvatar(entry.spec, context);
     return async () => {
       try {
         await submitAvatar(entry.spec, videos, record, context);
@@ -129,14 +127,25 @@ async function compareCommits(
     throw new Error("GITHUB_REPOSITORY is not set; cannot list the files of this push.");
   const { getOctokit } = await import("@actions/github");
   const octokit = getOctokit(token);
-  // Only the first page lists files (up to 300); later pages only add commits.
-  const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
-    owner,
-    repo,
-    basehead: `${base}...${head}`,
-    per_page: 1,
-  });
-  return data.files ?? [];
+  try {
+    // Only the first page lists files (up to 300); later pages only add commits.
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+      owner,
+      repo,
+      basehead: `${base}...${head}`,
+      per_page: 1,
+    });
+    return data.files ?? [];
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    const http = typeof status === "number" ? `HTTP ${status}: ` : "";
+    const hint = [401, 403, 404].includes(status as number)
+      ? `; "github-token" needs "contents: read" on ${owner}/${repo}`
+      : "";
+    throw new Error(
+      `changed-only: GitHub's compare API did not list the files of this push (${http}${messageOf(error)})${hint}.`,
+    );
+  }
 }
 
 /** Runs the jobs with at most `limit` at once; resolves when all have settled. */

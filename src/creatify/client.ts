@@ -1,3 +1,4 @@
+import { messageOf } from "../errors.js";
 import type { Log } from "../log.js";
 import { type MultipartForm, multipartBody, progressLogger } from "../upload.js";
 import type { VideoFile } from "../video.js";
@@ -91,12 +92,11 @@ export class CreatifyClient {
       ],
     };
     const context = `uploading ${video.relativePath}`;
-    const size = video.size + (consent?.size ?? 0);
     return this.#create(
       {
         method: "POST",
         path: "/api/personas_v2/",
-        body: () => multipartBody(form, progressLogger(context, size, this.#log, this.#now)),
+        body: () => multipartBody(form, progressLogger(context, this.#log, this.#now)),
       },
       fields.creator_name,
       known,
@@ -130,30 +130,45 @@ export class CreatifyClient {
    * Sends a create until it lands, never making two avatars (SPEC §5): a failure the
    * server provably did not act on is retried; after an ambiguous one the avatar is
    * looked for first (same name, not in `known`, created since the attempt began)
-   * and adopted if there, sent again only if not.
+   * and adopted if there, sent again only if not. A success whose answer cannot be
+   * read is looked for too, but never sent again.
    */
   async #create(call: Call, creatorName: string, known: ReadonlySet<string>, context: string) {
     for (let attempt = 1; ; attempt++) {
       const started = this.#now();
+      let failure: CreatifyError;
       try {
-        return expectPersona(await this.#http.send(call), call.path);
+        const answer = await this.#http.send(call);
+        if (isPersona(answer)) return answer;
+        failure = new CreatifyError(`${call.path}: answer has no avatar id`, "final", "not-json");
       } catch (error) {
         if (!(error instanceof CreatifyError)) throw error;
-        if (error.kind === "final") throw error.withContext(context);
-        if (error.kind === "ambiguous") {
-          this.#log.warning(
-            `${context}: ${error.message}; the server may have stored it, looking for the avatar before trying again`,
-          );
-          const adopted = await this.#findCreatedSince(creatorName, known, started);
-          if (adopted) {
-            this.#log.info(`Found avatar ${adopted.id} created by that attempt; using it.`);
-            return adopted;
-          }
-        }
-        const delay = this.#http.retryDelay(error, attempt);
-        if (delay === undefined) throw error.withContext(context);
-        await this.#http.pause(error, delay, attempt);
+        failure = error;
       }
+      const accepted = failure.reason === "not-json";
+      if (failure.kind === "final" && !accepted) throw failure.withContext(context);
+      if (failure.kind === "ambiguous" || accepted) {
+        this.#log.warning(
+          `${context}: ${failure.message}; the server may have stored it, looking for the avatar before anything else`,
+        );
+        const adopted = await this.#findCreatedSince(creatorName, known, started).catch((error) => {
+          // Say what was sent and that it may exist, not only that the list failed.
+          throw new CreatifyError(
+            `${context}: ${failure.message}; the avatar may have been created, but looking for it failed: ${messageOf(error)}`,
+            "ambiguous",
+            failure.reason,
+            failure.status,
+          );
+        });
+        if (adopted) {
+          this.#log.info(`Found avatar ${adopted.id} created by that attempt; using it.`);
+          return adopted;
+        }
+        if (accepted) throw failure.withContext(context);
+      }
+      const delay = this.#http.retryDelay(failure, attempt);
+      if (delay === undefined) throw failure.withContext(context);
+      await this.#http.pause(failure, delay, attempt);
     }
   }
 

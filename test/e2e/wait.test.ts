@@ -54,10 +54,14 @@ const WALK = [
   "reviewing",
   "done",
 ];
+/** The sandbox's walk, one step per read: some statuses last several reads. */
+const SLOW_WALK = WALK.flatMap((status) =>
+  status === "processing" || status === "reviewing" ? [status, status, status] : [status],
+);
 
 describe("wait: true", () => {
   it("follows the avatar to approval, logging each status once, with previews in the summary", async () => {
-    const sandbox = await sandboxWith({ statuses: WALK });
+    const sandbox = await sandboxWith({ statuses: SLOW_WALK });
     const result = await runAction({ sandbox, workspace, inputs: waitingFor() });
     expect(result.code).toBe(0);
     const [persona] = sandbox.personas;
@@ -119,9 +123,7 @@ describe("wait: true", () => {
     });
     expect(result.code).toBe(1);
     const id = sandbox.personas[0]?.id ?? "";
-    expect(errorLines(result)).toEqual([
-      expect.stringContaining(`is still processing after 1s`),
-    ]);
+    expect(errorLines(result)).toEqual([expect.stringContaining(`is still processing after 1s`)]);
     expect(errorLines(result)[0]).toContain(`avatar-id: ${id}`);
     expect(result.outputs).toMatchObject({
       "avatar-id": id,
@@ -188,7 +190,7 @@ describe("wait: true", () => {
       sandbox,
       workspace,
       inputs: waitingFor({ "wait-timeout": "2s" }),
-      timeoutMs: 25_000,
+      timeoutMs: 15_000,
     });
     const took = Date.now() - started;
     expect(sandbox.requests.some((r) => r.fault === "hang")).toBe(true);
