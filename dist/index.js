@@ -45594,7 +45594,7 @@ const GROWTH = 1.5;
 const JITTER = 0.1;
 const HEARTBEAT_MS = 5 * 60_000;
 /** A read at the deadline still gets this long, so the last look is a real one. */
-const LAST_READ_GRACE_MS = 5_000;
+const LAST_READ_GRACE_MS = 2_000;
 /** The delay before poll number `poll` (0 first): grows ×1.5 to the cap, ±10 % jitter within it. */
 function pollDelay(poll, schedule, random) {
     const base = Math.min(schedule.maxPollIntervalMs, schedule.pollIntervalMs * GROWTH ** poll);
