@@ -24,6 +24,8 @@ var core = __webpack_require__(4952);
 var avatar = __webpack_require__(1970);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __webpack_require__(8422);
 ;// CONCATENATED MODULE: ./src/batch/changes.ts
 /**
  * Which files the triggering push added or modified, from the event payload when
@@ -81,8 +83,6 @@ function filesFromCommits(commits) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __webpack_require__(8422);
 ;// CONCATENATED MODULE: ./src/batch/manifest.ts
 
 
@@ -186,6 +186,7 @@ function textOf(node, document) {
 
 
 
+
 /**
  * Batch mode (SPEC §6): every manifest entry (or those whose videos the push
  * changed) goes through the single-avatar path, `max-parallel` at a time. All are
@@ -209,8 +210,7 @@ async function runBatch(settings, workspace, env, context) {
             throw new errors/* InputError */.d(error.message, { file: manifestName, line: entry.line });
         });
         checked.push({ entry, videos });
-        if (entry.spec.webhookUrl?.includes("?"))
-            core.setSecret(entry.spec.webhookUrl);
+        (0,inputs/* secretsOf */.Fj)(entry.spec).forEach(core.setSecret);
     }
     const { report, log } = context;
     report.batch = true;

@@ -45733,7 +45733,7 @@ async function submitAvatar(spec, videos, record, context) {
  * throws when it failed, or timed out with `fail-on-timeout`.
  */
 async function followAvatar(record, context) {
-    const { client, log, report, wait } = context;
+    const { report } = context;
     const initial = record.persona;
     if (!initial)
         throw new Error(`avatar "${record.creatorName}" has no id to follow`);
@@ -45744,42 +45744,49 @@ async function followAvatar(record, context) {
         record.timeline.push({ status: (0,creatify_persona/* statusOf */.c2)(persona), elapsedMs });
         report.publish();
     };
-    if (!wait.enabled) {
-        track(initial, 0);
+    try {
+        if (context.wait.enabled)
+            await waitFor(record, initial, name, context, track);
+        else
+            track(initial, 0);
     }
-    else {
-        log.info(`Waiting up to ${(0,duration/* formatDuration */.a)(wait.timeoutMs)} for ${name} to be approved.`);
-        const result = await waitForVerdict(initial, wait, {
-            // Every read, changed or not, is the "last persona seen" of the outputs and of a cancel.
-            read: async (deadline) => {
-                record.persona = await client.get(initial.id, deadline);
-                return record.persona;
-            },
-            now: context.now,
-            sleep: context.sleep,
-            random: context.random,
-            onChange: (persona, elapsedMs) => {
-                track(persona, elapsedMs);
-                const approved = persona.is_active ? ", approved" : "";
-                log.info(`${name}: ${(0,creatify_persona/* statusOf */.c2)(persona)}${approved} after ${(0,duration/* formatDuration */.a)(elapsedMs)}`);
-            },
-            onHeartbeat: (persona, elapsedMs) => {
-                log.info(`${name}: still ${(0,creatify_persona/* statusOf */.c2)(persona)} after ${(0,duration/* formatDuration */.a)(elapsedMs)}`);
-            },
-            onReadError: (error) => log.warning(`${name}: ${error.message}; polling on.`),
-        });
-        if (result.outcome === "timeout") {
-            const message = `${name} is still ${(0,creatify_persona/* statusOf */.c2)(result.persona)} after ${(0,duration/* formatDuration */.a)(wait.timeoutMs)}. ` +
-                `Follow it up later with avatar-id: ${initial.id} and wait: true (e.g. in a scheduled workflow).`;
-            if (wait.failOnTimeout)
-                throw new Error(message);
-            log.warning(message);
-        }
+    finally {
+        record.finishedAt = context.now();
     }
-    record.finishedAt = context.now();
     const persona = record.persona ?? initial;
     if ((0,creatify_persona/* verdictOf */.Vj)(persona) === "failed") {
         throw new Error(`${name} was ${(0,creatify_persona/* statusOf */.c2)(persona)}: ${persona.failed_reason || "no reason given"}`);
+    }
+}
+/** Polls for a verdict; throws on a timeout when `fail-on-timeout` asks for it. */
+async function waitFor(record, initial, name, context, track) {
+    const { client, log, wait } = context;
+    log.info(`Waiting up to ${(0,duration/* formatDuration */.a)(wait.timeoutMs)} for ${name} to be approved.`);
+    const result = await waitForVerdict(initial, wait, {
+        // Every read, changed or not, is the "last persona seen" of the outputs and of a cancel.
+        read: async (deadline) => {
+            record.persona = await client.get(initial.id, deadline);
+            return record.persona;
+        },
+        now: context.now,
+        sleep: context.sleep,
+        random: context.random,
+        onChange: (persona, elapsedMs) => {
+            track(persona, elapsedMs);
+            const approved = persona.is_active ? ", approved" : "";
+            log.info(`${name}: ${(0,creatify_persona/* statusOf */.c2)(persona)}${approved} after ${(0,duration/* formatDuration */.a)(elapsedMs)}`);
+        },
+        onHeartbeat: (persona, elapsedMs) => {
+            log.info(`${name}: still ${(0,creatify_persona/* statusOf */.c2)(persona)} after ${(0,duration/* formatDuration */.a)(elapsedMs)}`);
+        },
+        onReadError: (error) => log.warning(`${name}: ${error.message}; polling on.`),
+    });
+    if (result.outcome === "timeout") {
+        const message = `${name} is still ${(0,creatify_persona/* statusOf */.c2)(result.persona)} after ${(0,duration/* formatDuration */.a)(wait.timeoutMs)}. ` +
+            `Follow it up later with avatar-id: ${initial.id} and wait: true (e.g. in a scheduled workflow).`;
+        if (wait.failOnTimeout)
+            throw new Error(message);
+        log.warning(message);
     }
 }
 function newest(personas) {
@@ -46082,6 +46089,7 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fj: () => (/* binding */ secretsOf),
 /* harmony export */   N0: () => (/* binding */ parseAvatar),
 /* harmony export */   TL: () => (/* binding */ parseInputs),
 /* harmony export */   nb: () => (/* binding */ AVATAR_KEYS)
@@ -46220,6 +46228,10 @@ function parseAvatar(source, workspace, defaultIfExists) {
             : undefined,
         ifExists,
     };
+}
+/** Values of a spec to mask in logs: a webhook URL with a query string usually carries a token. */
+function secretsOf(spec) {
+    return spec.webhookUrl?.includes("?") ? [spec.webhookUrl] : [];
 }
 function parseVideoSource(text, workspace, name) {
     if (URL_LIKE.test(text))
@@ -46761,7 +46773,8 @@ async function run(env = process.env) {
         }
         const workspace = env.GITHUB_WORKSPACE || process.cwd();
         const inputs = (0,src_inputs/* parseInputs */.TL)((name) => core.getInput(name), workspace);
-        maskWebhooks(inputs);
+        if (inputs.target.mode === "single")
+            (0,src_inputs/* secretsOf */.Fj)(inputs.target.avatar).forEach(core.setSecret);
         const timeoutMs = (0,duration/* parseDuration */.E)(env.CREATIFY_REQUEST_TIMEOUT ?? "");
         client = new CreatifyClient({
             baseUrl: inputs.baseUrl,
@@ -46815,13 +46828,6 @@ function fail(error) {
         return;
     }
     core.setFailed((0,errors/* messageOf */.b)(error));
-}
-/** A webhook URL with a query string usually carries a token: keep it out of the logs. */
-function maskWebhooks(inputs) {
-    const { target } = inputs;
-    const url = target.mode === "single" ? target.avatar.webhookUrl : undefined;
-    if (url?.includes("?"))
-        core.setSecret(url);
 }
 /** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */
 function cancel(signal, report) {

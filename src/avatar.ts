@@ -127,7 +127,7 @@ export async function submitAvatar(
  * throws when it failed, or timed out with `fail-on-timeout`.
  */
 export async function followAvatar(record: AvatarRecord, context: AvatarContext): Promise<void> {
-  const { client, log, report, wait } = context;
+  const { report } = context;
   const initial = record.persona;
   if (!initial) throw new Error(`avatar "${record.creatorName}" has no id to follow`);
   const name = `Avatar "${record.creatorName}" (${initial.id})`;
@@ -138,43 +138,55 @@ export async function followAvatar(record: AvatarRecord, context: AvatarContext)
     report.publish();
   };
 
-  if (!wait.enabled) {
-    track(initial, 0);
-  } else {
-    log.info(`Waiting up to ${formatDuration(wait.timeoutMs)} for ${name} to be approved.`);
-    const result = await waitForVerdict(initial, wait, {
-      // Every read, changed or not, is the "last persona seen" of the outputs and of a cancel.
-      read: async (deadline) => {
-        record.persona = await client.get(initial.id, deadline);
-        return record.persona;
-      },
-      now: context.now,
-      sleep: context.sleep,
-      random: context.random,
-      onChange: (persona, elapsedMs) => {
-        track(persona, elapsedMs);
-        const approved = persona.is_active ? ", approved" : "";
-        log.info(`${name}: ${statusOf(persona)}${approved} after ${formatDuration(elapsedMs)}`);
-      },
-      onHeartbeat: (persona, elapsedMs) => {
-        log.info(`${name}: still ${statusOf(persona)} after ${formatDuration(elapsedMs)}`);
-      },
-      onReadError: (error) => log.warning(`${name}: ${error.message}; polling on.`),
-    });
-    if (result.outcome === "timeout") {
-      const message =
-        `${name} is still ${statusOf(result.persona)} after ${formatDuration(wait.timeoutMs)}. ` +
-        `Follow it up later with avatar-id: ${initial.id} and wait: true (e.g. in a scheduled workflow).`;
-      if (wait.failOnTimeout) throw new Error(message);
-      log.warning(message);
-    }
+  try {
+    if (context.wait.enabled) await waitFor(record, initial, name, context, track);
+    else track(initial, 0);
+  } finally {
+    record.finishedAt = context.now();
   }
-  record.finishedAt = context.now();
   const persona = record.persona ?? initial;
   if (verdictOf(persona) === "failed") {
     throw new Error(
       `${name} was ${statusOf(persona)}: ${persona.failed_reason || "no reason given"}`,
     );
+  }
+}
+
+/** Polls for a verdict; throws on a timeout when `fail-on-timeout` asks for it. */
+async function waitFor(
+  record: AvatarRecord,
+  initial: Persona,
+  name: string,
+  context: AvatarContext,
+  track: (persona: Persona, elapsedMs: number) => void,
+): Promise<void> {
+  const { client, log, wait } = context;
+  log.info(`Waiting up to ${formatDuration(wait.timeoutMs)} for ${name} to be approved.`);
+  const result = await waitForVerdict(initial, wait, {
+    // Every read, changed or not, is the "last persona seen" of the outputs and of a cancel.
+    read: async (deadline) => {
+      record.persona = await client.get(initial.id, deadline);
+      return record.persona;
+    },
+    now: context.now,
+    sleep: context.sleep,
+    random: context.random,
+    onChange: (persona, elapsedMs) => {
+      track(persona, elapsedMs);
+      const approved = persona.is_active ? ", approved" : "";
+      log.info(`${name}: ${statusOf(persona)}${approved} after ${formatDuration(elapsedMs)}`);
+    },
+    onHeartbeat: (persona, elapsedMs) => {
+      log.info(`${name}: still ${statusOf(persona)} after ${formatDuration(elapsedMs)}`);
+    },
+    onReadError: (error) => log.warning(`${name}: ${error.message}; polling on.`),
+  });
+  if (result.outcome === "timeout") {
+    const message =
+      `${name} is still ${statusOf(result.persona)} after ${formatDuration(wait.timeoutMs)}. ` +
+      `Follow it up later with avatar-id: ${initial.id} and wait: true (e.g. in a scheduled workflow).`;
+    if (wait.failOnTimeout) throw new Error(message);
+    log.warning(message);
   }
 }
 

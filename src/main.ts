@@ -12,7 +12,7 @@ import { CreatifyClient } from "./creatify/client.js";
 import { statusOf } from "./creatify/persona.js";
 import { parseDuration } from "./duration.js";
 import { InputError, messageOf } from "./errors.js";
-import { type ActionInputs, parseInputs } from "./inputs.js";
+import { parseInputs, secretsOf } from "./inputs.js";
 import { Report } from "./report.js";
 
 /** setTimeout fires at once past 2^31-1 ms; a wait of weeks must still wait. */
@@ -33,7 +33,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const inputs = parseInputs((name) => core.getInput(name), workspace);
-    maskWebhooks(inputs);
+    if (inputs.target.mode === "single") secretsOf(inputs.target.avatar).forEach(core.setSecret);
     const timeoutMs = parseDuration(env.CREATIFY_REQUEST_TIMEOUT ?? "");
     client = new CreatifyClient({
       baseUrl: inputs.baseUrl,
@@ -84,13 +84,6 @@ function fail(error: unknown): void {
     return;
   }
   core.setFailed(messageOf(error));
-}
-
-/** A webhook URL with a query string usually carries a token: keep it out of the logs. */
-function maskWebhooks(inputs: ActionInputs): void {
-  const { target } = inputs;
-  const url = target.mode === "single" ? target.avatar.webhookUrl : undefined;
-  if (url?.includes("?")) core.setSecret(url);
 }
 
 /** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */

@@ -10,7 +10,7 @@ import {
   type Videos,
 } from "../avatar.js";
 import { InputError, messageOf } from "../errors.js";
-import type { BatchSettings } from "../inputs.js";
+import { type BatchSettings, secretsOf } from "../inputs.js";
 import { type ComparedFile, changedFiles, type PushPayload } from "./changes.js";
 import { type ManifestEntry, parseManifest } from "./manifest.js";
 
@@ -42,7 +42,7 @@ export async function runBatch(
       throw new InputError(error.message, { file: manifestName, line: entry.line });
     });
     checked.push({ entry, videos });
-    if (entry.spec.webhookUrl?.includes("?")) core.setSecret(entry.spec.webhookUrl);
+    secretsOf(entry.spec).forEach(core.setSecret);
   }
 
   const { report, log } = context;
