@@ -45,7 +45,7 @@ describe("sandbox", () => {
     expect(sandbox.personas[0]?.labels).toEqual(["brand-a", "brand-b"]);
     const rec = sandbox.requests[0];
     expect(rec?.fields?.labels).toEqual(["brand-a", "brand-b"]);
-    expect(rec?.files).toEqual([
+    expect(rec?.files).toMatchObject([
       { field: "lipsync_input", filename: "lipsync.mp4", contentType: "video/mp4", bytes: 4096 },
     ]);
     expect(rec?.bytes).toBe(Number(rec?.headers["content-length"]));

@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../sandbox/server.ts";
-import { errorLines, makeWorkspace, runAction, type Workspace } from "./harness.ts";
+import { errorLines, makeWorkspace, mp4Bytes, runAction, type Workspace } from "./harness.ts";
 
 let sandbox: Sandbox;
 let workspace: Workspace;
@@ -22,7 +23,10 @@ const james = {
 
 describe("submitting a file", () => {
   it("streams the video as multipart with every field and sets the outputs", async () => {
-    await workspace.video("avatars/james/lipsync.mp4", 200_000);
+    // Larger than the upload's ring of read buffers, so reused buffers are on the wire too.
+    const size = 3_000_017;
+    await workspace.video("avatars/james/lipsync.mp4", size);
+    const sha256 = createHash("sha256").update(mp4Bytes(size)).digest("hex");
     await workspace.video("avatars/james/consent.mov", 5000, "qt  ");
     const result = await runAction({
       sandbox,
@@ -48,8 +52,14 @@ describe("submitting a file", () => {
       webhook_url: ["https://hooks.example.com/creatify"],
       labels: ["brand-a", "brand-b"],
     });
-    expect(create?.files).toEqual([
-      { field: "lipsync_input", filename: "lipsync.mp4", contentType: "video/mp4", bytes: 200_000 },
+    expect(create?.files).toMatchObject([
+      {
+        field: "lipsync_input",
+        filename: "lipsync.mp4",
+        contentType: "video/mp4",
+        bytes: size,
+        sha256,
+      },
       {
         field: "consent_video",
         filename: "consent.mov",

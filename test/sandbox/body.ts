@@ -1,6 +1,7 @@
 // Reading request bodies while keeping RecordedRequest.bytes current as data arrives, so tests
 // can observe partial uploads and the multipart path never holds a whole file in memory.
 
+import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import busboy from "busboy";
 import type { RecordedFile, RecordedRequest } from "./types.ts";
@@ -72,8 +73,14 @@ export async function readMultipart(
       bytes: 0,
     };
     result.files.push(file);
+    // A hash of what arrived, so tests can tell a byte-exact upload from one of the right length.
+    const hash = createHash("sha256");
     stream.on("data", (chunk: Buffer) => {
       file.bytes += chunk.length;
+      hash.update(chunk);
+    });
+    stream.on("end", () => {
+      file.sha256 = hash.digest("hex");
     });
   });
   const parsed = new Promise<string | undefined>((resolve) => {

@@ -28,6 +28,8 @@ export interface RecordedFile {
   filename: string;
   contentType: string;
   bytes: number;
+  /** SHA-256 of the file's bytes, once the part has been read to its end. */
+  sha256?: string;
 }
 
 export interface RecordedRequest {
