@@ -243,7 +243,10 @@ async function runBatch(settings, workspace, env, context) {
 }
 async function selectChanged(entries, settings, env, context) {
     const payload = await readEvent(env.GITHUB_EVENT_PATH);
-    const changes = await changedFiles(env.GITHUB_EVENT_NAME ?? "", payload, (base, head) => compareCommits(settings.githubToken, env, base, head));
+    // The runner always names the event; without it (a local run), a payload with commits is a push.
+    const eventName = env.GITHUB_EVENT_NAME || (Array.isArray(payload.commits) ? "push" : "unknown");
+    const repository = env.GITHUB_REPOSITORY || payload.repository?.full_name || "";
+    const changes = await changedFiles(eventName, payload, (base, head) => compareCommits(settings.githubToken, repository, base, head));
     if (changes.kind === "all") {
         context.log.info(`changed-only: ${changes.reason}, so every manifest entry is processed.`);
         return entries;
@@ -264,12 +267,13 @@ async function readEvent(eventPath) {
     }
 }
 /** The compare API through @actions/github, loaded only when a truncated push needs it. */
-async function compareCommits(token, env, base, head) {
+async function compareCommits(token, repository, base, head) {
     if (!token)
         throw new errors/* InputError */.d('Input "github-token" is required to list the files of this push.');
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
-    if (!owner || !repo)
+    const [owner, repo] = repository.split("/");
+    if (!owner || !repo) {
         throw new Error("GITHUB_REPOSITORY is not set; cannot list the files of this push.");
+    }
     const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
     const octokit = getOctokit(token);
     try {

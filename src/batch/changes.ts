@@ -9,6 +9,7 @@ export interface PushPayload {
   after?: string;
   size?: number;
   commits?: { added?: string[]; modified?: string[]; removed?: string[] }[];
+  repository?: { full_name?: string };
 }
 
 export type Changes =

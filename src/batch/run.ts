@@ -84,8 +84,11 @@ async function selectChanged(
   context: AvatarContext,
 ): Promise<ManifestEntry[]> {
   const payload = await readEvent(env.GITHUB_EVENT_PATH);
-  const changes = await changedFiles(env.GITHUB_EVENT_NAME ?? "", payload, (base, head) =>
-    compareCommits(settings.githubToken, env, base, head),
+  // The runner always names the event; without it (a local run), a payload with commits is a push.
+  const eventName = env.GITHUB_EVENT_NAME || (Array.isArray(payload.commits) ? "push" : "unknown");
+  const repository = env.GITHUB_REPOSITORY || payload.repository?.full_name || "";
+  const changes = await changedFiles(eventName, payload, (base, head) =>
+    compareCommits(settings.githubToken, repository, base, head),
   );
   if (changes.kind === "all") {
     context.log.info(`changed-only: ${changes.reason}, so every manifest entry is processed.`);
@@ -116,15 +119,16 @@ async function readEvent(eventPath: string | undefined): Promise<PushPayload> {
 /** The compare API through @actions/github, loaded only when a truncated push needs it. */
 async function compareCommits(
   token: string,
-  env: NodeJS.ProcessEnv,
+  repository: string,
   base: string,
   head: string,
 ): Promise<ComparedFile[]> {
   if (!token)
     throw new InputError('Input "github-token" is required to list the files of this push.');
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
-  if (!owner || !repo)
+  const [owner, repo] = repository.split("/");
+  if (!owner || !repo) {
     throw new Error("GITHUB_REPOSITORY is not set; cannot list the files of this push.");
+  }
   const { getOctokit } = await import("@actions/github");
   const octokit = getOctokit(token);
   try {

@@ -231,6 +231,18 @@ describe("changed-only", () => {
     );
   });
 
+  it("reads a push from the event file alone when GITHUB_EVENT_NAME is not set", async () => {
+    const manifest = await setUp(TEAM);
+    const result = await runAction({
+      sandbox,
+      workspace,
+      inputs: { manifest, "changed-only": "true" },
+      env: { GITHUB_EVENT_PATH: fixture("push-complete.json") },
+    });
+    expect(result.code).toBe(0);
+    expect(submitted()).toEqual(["James"]);
+  });
+
   it("asks the compare API when the payload is truncated", async () => {
     const manifest = await setUp(TEAM);
     const payload = JSON.parse(readFileSync(fixture("push-truncated.json"), "utf8"));
