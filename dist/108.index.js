@@ -228,12 +228,10 @@ async function runBatch(settings, workspace, env, context) {
                     file: manifestName,
                     startLine: entry.line,
                 });
-                report.publish();
             }
         };
     });
     log.info(`Processing ${jobs.length} of ${entries.length} manifest entries, ${settings.maxParallel} at a time.`);
-    report.publish();
     await runPool(jobs, settings.maxParallel);
     const failed = report.records.filter((record) => record.error);
     if (failed.length > 0) {

@@ -45682,7 +45682,6 @@ async function lookUpAvatar(id, context) {
     const record = context.report.add((0,report/* newRecord */.Mx)("", persona.creator_name, context.now()));
     record.persona = persona;
     context.log.info(`Avatar "${persona.creator_name}" (${persona.id}) is ${(0,creatify_persona/* statusOf */.c2)(persona)}.`);
-    context.report.publish();
     return record;
 }
 /**
@@ -45690,7 +45689,7 @@ async function lookUpAvatar(id, context) {
  * `if-exists`), or a new one after the quota check. Sets `record.persona`.
  */
 async function submitAvatar(spec, videos, record, context) {
-    const { client, log, report } = context;
+    const { client, log } = context;
     const sameName = (await client.list()).filter((persona) => persona.creator_name === spec.creatorName);
     const existing = newest(sameName.filter((persona) => (0,creatify_persona/* verdictOf */.Vj)(persona) !== "failed"));
     if (existing && spec.ifExists !== "create") {
@@ -45701,7 +45700,6 @@ async function submitAvatar(spec, videos, record, context) {
         log.info(`Reusing the existing ${description}; nothing uploaded.`);
         record.persona = existing;
         record.reused = true;
-        report.publish();
         return;
     }
     const fields = {
@@ -45726,14 +45724,12 @@ async function submitAvatar(spec, videos, record, context) {
     }
     log.info(`Submitted avatar "${spec.creatorName}": ${persona.id} (${(0,creatify_persona/* statusOf */.c2)(persona)}).`);
     record.persona = persona;
-    report.publish();
 }
 /**
  * Follows an avatar whose id is known: waits for a verdict when asked to, and
  * throws when it failed, or timed out with `fail-on-timeout`.
  */
 async function followAvatar(record, context) {
-    const { report } = context;
     const initial = record.persona;
     if (!initial)
         throw new Error(`avatar "${record.creatorName}" has no id to follow`);
@@ -45742,7 +45738,6 @@ async function followAvatar(record, context) {
         record.persona = persona;
         record.creatorName = persona.creator_name || record.creatorName;
         record.timeline.push({ status: (0,creatify_persona/* statusOf */.c2)(persona), elapsedMs });
-        report.publish();
     };
     try {
         if (context.wait.enabled)
@@ -46628,7 +46623,9 @@ class CreatifyClient {
     }
     /** Your custom avatars; the endpoint is not paginated. */
     async list() {
-        const personas = await this.#http.read({ method: "GET", path: "/api/personas_v2/" });
+        const answer = await this.#http.read({ method: "GET", path: "/api/personas_v2/" });
+        // A plain array per the API; a paginated `{results: [...]}` is read the same way.
+        const personas = Array.isArray(answer) ? answer : answer?.results;
         if (!Array.isArray(personas)) {
             throw new creatify_errors/* CreatifyError */.WT("GET /api/personas_v2/: answer is not a list", "final", "not-json");
         }
@@ -46903,9 +46900,10 @@ function outputsFor(records) {
     return outputs;
 }
 /**
- * The one place that writes outputs and the job summary. Outputs are written as
- * soon as an id is known and again whenever one changes, so they are there even
- * when the step then fails or is cancelled.
+ * The one place that writes outputs and the job summary. Outputs are written when
+ * the step ends, however it ends (success, failure, cancellation): the runner reads
+ * GITHUB_OUTPUT only then, and one value per output leaves nothing for a reader of
+ * the file to choose between.
  */
 class Report {
     records = [];
@@ -46920,7 +46918,7 @@ class Report {
         this.records.push(record);
         return record;
     }
-    /** Writes the outputs whose value changed since the last call. */
+    /** Writes the outputs; a second call (a cancel racing the end) writes only what changed. */
     publish() {
         if (!this.batch && !this.records.some((record) => record.persona))
             return;

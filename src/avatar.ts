@@ -63,7 +63,6 @@ export async function lookUpAvatar(id: string, context: AvatarContext): Promise<
   const record = context.report.add(newRecord("", persona.creator_name, context.now()));
   record.persona = persona;
   context.log.info(`Avatar "${persona.creator_name}" (${persona.id}) is ${statusOf(persona)}.`);
-  context.report.publish();
   return record;
 }
 
@@ -77,7 +76,7 @@ export async function submitAvatar(
   record: AvatarRecord,
   context: AvatarContext,
 ): Promise<void> {
-  const { client, log, report } = context;
+  const { client, log } = context;
   const sameName = (await client.list()).filter(
     (persona) => persona.creator_name === spec.creatorName,
   );
@@ -92,7 +91,6 @@ export async function submitAvatar(
     log.info(`Reusing the existing ${description}; nothing uploaded.`);
     record.persona = existing;
     record.reused = true;
-    report.publish();
     return;
   }
 
@@ -119,7 +117,6 @@ export async function submitAvatar(
   }
   log.info(`Submitted avatar "${spec.creatorName}": ${persona.id} (${statusOf(persona)}).`);
   record.persona = persona;
-  report.publish();
 }
 
 /**
@@ -127,7 +124,6 @@ export async function submitAvatar(
  * throws when it failed, or timed out with `fail-on-timeout`.
  */
 export async function followAvatar(record: AvatarRecord, context: AvatarContext): Promise<void> {
-  const { report } = context;
   const initial = record.persona;
   if (!initial) throw new Error(`avatar "${record.creatorName}" has no id to follow`);
   const name = `Avatar "${record.creatorName}" (${initial.id})`;
@@ -135,7 +131,6 @@ export async function followAvatar(record: AvatarRecord, context: AvatarContext)
     record.persona = persona;
     record.creatorName = persona.creator_name || record.creatorName;
     record.timeline.push({ status: statusOf(persona), elapsedMs });
-    report.publish();
   };
 
   try {

@@ -73,9 +73,10 @@ export function outputsFor(records: readonly AvatarRecord[]): Map<string, string
 }
 
 /**
- * The one place that writes outputs and the job summary. Outputs are written as
- * soon as an id is known and again whenever one changes, so they are there even
- * when the step then fails or is cancelled.
+ * The one place that writes outputs and the job summary. Outputs are written when
+ * the step ends, however it ends (success, failure, cancellation): the runner reads
+ * GITHUB_OUTPUT only then, and one value per output leaves nothing for a reader of
+ * the file to choose between.
  */
 export class Report {
   readonly records: AvatarRecord[] = [];
@@ -93,7 +94,7 @@ export class Report {
     return record;
   }
 
-  /** Writes the outputs whose value changed since the last call. */
+  /** Writes the outputs; a second call (a cancel racing the end) writes only what changed. */
   publish(): void {
     if (!this.batch && !this.records.some((record) => record.persona)) return;
     for (const [name, value] of outputsFor(this.records)) {

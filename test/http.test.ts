@@ -276,6 +276,22 @@ describe("reads", () => {
   });
 });
 
+describe("list", () => {
+  it("reads a plain array, and a paginated {results} the same way", async () => {
+    const seeded = sandbox.seed({ creator_name: "Ana" });
+    expect((await newClient().list()).map((p) => p.id)).toEqual([seeded.id]);
+    sandbox.fault({
+      method: "GET",
+      path: "/api/personas_v2/",
+      kind: "status",
+      status: 200,
+      contentType: "application/json",
+      body: JSON.stringify({ count: 1, next: null, results: [seeded] }),
+    });
+    expect((await newClient().list()).map((p) => p.id)).toEqual([seeded.id]);
+  });
+});
+
 describe("one attempt (Http.send) classifies real transport failures", () => {
   it("a refused connection is unprocessed", async () => {
     const error = await newHttp({ baseUrl: await closedPortUrl() })

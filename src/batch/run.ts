@@ -60,14 +60,12 @@ export async function runBatch(
           file: manifestName,
           startLine: entry.line,
         });
-        report.publish();
       }
     };
   });
   log.info(
     `Processing ${jobs.length} of ${entries.length} manifest entries, ${settings.maxParallel} at a time.`,
   );
-  report.publish();
   await runPool(jobs, settings.maxParallel);
 
   const failed = report.records.filter((record) => record.error);

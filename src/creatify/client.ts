@@ -46,7 +46,9 @@ export class CreatifyClient {
 
   /** Your custom avatars; the endpoint is not paginated. */
   async list(): Promise<Persona[]> {
-    const personas = await this.#http.read({ method: "GET", path: "/api/personas_v2/" });
+    const answer = await this.#http.read({ method: "GET", path: "/api/personas_v2/" });
+    // A plain array per the API; a paginated `{results: [...]}` is read the same way.
+    const personas = Array.isArray(answer) ? answer : (answer as { results?: unknown })?.results;
     if (!Array.isArray(personas)) {
       throw new CreatifyError("GET /api/personas_v2/: answer is not a list", "final", "not-json");
     }

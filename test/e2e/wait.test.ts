@@ -72,6 +72,8 @@ describe("wait: true", () => {
       "is-active": "true",
       "failed-reason": "",
     });
+    // One value per output, whatever changed on the way: no reader of the file has to pick.
+    expect(Object.values(result.writes)).toEqual(Array(7).fill(1));
     const avatar = JSON.parse(result.outputs.avatar ?? "{}");
     expect(avatar.preview_image_16_9).toBe(persona?.preview_image_16_9);
     expect(avatar.preview_image_16_9).toMatch(/^https:\/\//);
