@@ -46462,8 +46462,7 @@ class Http {
     #now;
     constructor(options) {
         this.#options = options;
-        // Honours HTTP(S)_PROXY and NO_PROXY in either case, as self-hosted runners need.
-        this.#dispatcher = options.dispatcher ?? new undici.EnvHttpProxyAgent({ connectTimeout: 30_000 });
+        this.#dispatcher = options.dispatcher ?? proxyAwareAgent(process.env);
         this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
         this.#sleep = options.sleep ?? defaultSleep;
         this.#random = options.random ?? Math.random;
@@ -46561,6 +46560,15 @@ class Http {
     close() {
         return this.#dispatcher.close();
     }
+}
+/**
+ * Honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case, as self-hosted runners
+ * need. The API is https, so a runner may set only HTTPS_PROXY; an http:// API root (a
+ * gateway, a test) then goes through that proxy too rather than around it.
+ */
+function proxyAwareAgent(env) {
+    const httpProxy = env.http_proxy || env.HTTP_PROXY || env.https_proxy || env.HTTPS_PROXY;
+    return new undici.EnvHttpProxyAgent({ connectTimeout: 30_000, httpProxy: httpProxy || undefined });
 }
 function parseJson(text) {
     try {

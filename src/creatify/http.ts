@@ -55,8 +55,7 @@ export class Http {
 
   constructor(options: HttpOptions) {
     this.#options = options;
-    // Honours HTTP(S)_PROXY and NO_PROXY in either case, as self-hosted runners need.
-    this.#dispatcher = options.dispatcher ?? new EnvHttpProxyAgent({ connectTimeout: 30_000 });
+    this.#dispatcher = options.dispatcher ?? proxyAwareAgent(process.env);
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.#sleep = options.sleep ?? defaultSleep;
     this.#random = options.random ?? Math.random;
@@ -165,6 +164,16 @@ export class Http {
   close(): Promise<void> {
     return this.#dispatcher.close();
   }
+}
+
+/**
+ * Honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case, as self-hosted runners
+ * need. The API is https, so a runner may set only HTTPS_PROXY; an http:// API root (a
+ * gateway, a test) then goes through that proxy too rather than around it.
+ */
+function proxyAwareAgent(env: NodeJS.ProcessEnv): Dispatcher {
+  const httpProxy = env.http_proxy || env.HTTP_PROXY || env.https_proxy || env.HTTPS_PROXY;
+  return new EnvHttpProxyAgent({ connectTimeout: 30_000, httpProxy: httpProxy || undefined });
 }
 
 function parseJson(text: string): { value: unknown } | undefined {

@@ -225,6 +225,9 @@ describe.concurrent("proxy", () => {
     ["http_proxy"],
     ["HTTPS_PROXY", "HTTP_PROXY"],
     ["https_proxy", "http_proxy"],
+    // A runner behind a proxy may set only HTTPS_PROXY: it serves an http:// API root too.
+    ["HTTPS_PROXY"],
+    ["https_proxy"],
   ])("sends every request through %s", async (names, context) => {
     const { sandbox, workspace } = await setup(context);
     const proxy = await startProxy();
@@ -233,8 +236,8 @@ describe.concurrent("proxy", () => {
     const result = await submit(sandbox, workspace, 4096, { env });
     expect(result.code).toBe(0);
     expect(sandbox.personas).toHaveLength(1);
-    // The sandbox speaks plain HTTP, so HTTP_PROXY applies and undici forwards each request in
-    // absolute form (an https:// API would be tunnelled with CONNECT through HTTPS_PROXY).
+    // The sandbox speaks plain HTTP, so undici forwards each request in absolute form (an
+    // https:// API would be tunnelled with CONNECT).
     expect(proxy.seen).toEqual([
       `GET ${sandbox.url}/api/personas_v2/`,
       `GET ${sandbox.url}/api/personas_v2/count/`,
