@@ -45676,9 +45676,14 @@ function recordAvatar(spec, context) {
     const video = spec.video.kind === "url" ? spec.video.url : spec.video.relativePath;
     return context.report.add((0,report/* newRecord */.Mx)(video, spec.creatorName, context.now()));
 }
-/** Reads an existing avatar by id (`avatar-id`) into a new record of the report. */
+/**
+ * Reads an existing avatar by id (`avatar-id`) into a new record of the report. When
+ * the step is to wait, this first read is already part of the wait and keeps its deadline.
+ */
 async function lookUpAvatar(id, context) {
-    const persona = await context.client.get(id);
+    const { wait } = context;
+    const deadline = wait.enabled ? context.now() + wait.timeoutMs + LAST_READ_GRACE_MS : undefined;
+    const persona = await context.client.get(id, deadline);
     const record = context.report.add((0,report/* newRecord */.Mx)("", persona.creator_name, context.now()));
     record.persona = persona;
     context.log.info(`Avatar "${persona.creator_name}" (${persona.id}) is ${(0,creatify_persona/* statusOf */.c2)(persona)}.`);
@@ -46508,7 +46513,7 @@ class Http {
         const signal = remaining === undefined ? undefined : AbortSignal.timeout(remaining);
         const headersTimeout = body
             ? (this.#options.createTimeoutMs ?? 300_000)
-            : (this.#options.readTimeoutMs ?? 60_000);
+            : (this.#options.readTimeoutMs ?? 30_000);
         let response;
         try {
             response = await (0,undici.request)(new URL(this.#options.baseUrl + call.path), {

@@ -6,7 +6,7 @@ import type { AvatarSpec, WaitSettings } from "./inputs.js";
 import type { Log } from "./log.js";
 import { type AvatarRecord, newRecord, type Report } from "./report.js";
 import { inspectVideo, type VideoFile } from "./video.js";
-import { waitForVerdict } from "./wait.js";
+import { LAST_READ_GRACE_MS, waitForVerdict } from "./wait.js";
 
 /** What every avatar's journey needs: the API, the log, the report and the clock. */
 export interface AvatarContext {
@@ -57,9 +57,14 @@ export function recordAvatar(spec: AvatarSpec, context: AvatarContext): AvatarRe
   return context.report.add(newRecord(video, spec.creatorName, context.now()));
 }
 
-/** Reads an existing avatar by id (`avatar-id`) into a new record of the report. */
+/**
+ * Reads an existing avatar by id (`avatar-id`) into a new record of the report. When
+ * the step is to wait, this first read is already part of the wait and keeps its deadline.
+ */
 export async function lookUpAvatar(id: string, context: AvatarContext): Promise<AvatarRecord> {
-  const persona = await context.client.get(id);
+  const { wait } = context;
+  const deadline = wait.enabled ? context.now() + wait.timeoutMs + LAST_READ_GRACE_MS : undefined;
+  const persona = await context.client.get(id, deadline);
   const record = context.report.add(newRecord("", persona.creator_name, context.now()));
   record.persona = persona;
   context.log.info(`Avatar "${persona.creator_name}" (${persona.id}) is ${statusOf(persona)}.`);

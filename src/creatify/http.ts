@@ -101,7 +101,7 @@ export class Http {
     const signal = remaining === undefined ? undefined : AbortSignal.timeout(remaining);
     const headersTimeout = body
       ? (this.#options.createTimeoutMs ?? 300_000)
-      : (this.#options.readTimeoutMs ?? 60_000);
+      : (this.#options.readTimeoutMs ?? 30_000);
 
     let response: Dispatcher.ResponseData;
     try {

@@ -184,6 +184,23 @@ describe("wait: true", () => {
     expect([...calls]).toEqual([`GET /api/personas/${existing.id}/`]);
   });
 
+  it("keeps wait-timeout when even the first read of an avatar-id hangs", async () => {
+    const sandbox = await sandboxWith();
+    const existing = sandbox.seed({ creator_name: "Ana", statuses: ["reviewing"] });
+    sandbox.fault({ method: "GET", path: "/api/personas/*", kind: "hang", times: 1000 });
+    const started = Date.now();
+    const result = await runAction({
+      sandbox,
+      workspace,
+      inputs: { "avatar-id": existing.id, wait: "true", "wait-timeout": "2s" },
+      timeoutMs: 15_000,
+    });
+    expect(result.code).toBe(1);
+    expect(errorLines(result)).toEqual([expect.stringContaining("no answer in time")]);
+    // 2 s of wait, 2 s of grace for the read, and slack for a slow machine.
+    expect(Date.now() - started).toBeLessThan(9_000);
+  });
+
   it("abandons a hung status read when wait-timeout runs out", async () => {
     const sandbox = await sandboxWith({ statuses: ["pending"] });
     sandbox.fault({ method: "GET", path: "/api/personas/*", kind: "hang", times: 1000 });
