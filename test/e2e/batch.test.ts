@@ -243,6 +243,19 @@ describe("changed-only", () => {
     expect(submitted()).toEqual(["James"]);
   });
 
+  /** A push whose payload lists only part of its commits; GitHub's API is the sandbox. */
+  const runTruncatedPush = (manifest: string) =>
+    runAction({
+      sandbox,
+      workspace,
+      inputs: { manifest, "changed-only": "true", "github-token": "t" },
+      env: {
+        ...push(fixture("push-truncated.json")),
+        GITHUB_API_URL: sandbox.url,
+        GITHUB_REPOSITORY: "o/r",
+      },
+    });
+
   it("asks the compare API when the payload is truncated", async () => {
     const manifest = await setUp(TEAM);
     const payload = JSON.parse(readFileSync(fixture("push-truncated.json"), "utf8"));
@@ -253,16 +266,7 @@ describe("changed-only", () => {
       { filename: "grading/pass-01.cube", status: "modified" },
     ];
     sandbox.setCompare(files);
-    const result = await runAction({
-      sandbox,
-      workspace,
-      inputs: { manifest, "changed-only": "true", "github-token": "t" },
-      env: {
-        ...push(fixture("push-truncated.json")),
-        GITHUB_API_URL: sandbox.url,
-        GITHUB_REPOSITORY: "o/r",
-      },
-    });
+    const result = await runTruncatedPush(manifest);
     expect(result.code).toBe(0);
     const compare = sandbox.requests.filter((r) => r.path.startsWith("/repos/"));
     expect(compare).toHaveLength(1);
@@ -290,16 +294,7 @@ describe("changed-only", () => {
         status: "404",
       }),
     });
-    const result = await runAction({
-      sandbox,
-      workspace,
-      inputs: { manifest, "changed-only": "true", "github-token": "t" },
-      env: {
-        ...push(fixture("push-truncated.json")),
-        GITHUB_API_URL: sandbox.url,
-        GITHUB_REPOSITORY: "o/r",
-      },
-    });
+    const result = await runTruncatedPush(manifest);
     expect(result.code).toBe(1);
     expect(errorLines(result)).toEqual([
       expect.stringMatching(
