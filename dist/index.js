@@ -46506,11 +46506,11 @@ class Http {
     /** One attempt: resolves with the decoded JSON of a 2xx, throws a classified CreatifyError. */
     async send(call) {
         const what = `${call.method} ${call.path}`;
-        const body = call.body?.();
         const remaining = call.deadline === undefined ? undefined : call.deadline - this.#now();
         if (remaining !== undefined && remaining <= 0)
             throw (0,creatify_errors/* networkFailure */.rd)(undefined, what, true);
         const signal = remaining === undefined ? undefined : AbortSignal.timeout(remaining);
+        const body = call.body?.();
         const headersTimeout = body
             ? (this.#options.createTimeoutMs ?? 300_000)
             : (this.#options.readTimeoutMs ?? 30_000);

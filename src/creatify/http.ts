@@ -95,10 +95,10 @@ export class Http {
   /** One attempt: resolves with the decoded JSON of a 2xx, throws a classified CreatifyError. */
   async send(call: Call): Promise<unknown> {
     const what = `${call.method} ${call.path}`;
-    const body = call.body?.();
     const remaining = call.deadline === undefined ? undefined : call.deadline - this.#now();
     if (remaining !== undefined && remaining <= 0) throw networkFailure(undefined, what, true);
     const signal = remaining === undefined ? undefined : AbortSignal.timeout(remaining);
+    const body = call.body?.();
     const headersTimeout = body
       ? (this.#options.createTimeoutMs ?? 300_000)
       : (this.#options.readTimeoutMs ?? 30_000);
