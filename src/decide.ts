@@ -1,0 +1,109 @@
+import { type Persona, statusOf, verdictOf } from "./creatify/persona.js";
+import { fingerprintsOf } from "./fingerprint.js";
+import type { IfExists } from "./inputs.js";
+
+/**
+ * What to do with one avatar the run asks for (SPEC §8), given the avatars that already
+ * have its name: the heart of "a re-run never uploads twice, a new take is never ignored".
+ * Pure: the listing and the hashing happen elsewhere.
+ */
+export type Decision =
+  | { readonly action: "create"; readonly replaces: Persona | undefined; readonly reason: string }
+  | {
+      readonly action: "reuse";
+      readonly avatar: Persona;
+      readonly reason: string;
+      /** Made by hand or before fingerprints: its video could not be compared. */
+      readonly uncompared: boolean;
+    }
+  | { readonly action: "refuse"; readonly avatar: Persona; readonly reason: string };
+
+/** Whether `decide` needs this video's fingerprint: only to compare it with another one. */
+export function needsFingerprint(sameName: readonly Persona[], ifExists: IfExists): boolean {
+  return ifExists === "reuse" && sameName.some((persona) => fingerprintsOf(persona).length > 0);
+}
+
+/**
+ * Decides by `if-exists` and, for `reuse`, by the rules of SPEC §8 in their order.
+ * `fingerprint` may be undefined only where `needsFingerprint` is false.
+ */
+export function decide(
+  sameName: readonly Persona[],
+  fingerprint: string | undefined,
+  ifExists: IfExists,
+): Decision {
+  const alive = sameName.filter((persona) => verdictOf(persona) !== "failed");
+  const latest = newest(alive);
+  if (ifExists === "create") {
+    return { action: "create", replaces: undefined, reason: "if-exists is create" };
+  }
+  if (ifExists === "fail") {
+    return latest
+      ? {
+          action: "refuse",
+          avatar: latest,
+          reason: `avatar ${describe(latest)} already exists and if-exists is fail; set it to reuse or create`,
+        }
+      : { action: "create", replaces: undefined, reason: noneAlive(sameName) };
+  }
+
+  const carries = (persona: Persona) =>
+    fingerprint !== undefined && fingerprintsOf(persona).includes(fingerprint);
+  const same = newest(alive.filter(carries));
+  if (same) {
+    return {
+      action: "reuse",
+      avatar: same,
+      reason: `avatar ${describe(same)} was made from this video (${fingerprint})`,
+      uncompared: false,
+    };
+  }
+  const rejected = newest(
+    sameName.filter((persona) => persona.process_status === "rejected" && carries(persona)),
+  );
+  if (rejected) {
+    const why = rejected.failed_reason || "no reason given";
+    return {
+      action: "refuse",
+      avatar: rejected,
+      reason: `Creatify rejected this video before (avatar ${rejected.id}): ${why}. Record a new take, or set if-exists to create to submit it anyway`,
+    };
+  }
+  if (latest && alive.some((persona) => fingerprintsOf(persona).length > 0)) {
+    const old = fingerprintsOf(latest)[0];
+    const from = old ? `was made from ${old}` : "carries no fingerprint";
+    return {
+      action: "create",
+      replaces: latest,
+      reason: `the video changed: this video is ${fingerprint}; avatar ${latest.id} ${from}`,
+    };
+  }
+  if (latest) {
+    return {
+      action: "reuse",
+      avatar: latest,
+      reason: `avatar ${describe(latest)} carries no video fingerprint, so its video cannot be compared; set if-exists to create to submit this video anyway`,
+      uncompared: true,
+    };
+  }
+  return { action: "create", replaces: undefined, reason: noneAlive(sameName) };
+}
+
+function noneAlive(sameName: readonly Persona[]): string {
+  return sameName.length === 0
+    ? "no avatar has this name yet"
+    : "every avatar of this name has failed or was rejected";
+}
+
+function describe(persona: Persona): string {
+  return `${persona.id} (${statusOf(persona)})`;
+}
+
+/** The most recently created; of equal times, the later in the list. */
+export function newest(personas: readonly Persona[]): Persona | undefined {
+  const time = (persona: Persona) => Date.parse(persona.created_at ?? "") || 0;
+  return personas.reduce<Persona | undefined>(
+    (best, persona) => (!best || time(persona) >= time(best) ? persona : best),
+    undefined,
+  );
+}
