@@ -1,12 +1,17 @@
 import { Input } from "./constants.js";
 import type { AvatarFields, CreatifyClient } from "./creatify/client.js";
+import { CreatifyError } from "./creatify/errors.js";
 import { type Persona, statusOf, verdictOf } from "./creatify/persona.js";
+import type { Decision } from "./decide.js";
 import { formatDuration } from "./duration.js";
 import type { AvatarSpec, WaitSettings } from "./inputs.js";
 import type { Log } from "./log.js";
+import { formatVideoHeader, headerWarnings } from "./mp4.js";
 import { type AvatarRecord, newRecord, type Report } from "./report.js";
+import { formatBytes } from "./upload.js";
 import { inspectVideo, type VideoFile } from "./video.js";
 import { LAST_READ_GRACE_MS, waitForVerdict } from "./wait.js";
+import type { WorkspaceFile } from "./workspace.js";
 
 /** What every avatar's journey needs: the API, the log, the report and the clock. */
 export interface AvatarContext {
@@ -24,104 +29,160 @@ export type Videos =
   | { readonly kind: "file"; readonly video: VideoFile; readonly consent: VideoFile | undefined }
   | { readonly kind: "url"; readonly video: string; readonly consent: string | undefined };
 
+/** One avatar the run asks for, its videos checked, with its record in the report. */
+export interface Wanted {
+  readonly spec: AvatarSpec;
+  readonly videos: Videos;
+  readonly record: AvatarRecord;
+}
+
+/** A wanted avatar with what the run decided for it, and the same-name ids it saw. */
+export interface Planned extends Wanted {
+  readonly decision: Decision;
+  readonly known: ReadonlySet<string>;
+}
+
 /**
- * Checks the videos a spec names before anything is sent: files must exist, stay
- * in the workspace and be MP4 or QuickTime. `describe` names the field at fault.
+ * Checks the videos a spec names before anything is sent: files must exist, stay in the
+ * workspace and be MP4 or QuickTime (`describe` names the field at fault); what their
+ * headers say only warns. The record it starts joins the report once every avatar is checked.
  */
-export async function checkVideos(
+export async function checkAvatar(
   spec: AvatarSpec,
   workspace: string,
   describe: (key: typeof Input.Video | typeof Input.ConsentVideo) => string,
-): Promise<Videos> {
+  context: AvatarContext,
+): Promise<Wanted> {
   const { video, consentVideo } = spec;
+  let videos: Videos;
   if (video.kind === "url") {
-    return {
-      kind: "url",
-      video: video.url,
-      consent: consentVideo?.kind === "url" ? consentVideo.url : undefined,
+    const consent = consentVideo?.kind === "url" ? consentVideo.url : undefined;
+    videos = { kind: "url", video: video.url, consent };
+  } else {
+    const inspect = async (file: WorkspaceFile, key: Parameters<typeof describe>[0]) => {
+      const checked = await inspectVideo(file, workspace, describe(key));
+      for (const line of headerWarnings(checked.header, describe(key), file.relativePath)) {
+        context.log.warning(line);
+      }
+      return checked;
+    };
+    videos = {
+      kind: "file",
+      video: await inspect(video, Input.Video),
+      consent:
+        consentVideo?.kind === "file" ? await inspect(consentVideo, Input.ConsentVideo) : undefined,
     };
   }
-  return {
-    kind: "file",
-    video: await inspectVideo(video, workspace, describe(Input.Video)),
-    consent:
-      consentVideo?.kind === "file"
-        ? await inspectVideo(consentVideo, workspace, describe(Input.ConsentVideo))
-        : undefined,
-  };
-}
-
-/** Starts the report's record of a spec's avatar, named by its video as the user gave it. */
-export function recordAvatar(spec: AvatarSpec, context: AvatarContext): AvatarRecord {
-  const video = spec.video.kind === "url" ? spec.video.url : spec.video.relativePath;
-  return context.report.add(newRecord(video, spec.creatorName, context.now()));
+  const name = video.kind === "url" ? video.url : video.relativePath;
+  const record = newRecord(name, spec.creatorName, context.now());
+  if (videos.kind === "file") {
+    record.sent = `${formatBytes(videos.video.size)} · ${formatVideoHeader(videos.video.header)}`;
+  }
+  return { spec, videos, record };
 }
 
 /**
- * Reads an existing avatar by id (`avatar-id`) into a new record of the report. When
- * the step is to wait, this first read is already part of the wait and keeps its deadline.
+ * Reads an existing avatar by id (`avatar-id`) into a new record of the report. The id is
+ * an output even when the read fails. When the step is to wait, this first read is already
+ * part of the wait and keeps its deadline.
  */
 export async function lookUpAvatar(id: string, context: AvatarContext): Promise<AvatarRecord> {
   const { wait } = context;
+  const record = context.report.add(newRecord("", "", context.now()));
+  record.id = id;
   const deadline = wait.enabled ? context.now() + wait.timeoutMs + LAST_READ_GRACE_MS : undefined;
   const persona = await context.client.get(id, deadline);
-  const record = context.report.add(newRecord("", persona.creator_name, context.now()));
   record.persona = persona;
+  record.creatorName = persona.creator_name;
   context.log.info(`Avatar "${persona.creator_name}" (${persona.id}) is ${statusOf(persona)}.`);
   return record;
 }
 
-/**
- * Gets the avatar a spec asks for: an existing one with the same name (per
- * `if-exists`), or a new one after the quota check. Sets `record.persona`.
- */
-export async function submitAvatar(
-  spec: AvatarSpec,
-  videos: Videos,
-  record: AvatarRecord,
-  context: AvatarContext,
-): Promise<void> {
-  const { client, log } = context;
-  const sameName = (await client.list()).filter(
-    (persona) => persona.creator_name === spec.creatorName,
-  );
-  const existing = newest(sameName.filter((persona) => verdictOf(persona) !== "failed"));
-  if (existing && spec.ifExists !== "create") {
-    const description = `avatar "${spec.creatorName}" (${existing.id}, ${statusOf(existing)})`;
-    if (spec.ifExists === "fail") {
-      throw new Error(
-        `An ${description} already exists; set if-exists to reuse it or to create another.`,
-      );
-    }
-    log.info(`Reusing the existing ${description}; nothing uploaded.`);
-    record.persona = existing;
-    record.reused = true;
-    return;
+/** Carries out what was decided for one avatar, then follows it (SPEC §8). */
+export async function carryOut(planned: Planned, context: AvatarContext): Promise<void> {
+  const { decision, record, spec } = planned;
+  const name = `Avatar "${spec.creatorName}"`;
+  if (decision.action === "refuse") {
+    // A rejected take's verdict is this avatar's too; an avatar that merely exists is not.
+    if (verdictOf(decision.avatar) === "failed") record.persona = decision.avatar;
+    throw new Error(`${name}: ${decision.reason}.`);
   }
+  if (decision.action === "reuse") {
+    record.persona = decision.avatar;
+    record.id = decision.avatar.id;
+    record.reused = true;
+    const line = `${name}: reusing ${decision.avatar.id}, nothing uploaded: ${decision.reason}.`;
+    if (decision.uncompared) context.log.notice(line);
+    else context.log.info(line);
+  } else {
+    record.persona = await create(planned, context);
+    record.id = record.persona.id;
+    const replaces = decision.replaces ? `, replacing ${decision.replaces.id}` : "";
+    context.log.info(
+      `${name}: created ${record.persona.id} (${statusOf(record.persona)})${replaces}.`,
+    );
+  }
+  await followAvatar(record, context);
+}
 
+/**
+ * Creates the avatar with its fingerprint label. A Creatify that refuses the label (HTTP 400
+ * naming `labels`) created nothing, so it is sent once more without it (SPEC §8).
+ */
+async function create(planned: Planned, context: AvatarContext): Promise<Persona> {
+  const { spec, record } = planned;
+  const plan = record.plan;
+  const send = (withFingerprint: boolean) => {
+    const fingerprint = withFingerprint ? plan?.fingerprint : undefined;
+    return createOnce(planned, context, fingerprint, withFingerprint && !fingerprint);
+  };
+  try {
+    return await send(true);
+  } catch (error) {
+    if (!refusesLabels(error)) throw error;
+    context.log.warning(
+      `Avatar "${spec.creatorName}": Creatify refused the video fingerprint label (${(error as Error).message}); sending it once more without it. Re-runs will match this avatar by name only.`,
+    );
+    if (plan) plan.fingerprint = undefined;
+    return await send(false);
+  }
+}
+
+async function createOnce(
+  { spec, videos, record, known }: Planned,
+  context: AvatarContext,
+  fingerprint: string | undefined,
+  hashWhileUploading: boolean,
+): Promise<Persona> {
   const fields: AvatarFields = {
     creator_name: spec.creatorName,
     gender: spec.gender,
     video_scene: spec.videoScene,
     keywords: spec.keywords,
     webhook_url: spec.webhookUrl,
-    labels: spec.labels,
+    labels: fingerprint ? [...spec.labels, fingerprint] : spec.labels,
   };
-  const known = new Set(sameName.map((persona) => persona.id));
-  let persona: Persona;
-  if (videos.kind === "file") {
-    const quota = await client.quota();
-    if (quota.current_count >= quota.max_count) {
-      throw new Error(
-        `Custom avatar quota reached (${quota.current_count} of ${quota.max_count}); nothing uploaded. Delete an avatar or raise the plan's limit.`,
-      );
-    }
-    persona = await client.createFromFiles(fields, videos.video, videos.consent, known);
-  } else {
-    persona = await client.createFromUrls(fields, videos.video, videos.consent, known);
+  if (videos.kind === "url") {
+    return context.client.createFromUrls(fields, videos.video, videos.consent, known);
   }
-  log.info(`Submitted avatar "${spec.creatorName}": ${persona.id} (${statusOf(persona)}).`);
-  record.persona = persona;
+  const onFingerprint = (label: string) => {
+    if (record.plan) record.plan.fingerprint = label;
+  };
+  return context.client.createFromFiles(
+    fields,
+    videos.video,
+    videos.consent,
+    known,
+    hashWhileUploading ? onFingerprint : undefined,
+  );
+}
+
+function refusesLabels(error: unknown): boolean {
+  return (
+    error instanceof CreatifyError &&
+    error.status === 400 &&
+    /HTTP 400: (?:.*; )?labels: /.test(error.message)
+  );
 }
 
 /**
@@ -182,18 +243,11 @@ async function waitFor(
     onReadError: (error) => log.warning(`${name}: ${error.message}; polling on.`),
   });
   if (result.outcome === "timeout") {
+    record.waitedMs = wait.timeoutMs;
     const message =
       `${name} is still ${statusOf(result.persona)} after ${formatDuration(wait.timeoutMs)}. ` +
       `Follow it up later with avatar-id: ${initial.id} and wait: true (e.g. in a scheduled workflow).`;
     if (wait.failOnTimeout) throw new Error(message);
     log.warning(message);
   }
-}
-
-function newest(personas: Persona[]): Persona | undefined {
-  const time = (persona: Persona) => Date.parse(persona.created_at ?? "") || 0;
-  return personas.reduce<Persona | undefined>(
-    (best, persona) => (!best || time(persona) >= time(best) ? persona : best),
-    undefined,
-  );
 }

@@ -22,6 +22,8 @@ export const Input = {
   ChangedOnly: "changed-only",
   MaxParallel: "max-parallel",
   GithubToken: "github-token",
+  Only: "only",
+  DryRun: "dry-run",
 } as const;
 
 export type InputName = (typeof Input)[keyof typeof Input];
@@ -40,6 +42,7 @@ export const InputDefault: Partial<Record<InputName, string>> = {
   [Input.BaseUrl]: "https://api.creatify.ai",
   [Input.ChangedOnly]: "false",
   [Input.MaxParallel]: "3",
+  [Input.DryRun]: "false",
 };
 
 export const Output = {
@@ -50,4 +53,6 @@ export const Output = {
   Reused: "reused",
   Avatar: "avatar",
   Avatars: "avatars",
+  Replaces: "replaces",
+  Plan: "plan",
 } as const;

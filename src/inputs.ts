@@ -1,15 +1,14 @@
-import path from "node:path";
 import { Input, InputDefault, type InputName } from "./constants.js";
 import { parseDuration } from "./duration.js";
 import { InputError } from "./errors.js";
+import { CONTROL, withoutQuery } from "./text.js";
+import { type WorkspaceFile, workspacePath } from "./workspace.js";
 
 export type Gender = "m" | "f" | "nb";
 export type IfExists = "reuse" | "create" | "fail";
 
 /** Where a video comes from: a file in the workspace (uploaded) or a URL (passed by reference). */
-export type VideoSource =
-  | { kind: "file"; path: string; relativePath: string }
-  | { kind: "url"; url: string };
+export type VideoSource = ({ kind: "file" } & WorkspaceFile) | { kind: "url"; url: string };
 
 /** One avatar to submit, fully parsed: what a single step or one manifest entry asks for. */
 export interface AvatarSpec {
@@ -38,6 +37,8 @@ export interface BatchSettings {
   readonly changedOnly: boolean;
   readonly maxParallel: number;
   readonly githubToken: string;
+  /** Creator names to process (`only`); empty for every entry. */
+  readonly only: readonly string[];
 }
 
 export type Target =
@@ -46,11 +47,13 @@ export type Target =
   | { readonly mode: "batch"; readonly batch: BatchSettings };
 
 export interface ActionInputs {
+  /** Empty only in a dry run given no credentials: then no request is sent at all. */
   readonly apiId: string;
   readonly apiKey: string;
   /** API root without a trailing slash. */
   readonly baseUrl: string;
   readonly wait: WaitSettings;
+  readonly dryRun: boolean;
   readonly target: Target;
 }
 
@@ -94,14 +97,16 @@ const TRUE = ["true", "True", "TRUE"];
 const FALSE = ["false", "False", "FALSE"];
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const ID_LIKE = /^[A-Za-z0-9._-]+$/;
+/** `setTimeout` overflows past 2^31-1 ms (~24.8 days); waits are capped well inside a month. */
+const MAX_DURATION_MS = 30 * 86_400_000;
 
 /** Parses and validates every input; throws InputError naming the first one at fault. */
 export function parseInputs(read: ReadInput, workspace: string): ActionInputs {
   const get = (name: InputName): string => read(name).trim() || InputDefault[name] || "";
   const describe = (name: string) => `Input "${name}"`;
 
-  const apiId = required(get(Input.ApiId), describe(Input.ApiId));
-  const apiKey = required(get(Input.ApiKey), describe(Input.ApiKey));
+  const dryRun = parseBoolean(get(Input.DryRun), describe(Input.DryRun));
+  const [apiId, apiKey] = credentials(get(Input.ApiId), get(Input.ApiKey), dryRun);
   const baseUrl = parseHttpUrl(get(Input.BaseUrl), describe(Input.BaseUrl)).replace(/\/+$/, "");
   const wait = parseWait(get, describe);
 
@@ -112,12 +117,21 @@ export function parseInputs(read: ReadInput, workspace: string): ActionInputs {
       `Give exactly one of inputs "video", "avatar-id" or "manifest" (${which}).`,
     );
   }
+  const only = list(get(Input.Only));
+  if (only.length > 0 && given[0] !== Input.Manifest) {
+    throw new InputError(`${describe(Input.Only)}: goes with "manifest", not "${given[0]}".`);
+  }
 
   let target: Target;
   if (given[0] === Input.AvatarId) {
     const avatarId = get(Input.AvatarId);
     if (!ID_LIKE.test(avatarId)) {
       throw new InputError(`${describe(Input.AvatarId)}: "${avatarId}" is not an avatar id.`);
+    }
+    if (dryRun) {
+      throw new InputError(
+        `${describe(Input.DryRun)}: a dry run plans submissions; it does not go with "avatar-id".`,
+      );
     }
     target = { mode: "existing", avatarId };
   } else if (given[0] === Input.Manifest) {
@@ -128,13 +142,45 @@ export function parseInputs(read: ReadInput, workspace: string): ActionInputs {
         changedOnly: parseBoolean(get(Input.ChangedOnly), describe(Input.ChangedOnly)),
         maxParallel: parseCount(get(Input.MaxParallel), describe(Input.MaxParallel)),
         githubToken: get(Input.GithubToken),
+        only,
       },
     };
   } else {
     const source: AvatarFieldSource = { read: get, describe };
     target = { mode: "single", avatar: parseAvatar(source, workspace, "reuse") };
   }
-  return { apiId, apiKey, baseUrl, wait, target };
+  return { apiId, apiKey, baseUrl, wait, dryRun, target };
+}
+
+/**
+ * Both credentials, or (in a dry run only) neither. A space or line break inside one is a
+ * copy-paste slip that the server would answer with a dropped connection, not a 401.
+ */
+function credentials(apiId: string, apiKey: string, dryRun: boolean): [string, string] {
+  if (dryRun && apiId === "" && apiKey === "") return ["", ""];
+  for (const [name, value] of [
+    [Input.ApiId, apiId],
+    [Input.ApiKey, apiKey],
+  ] as const) {
+    if (value === "") {
+      const hint = dryRun ? "" : " (only a dry-run may leave api-id and api-key both empty)";
+      throw new InputError(`Input "${name}" is required${hint}.`);
+    }
+    if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+      throw new InputError(
+        `Input "${name}" contains a space, line break or control character; copy it again.`,
+      );
+    }
+  }
+  return [apiId, apiKey];
+}
+
+/** A comma- or newline-separated list, blanks dropped. */
+function list(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
 }
 
 function parseWait(get: (name: InputName) => string, describe: (name: string) => string) {
@@ -144,6 +190,9 @@ function parseWait(get: (name: InputName) => string, describe: (name: string) =>
       throw new InputError(
         `${describe(name)}: "${get(name)}" is not a duration (use 90s, 45m, 6h, 2d or seconds).`,
       );
+    }
+    if (ms > MAX_DURATION_MS) {
+      throw new InputError(`${describe(name)}: "${get(name)}" is longer than the limit of 30d.`);
     }
     return ms;
   };
@@ -202,25 +251,15 @@ export function parseAvatar(
   }
 
   const webhookText = field(Input.WebhookUrl);
+  const text = (key: AvatarKey, value: string) => limited(plain(value, at(key)), 255, at(key));
   return {
     video,
     consentVideo,
-    creatorName: limited(
-      required(field(Input.CreatorName), at(Input.CreatorName)),
-      255,
-      at(Input.CreatorName),
-    ),
+    creatorName: text(Input.CreatorName, required(field(Input.CreatorName), at(Input.CreatorName))),
     gender,
-    videoScene: limited(
-      required(field(Input.VideoScene), at(Input.VideoScene)),
-      255,
-      at(Input.VideoScene),
-    ),
-    keywords: limited(field(Input.Keywords), 255, at(Input.Keywords)) || undefined,
-    labels: field(Input.Labels)
-      .split(/[,\n]/)
-      .map((label) => label.trim())
-      .filter((label) => label !== ""),
+    videoScene: text(Input.VideoScene, required(field(Input.VideoScene), at(Input.VideoScene))),
+    keywords: text(Input.Keywords, field(Input.Keywords)) || undefined,
+    labels: list(field(Input.Labels)).map((label) => plain(label, at(Input.Labels))),
     webhookUrl: webhookText
       ? limited(parseHttpUrl(webhookText, at(Input.WebhookUrl)), 200, at(Input.WebhookUrl))
       : undefined,
@@ -238,22 +277,13 @@ function parseVideoSource(text: string, workspace: string, name: string): VideoS
   return { kind: "file", ...workspacePath(text, workspace, name) };
 }
 
-/** Resolves a path against the workspace and refuses one that leaves it. */
-export function workspacePath(text: string, workspace: string, name: string) {
-  const absolute = path.resolve(workspace, text);
-  const relativePath = path.relative(workspace, absolute);
-  if (relativePath === "" || relativePath.startsWith("..") || path.isAbsolute(relativePath)) {
-    throw new InputError(`${name}: "${text}" is outside the workspace (${workspace}).`);
-  }
-  return { path: absolute, relativePath: relativePath.split(path.sep).join("/") };
-}
-
 function parseHttpUrl(text: string, name: string): string {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new InputError(`${name}: "${text}" is not a URL.`);
+    // A URL's query may carry a token (a webhook's usually does): never print it.
+    throw new InputError(`${name}: "${withoutQuery(text)}" is not a URL.`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new InputError(`${name}: "${url.protocol}" URLs are not supported; use http(s).`);
@@ -277,6 +307,14 @@ function parseCount(text: string, name: string): number {
 
 function required(text: string, name: string): string {
   if (text === "") throw new InputError(`${name} is required.`);
+  return text;
+}
+
+/** Text that goes to Creatify and into log lines: a control character in it is a slip. */
+function plain(text: string, name: string): string {
+  if (CONTROL.test(text)) {
+    throw new InputError(`${name}: contains a line break or another control character.`);
+  }
   return text;
 }
 

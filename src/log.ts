@@ -1,6 +1,33 @@
-/** The few log calls the modules make; `@actions/core` fits it, and tests pass a recorder. */
+import * as core from "@actions/core";
+import { logSafe } from "./text.js";
+
+/** Where a manifest annotation points. */
+export interface Annotation {
+  readonly file: string;
+  readonly line?: number | undefined;
+}
+
+/** The log calls the modules make; tests pass a recorder. */
 export interface Log {
   info(message: string): void;
+  notice(message: string): void;
   warning(message: string): void;
+  error(message: string, at?: Annotation): void;
   debug(message: string): void;
+}
+
+/**
+ * The action's log: every line, whatever outside text it carries, is redacted and made
+ * log-safe here, so no module has to remember to (SPEC §10).
+ */
+export function actionLog(redact: (text: string) => string): Log {
+  const safe = (message: string) => logSafe(redact(message));
+  return {
+    info: (message) => core.info(safe(message)),
+    notice: (message) => core.notice(safe(message)),
+    warning: (message) => core.warning(safe(message)),
+    error: (message, at) =>
+      core.error(safe(message), at && { file: logSafe(at.file), startLine: at.line }),
+    debug: (message) => core.debug(safe(message)),
+  };
 }

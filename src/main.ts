@@ -1,100 +1,112 @@
 import * as core from "@actions/core";
-import {
-  type AvatarContext,
-  checkVideos,
-  followAvatar,
-  lookUpAvatar,
-  recordAvatar,
-  submitAvatar,
-} from "./avatar.js";
+import { type AvatarContext, checkAvatar, followAvatar, lookUpAvatar } from "./avatar.js";
 import { Input } from "./constants.js";
 import { CreatifyClient } from "./creatify/client.js";
 import { statusOf } from "./creatify/persona.js";
 import { parseDuration } from "./duration.js";
 import { InputError, messageOf } from "./errors.js";
-import { parseInputs, secretsOf } from "./inputs.js";
+import { parseInputs } from "./inputs.js";
+import { actionLog, type Log } from "./log.js";
 import { Report } from "./report.js";
+import { submitAvatars } from "./submit.js";
+import { redactor } from "./text.js";
 
 /** setTimeout fires at once past 2^31-1 ms; a wait of weeks must still wait. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-const sleep = (ms: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, MAX_TIMER_MS)));
+const sleep = async (ms: number) => {
+  for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
+    await new Promise<void>((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)));
+  }
+};
 
 /** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const report = new Report();
-  const onSignal = (signal: NodeJS.Signals) => cancel(signal, report);
+  // Masked before anything else runs, so no later line, error included, can show them. A
+  // webhook URL's query usually holds a token, and is masked before the URL is checked.
+  const secrets = [Input.ApiId, Input.ApiKey, Input.WebhookUrl]
+    .map((name) => core.getInput(name))
+    .filter((value, index) => value !== "" && (index < 2 || value.includes("?")));
+  secrets.forEach(core.setSecret);
+  const redact = redactor(secrets);
+  const log = actionLog(redact);
+  const onSignal = (signal: NodeJS.Signals) => cancel(signal, report, log);
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
   let client: CreatifyClient | undefined;
   try {
-    // Masked before anything else runs, so no later line, error included, can show them.
-    for (const secret of [core.getInput(Input.ApiId), core.getInput(Input.ApiKey)]) {
-      if (secret) core.setSecret(secret);
-    }
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const inputs = parseInputs((name) => core.getInput(name), workspace);
-    if (inputs.target.mode === "single") secretsOf(inputs.target.avatar).forEach(core.setSecret);
+    report.dryRun = inputs.dryRun;
     const timeoutMs = parseDuration(env.CREATIFY_REQUEST_TIMEOUT ?? "");
     client = new CreatifyClient({
       baseUrl: inputs.baseUrl,
       apiId: inputs.apiId,
       apiKey: inputs.apiKey,
-      log: core,
+      log,
+      redact,
       readTimeoutMs: timeoutMs,
       createTimeoutMs: timeoutMs,
     });
     const context: AvatarContext = {
       client,
-      log: core,
+      log,
       report,
       wait: inputs.wait,
       now: Date.now,
       sleep,
       random: Math.random,
     };
+    const submit = { dryRun: inputs.dryRun, offline: inputs.apiId === "" };
     const { target } = inputs;
     if (target.mode === "single") {
-      const videos = await checkVideos(target.avatar, workspace, (name) => `Input "${name}"`);
-      const record = recordAvatar(target.avatar, context);
-      await submitAvatar(target.avatar, videos, record, context);
-      await followAvatar(record, context);
+      const wanted = await checkAvatar(
+        target.avatar,
+        workspace,
+        (name) => `Input "${name}"`,
+        context,
+      );
+      const options = { ...submit, maxParallel: 1, onError: () => {} };
+      const [failed] = await submitAvatars([wanted], context, options);
+      if (failed?.error) throw new Error(failed.error);
     } else if (target.mode === "existing") {
       await followAvatar(await lookUpAvatar(target.avatarId, context), context);
     } else {
       // Loaded only here: the manifest parser and the GitHub client are batch-only weight.
       const { runBatch } = await import("./batch/run.js");
-      await runBatch(target.batch, workspace, env, context);
+      await runBatch(target.batch, workspace, env, context, submit);
     }
   } catch (error) {
-    fail(error);
+    fail(error, log);
   } finally {
     report.publish();
     await report
       .writeSummary(Date.now())
-      .catch((error) => core.warning(`job summary: ${messageOf(error)}`));
+      .catch((error) => log.warning(`job summary: ${messageOf(error)}`));
     await client?.close();
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
   }
 }
 
-function fail(error: unknown): void {
-  if (error instanceof InputError && error.file) {
-    core.error(error.message, { file: error.file, startLine: error.line });
-    process.exitCode = 1;
-    return;
-  }
-  core.setFailed(messageOf(error));
+/** `core.setFailed` without its unsanitised message: the log line, then the exit code. */
+function fail(error: unknown, log: Log): void {
+  const file = error instanceof InputError ? error.file : undefined;
+  log.error(messageOf(error), file ? { file, line: (error as InputError).line } : undefined);
+  process.exitCode = 1;
 }
 
 /** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */
-function cancel(signal: NodeJS.Signals, report: Report): void {
+function cancel(signal: NodeJS.Signals, report: Report, log: Log): void {
   report.publish();
   for (const record of report.records) {
+    const id = record.persona?.id ?? record.id;
     const state = record.persona
-      ? `${record.persona.id} was ${statusOf(record.persona)}`
-      : "had no id yet";
-    core.warning(`Cancelled (${signal}): avatar "${record.creatorName}" ${state}.`);
+      ? `${id} was ${statusOf(record.persona)}`
+      : id
+        ? `${id}`
+        : "had no id yet";
+    log.warning(`Cancelled (${signal}): avatar "${record.creatorName}" ${state}.`);
   }
-  core.setFailed(`Cancelled by ${signal}.`);
+  log.error(`Cancelled by ${signal}.`);
+  process.exitCode = 1;
   void report.writeSummary(Date.now()).finally(() => process.exit(1));
 }

@@ -1,15 +1,38 @@
+import { appendFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { Output } from "./constants.js";
-import { type Persona, previewsOf, statusOf } from "./creatify/persona.js";
-import { formatDuration } from "./duration.js";
+import { type Persona, statusOf } from "./creatify/persona.js";
+import { summaryMarkdown } from "./summary.js";
+import { clip } from "./text.js";
+
+/** What the run does with an avatar (SPEC §8, §9); `checked` is a dry run without credentials. */
+export type PlanAction = "create" | "reuse" | "refuse" | "checked";
+
+export interface PlanEntry {
+  readonly action: PlanAction;
+  /** The video's fingerprint label, once hashed (not before the upload of a first take). */
+  fingerprint: string | undefined;
+  /** The avatar reused or refused. */
+  readonly avatarId: string | undefined;
+  /** The same-name avatar a new take supersedes. */
+  readonly replaces: string | undefined;
+  readonly reason: string;
+}
 
 /** What the action knows of one avatar, kept current while it runs. */
 export interface AvatarRecord {
   /** The video as the user gave it (a workspace path or a URL); empty for `avatar-id`. */
   readonly video: string;
   creatorName: string;
+  /** The avatar's id once known, also before (or without) a successful read of it. */
+  id: string | undefined;
   persona: Persona | undefined;
   reused: boolean;
+  plan: PlanEntry | undefined;
+  /** What was sent, for the summary: a file's size and what its header says. */
+  sent: string | undefined;
+  /** Set when the wait ran out before a verdict: how long it waited. */
+  waitedMs: number | undefined;
   /** Why the action failed this avatar, when it did. */
   error: string | undefined;
   readonly startedAt: number;
@@ -21,8 +44,12 @@ export function newRecord(video: string, creatorName: string, now: number): Avat
   return {
     video,
     creatorName,
+    id: undefined,
     persona: undefined,
     reused: false,
+    plan: undefined,
+    sent: undefined,
+    waitedMs: undefined,
     error: undefined,
     startedAt: now,
     finishedAt: undefined,
@@ -39,6 +66,7 @@ export interface AvatarSummary {
   is_active: boolean;
   failed_reason: string;
   reused: boolean;
+  replaces: string | null;
 }
 
 export function summarize(record: AvatarRecord): AvatarSummary {
@@ -46,28 +74,76 @@ export function summarize(record: AvatarRecord): AvatarSummary {
   return {
     video: record.video,
     creator_name: persona?.creator_name ?? record.creatorName,
-    avatar_id: persona?.id ?? null,
+    avatar_id: persona?.id ?? record.id ?? null,
     status: persona ? statusOf(persona) : "error",
     is_active: persona?.is_active === true,
-    failed_reason: persona?.failed_reason || (persona ? "" : (record.error ?? "")),
+    failed_reason: persona?.failed_reason || clip(record.error ?? ""),
     reused: record.reused,
+    replaces: record.plan?.replaces ?? null,
   };
 }
 
-/** The step outputs for these records: single-avatar ones only when there is exactly one. */
-export function outputsFor(records: readonly AvatarRecord[]): Map<string, string> {
+/** One element of the `plan` output (SPEC §4). */
+export function planOf(record: AvatarRecord) {
+  const plan = record.plan;
+  return {
+    creator_name: record.creatorName,
+    video: record.video,
+    action: plan?.action ?? null,
+    avatar_id: plan?.avatarId ?? (plan?.action === "create" ? (record.persona?.id ?? null) : null),
+    replaces: plan?.replaces ?? null,
+    fingerprint: plan?.fingerprint ?? null,
+    reason: plan?.reason ?? clip(record.error ?? ""),
+  };
+}
+
+/** The `avatar` output's budget: one avatar's outputs stay under GitHub's 64 KiB with room. */
+const MAX_AVATAR_JSON = 32 * 1024;
+/** The fields of SPEC §2, kept when a server's persona is too large to output whole. */
+const PERSONA_FIELDS = [
+  "id",
+  "creator_name",
+  "gender",
+  "video_scene",
+  "is_active",
+  "process_status",
+  "failed_reason",
+  "preview_image_16_9",
+  "preview_image_1_1",
+  "preview_image_9_16",
+  "preview_video_16_9",
+  "preview_video_1_1",
+  "preview_video_9_16",
+  "created_at",
+  "updated_at",
+];
+
+/** The persona as JSON within its budget: whole when it fits, else its documented fields. */
+function avatarJson(persona: Persona): string {
+  const whole = JSON.stringify(persona);
+  if (whole.length <= MAX_AVATAR_JSON) return whole;
+  return JSON.stringify(Object.fromEntries(PERSONA_FIELDS.map((field) => [field, persona[field]])));
+}
+
+/** The step outputs: single-avatar ones only when there is exactly one avatar with an id. */
+export function outputsFor(records: readonly AvatarRecord[], dryRun: boolean): Map<string, string> {
   const outputs = new Map<string, string>([
-    [Output.Avatars, JSON.stringify(records.map(summarize))],
+    [Output.Plan, JSON.stringify(records.filter((record) => record.plan).map(planOf))],
+    [Output.Avatars, dryRun ? "[]" : JSON.stringify(records.map(summarize))],
   ]);
-  const only = records.length === 1 ? records[0] : undefined;
-  if (only?.persona) {
+  const only = records.length === 1 && !dryRun ? records[0] : undefined;
+  const id = only?.persona?.id ?? only?.id;
+  if (only && id) {
     const summary = summarize(only);
-    outputs.set(Output.AvatarId, only.persona.id);
-    outputs.set(Output.Status, summary.status);
-    outputs.set(Output.IsActive, String(summary.is_active));
-    outputs.set(Output.FailedReason, only.persona.failed_reason ?? "");
+    outputs.set(Output.AvatarId, id);
+    if (only.persona) {
+      outputs.set(Output.Status, summary.status);
+      outputs.set(Output.IsActive, String(summary.is_active));
+      outputs.set(Output.FailedReason, only.persona.failed_reason ?? "");
+      outputs.set(Output.Avatar, avatarJson(only.persona));
+    }
     outputs.set(Output.Reused, String(only.reused));
-    outputs.set(Output.Avatar, JSON.stringify(only.persona));
+    outputs.set(Output.Replaces, only.plan?.replaces ?? "");
   }
   return outputs;
 }
@@ -80,85 +156,42 @@ export function outputsFor(records: readonly AvatarRecord[]): Map<string, string
  */
 export class Report {
   readonly records: AvatarRecord[] = [];
-  /** A batch sets `avatars` even when it had nothing to submit. */
-  batch = false;
+  /** A dry run outputs its plan and `avatars: []`, and its summary is the plan. */
+  dryRun = false;
   readonly #written = new Map<string, string>();
   readonly #setOutput: (name: string, value: string) => void;
+  /** Outputs exist once the run got as far as considering avatars (none, for a bad input). */
+  #begun = false;
 
   constructor(setOutput: (name: string, value: string) => void = core.setOutput) {
     this.#setOutput = setOutput;
   }
 
+  /** The run considers its avatars now, though they may be none (a push that changed none). */
+  begin(): void {
+    this.#begun = true;
+  }
+
   add(record: AvatarRecord): AvatarRecord {
+    this.begin();
     this.records.push(record);
     return record;
   }
 
   /** Writes the outputs; a second call (a cancel racing the end) writes only what changed. */
   publish(): void {
-    if (!this.batch && !this.records.some((record) => record.persona)) return;
-    for (const [name, value] of outputsFor(this.records)) {
+    if (!this.#begun) return;
+    for (const [name, value] of outputsFor(this.records, this.dryRun)) {
       if (this.#written.get(name) === value) continue;
       this.#setOutput(name, value);
       this.#written.set(name, value);
     }
   }
 
-  /** Appends the per-avatar table (and timelines and previews) to the job summary. */
+  /** Appends the summary as GitHub Flavored Markdown (no HTML block, which would swallow the table). */
   async writeSummary(now: number): Promise<void> {
-    if (!process.env.GITHUB_STEP_SUMMARY || this.records.length === 0) return;
-    core.summary
-      .addHeading("Creatify custom avatars", 2)
-      .addRaw(summaryMarkdown(this.records, now), true);
-    await core.summary.write();
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file || this.records.length === 0) return;
+    await appendFile(file, summaryMarkdown(this.records, now, this.dryRun), "utf8");
   }
-}
-
-/** The summary as markdown: pure, so its content is tested without a runner. */
-export function summaryMarkdown(records: readonly AvatarRecord[], now: number): string {
-  const rows = records.map((record) => {
-    const summary = summarize(record);
-    const preview = record.persona ? previewsOf(record.persona)[0] : undefined;
-    return [
-      escapeCell(summary.creator_name),
-      summary.avatar_id ? `\`${summary.avatar_id}\`` : "–",
-      summary.status + (record.reused ? " (reused)" : ""),
-      summary.is_active ? "✅ yes" : "no",
-      escapeCell(summary.failed_reason) || "–",
-      preview ? `[preview](${preview.url})` : "–",
-      formatDuration((record.finishedAt ?? now) - record.startedAt),
-    ];
-  });
-  const table = [
-    "| name | id | status | approved | reason | preview | elapsed |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
-    ...rows.map((cells) => `| ${cells.join(" | ")} |`),
-  ];
-  const details = records.flatMap((record) => {
-    const lines: string[] = [];
-    const previews = record.persona?.is_active ? previewsOf(record.persona) : [];
-    const image = previews.find(({ field }) => field.startsWith("preview_image"));
-    if (image) lines.push(`![${escapeCell(record.creatorName)}](${image.url})`, "");
-    const videos = previews.filter(({ field }) => field.startsWith("preview_video"));
-    if (videos.length > 0) {
-      lines.push(
-        `Preview videos: ${videos.map(({ field, url }) => `[${field.replace("preview_video_", "").replace("_", ":")}](${url})`).join(", ")}`,
-        "",
-      );
-    }
-    if (record.timeline.length > 1) {
-      lines.push(
-        record.timeline
-          .map(({ status, elapsedMs }) => `${status} after ${formatDuration(elapsedMs)}`)
-          .join(" → "),
-        "",
-      );
-    }
-    return lines.length > 0 ? [`### ${escapeCell(record.creatorName)}`, "", ...lines] : [];
-  });
-  return [...table, "", ...details].join("\n");
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }

@@ -11,7 +11,8 @@ export const MAX_SERVER_TEXT = 1000;
 
 /** Control characters (U+0000–U+001F, U+007F): the runner splits lines on two of them. */
 export const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROLS = /[\u0000-\u001f\u007f]/g;
+/** What is escaped in a log line: C0, DEL and C1 (the runner trims U+0085 as a blank). */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 /** Breaks a `##[` or a `::` without changing what a reader sees. */
 const ZERO_WIDTH_SPACE = "\u200b";
 
@@ -23,7 +24,7 @@ export function logSafe(line: string): string {
   const flat = line
     .replace(CONTROLS, (char) => JSON.stringify(char).slice(1, -1))
     .replaceAll("##[", `##${ZERO_WIDTH_SPACE}[`);
-  return /^\s*::/.test(flat) ? flat.replace("::", `:${ZERO_WIDTH_SPACE}:`) : flat;
+  return /^[\s\u0085]*::/.test(flat) ? flat.replace("::", `:${ZERO_WIDTH_SPACE}:`) : flat;
 }
 
 /** Cuts text to `max` characters (code points), ending in `…` when cut. */

@@ -1,6 +1,6 @@
-import { open, realpath } from "node:fs/promises";
-import path from "node:path";
 import { InputError } from "./errors.js";
+import { readVideoHeader, type VideoHeader } from "./mp4.js";
+import { openInWorkspace, type WorkspaceFile } from "./workspace.js";
 
 export type VideoContentType = "video/mp4" | "video/quicktime";
 
@@ -10,6 +10,8 @@ export interface VideoFile {
   readonly relativePath: string;
   readonly size: number;
   readonly contentType: VideoContentType;
+  /** What its `moov` box says, for the summary and its warnings; never a reason to refuse it. */
+  readonly header: VideoHeader;
 }
 
 /** Boxes that may precede `ftyp` in QuickTime files written by older tools. */
@@ -21,27 +23,14 @@ const SNIFF_BYTES = 4096;
  * symlinks) and an MP4 or QuickTime file by its bytes; `name` names the input.
  */
 export async function inspectVideo(
-  file: { path: string; relativePath: string },
+  file: WorkspaceFile,
   workspace: string,
   name: string,
 ): Promise<VideoFile> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  const { handle, size } = await openInWorkspace(file, workspace, name);
   try {
-    handle = await open(file.path, "r");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "does not exist" : `cannot be read (${code})`;
-    throw new InputError(`${name}: "${file.relativePath}" ${why}.`);
-  }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw new InputError(`${name}: "${file.relativePath}" is not a file.`);
-    if (stats.size === 0) throw new InputError(`${name}: "${file.relativePath}" is empty.`);
-    const [realFile, realWorkspace] = await Promise.all([realpath(file.path), realpath(workspace)]);
-    if (path.relative(realWorkspace, realFile).startsWith("..")) {
-      throw new InputError(`${name}: "${file.relativePath}" links outside the workspace.`);
-    }
-    const head = Buffer.alloc(Math.min(SNIFF_BYTES, stats.size));
+    if (size === 0) throw new InputError(`${name}: "${file.relativePath}" is empty.`);
+    const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
     await handle.read(head, 0, head.length, 0);
     const contentType = sniffContentType(head);
     if (!contentType) {
@@ -49,7 +38,7 @@ export async function inspectVideo(
         `${name}: "${file.relativePath}" is not an MP4 or QuickTime video (no ftyp box).`,
       );
     }
-    return { ...file, size: stats.size, contentType };
+    return { ...file, size, contentType, header: await readVideoHeader(handle) };
   } finally {
     await handle.close();
   }

@@ -98,7 +98,22 @@ describe("parseInputs", () => {
         changedOnly: false,
         maxParallel: 5,
         githubToken: "",
+        only: [],
       },
+    });
+  });
+
+  it("takes a dry run without credentials, and only with a manifest", () => {
+    const dry = parse({ ...base, "api-id": "", "api-key": "", "dry-run": "true" });
+    expect([dry.apiId, dry.apiKey, dry.dryRun]).toEqual(["", "", true]);
+    const only = parse({ "api-id": "i", "api-key": "k", manifest: "m.yml", only: "James,\n Ana" });
+    expect(only.target).toMatchObject({ batch: { only: ["James", "Ana"] } });
+  });
+
+  it("waits up to 30 days, and takes a file whose name starts with two dots", () => {
+    expect(parse({ ...base, "wait-timeout": "30d" }).wait.timeoutMs).toBe(30 * 86_400_000);
+    expect(parse({ ...base, video: "..intro.mp4" }).target).toMatchObject({
+      avatar: { video: { relativePath: "..intro.mp4" } },
     });
   });
 
@@ -110,7 +125,46 @@ describe("parseInputs", () => {
 
   // Each bad input fails with one line that starts by naming the input.
   it.each<[string, Record<string, string>, RegExp]>([
-    ["missing api-key", { "api-key": "" }, /^Input "api-key" is required\.$/],
+    [
+      "missing api-key",
+      { "api-key": "" },
+      /^Input "api-key" is required \(only a dry-run may leave api-id and api-key both empty\)\.$/,
+    ],
+    [
+      "missing api-key in a dry run with an api-id",
+      { "api-key": "", "dry-run": "true" },
+      /^Input "api-key" is required\.$/,
+    ],
+    [
+      "api-key with a line break inside",
+      { "api-key": "abc\ndef" },
+      /^Input "api-key" contains a space, line break or control character; copy it again\.$/,
+    ],
+    ["api-id with a space inside", { "api-id": "ab cd" }, /^Input "api-id" contains a space/],
+    [
+      "creator-name with a line break",
+      { "creator-name": "James\n::error::pwned" },
+      /^Input "creator-name": contains a line break or another control character\.$/,
+    ],
+    ["video-scene with a tab", { "video-scene": "off\tice" }, /^Input "video-scene": contains/],
+    ["keywords with a NUL", { keywords: "a\u0000b" }, /^Input "keywords": contains/],
+    ["a label with DEL", { labels: "ok, b\u007fad" }, /^Input "labels": contains/],
+    [
+      "dry-run with avatar-id",
+      { video: "", "avatar-id": "abc", "dry-run": "true" },
+      /^Input "dry-run": a dry run plans submissions; it does not go with "avatar-id"\.$/,
+    ],
+    ["only without manifest", { only: "James" }, /^Input "only": goes with "manifest"/],
+    [
+      "wait-timeout past 30 days",
+      { "wait-timeout": "31d" },
+      /^Input "wait-timeout": "31d" is longer than the limit of 30d\.$/,
+    ],
+    [
+      "mistyped webhook-url with a token",
+      { "webhook-url": "https//hooks.example.com/x?token=T0K3N" },
+      /^Input "webhook-url": "https\/\/hooks.example.com\/x\?\*\*\*" is not a URL/,
+    ],
     ["missing creator-name", { "creator-name": " " }, /^Input "creator-name" is required\.$/],
     ["missing video-scene", { "video-scene": "" }, /^Input "video-scene" is required\.$/],
     ["unknown gender", { gender: "x" }, /^Input "gender": "x" is not one of m, f, nb/],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Persona } from "../src/creatify/persona.ts";
-import { newRecord, outputsFor, Report, summaryMarkdown } from "../src/report.ts";
+import { newRecord, outputsFor, Report } from "../src/report.ts";
 
 const approved: Persona = {
   id: "a1",
@@ -13,11 +13,28 @@ const approved: Persona = {
 };
 
 describe("outputsFor", () => {
-  it("sets the single-avatar outputs and a one-element avatars array", () => {
+  it("sets the single-avatar outputs, a one-element avatars array and the plan", () => {
     const record = newRecord("v.mp4", "James", 0);
     record.persona = approved;
-    record.reused = true;
-    expect(Object.fromEntries(outputsFor([record]))).toEqual({
+    record.plan = {
+      action: "create",
+      fingerprint: "video-sha256:0123456789abcdef",
+      avatarId: undefined,
+      replaces: "old1",
+      reason: "the video changed",
+    };
+    expect(Object.fromEntries(outputsFor([record], false))).toEqual({
+      plan: JSON.stringify([
+        {
+          creator_name: "James",
+          video: "v.mp4",
+          action: "create",
+          avatar_id: "a1",
+          replaces: "old1",
+          fingerprint: "video-sha256:0123456789abcdef",
+          reason: "the video changed",
+        },
+      ]),
       avatars: JSON.stringify([
         {
           video: "v.mp4",
@@ -26,14 +43,16 @@ describe("outputsFor", () => {
           status: "done",
           is_active: true,
           failed_reason: "",
-          reused: true,
+          reused: false,
+          replaces: "old1",
         },
       ]),
       "avatar-id": "a1",
       status: "done",
       "is-active": "true",
       "failed-reason": "",
-      reused: "true",
+      reused: "false",
+      replaces: "old1",
       avatar: JSON.stringify(approved),
     });
   });
@@ -43,8 +62,8 @@ describe("outputsFor", () => {
     failed.error = "quota reached";
     const ok = newRecord("a.mp4", "James", 0);
     ok.persona = approved;
-    const outputs = outputsFor([ok, failed]);
-    expect([...outputs.keys()]).toEqual(["avatars"]);
+    const outputs = outputsFor([ok, failed], false);
+    expect([...outputs.keys()]).toEqual(["plan", "avatars"]);
     expect(JSON.parse(outputs.get("avatars") ?? "")[1]).toEqual({
       video: "b.mp4",
       creator_name: "Ana",
@@ -53,17 +72,54 @@ describe("outputsFor", () => {
       is_active: false,
       failed_reason: "quota reached",
       reused: false,
+      replaces: null,
     });
+  });
+
+  it("sets avatar-id from a known id when no read of it succeeded", () => {
+    const record = newRecord("", "", 0);
+    record.id = "given-id";
+    expect(Object.fromEntries(outputsFor([record], false))).toMatchObject({
+      "avatar-id": "given-id",
+    });
+    expect(outputsFor([record], false).has("status")).toBe(false);
+  });
+
+  it("gives a dry run its plan and an empty avatars array, and no single-avatar outputs", () => {
+    const record = newRecord("v.mp4", "James", 0);
+    record.plan = {
+      action: "reuse",
+      fingerprint: "video-sha256:0123456789abcdef",
+      avatarId: "a1",
+      replaces: undefined,
+      reason: "same video",
+    };
+    const outputs = outputsFor([record], true);
+    expect([...outputs.keys()]).toEqual(["plan", "avatars"]);
+    expect(outputs.get("avatars")).toBe("[]");
+    expect(JSON.parse(outputs.get("plan") ?? "")[0]).toMatchObject({ action: "reuse" });
+  });
+
+  it("keeps the avatar output within its budget when a server sends a huge persona", () => {
+    const record = newRecord("v.mp4", "James", 0);
+    const padding = Object.fromEntries(
+      Array.from({ length: 200 }, (_, i) => [`extra_${i}`, "x".repeat(1000)]),
+    );
+    record.persona = { ...approved, ...padding };
+    const avatar = outputsFor([record], false).get("avatar") ?? "";
+    expect(avatar.length).toBeLessThan(32 * 1024);
+    expect(JSON.parse(avatar)).toMatchObject({ id: "a1", process_status: "done" });
   });
 });
 
 describe("Report.publish", () => {
-  it("writes nothing before an id is known, then only what changed", () => {
+  it("writes the plan at once, then the rest once an id is known, then only what changed", () => {
     const written: [string, string][] = [];
     const report = new Report((name, value) => written.push([name, value]));
     const record = report.add(newRecord("v.mp4", "James", 0));
     report.publish();
-    expect(written).toEqual([]);
+    expect(written.map(([name]) => name)).toEqual(["plan", "avatars"]);
+    written.length = 0;
     record.persona = { ...approved, is_active: false, process_status: "pending" };
     report.publish();
     expect(written.map(([name]) => name)).toEqual([
@@ -72,8 +128,9 @@ describe("Report.publish", () => {
       "status",
       "is-active",
       "failed-reason",
-      "reused",
       "avatar",
+      "reused",
+      "replaces",
     ]);
     written.length = 0;
     report.publish();
@@ -81,35 +138,5 @@ describe("Report.publish", () => {
     record.persona = { ...approved, is_active: false, process_status: "reviewing" };
     report.publish();
     expect(written.map(([name]) => name)).toEqual(["avatars", "status", "avatar"]);
-  });
-
-  it("sets avatars=[] for a batch with nothing to do", () => {
-    const written: [string, string][] = [];
-    const report = new Report((name, value) => written.push([name, value]));
-    report.batch = true;
-    report.publish();
-    expect(written).toEqual([["avatars", "[]"]]);
-  });
-});
-
-describe("summaryMarkdown", () => {
-  it("has a row per avatar, the preview, and the timeline of an approved one", () => {
-    const record = newRecord("v.mp4", "James | Jr", 0);
-    record.persona = { ...approved, creator_name: "James | Jr" };
-    record.timeline.push(
-      { status: "pending", elapsedMs: 0 },
-      { status: "done", elapsedMs: 252_000 },
-    );
-    record.finishedAt = 252_000;
-    const failed = newRecord("b.mp4", "Ana", 0);
-    failed.error = "HTTP 400: gender: bad";
-    const markdown = summaryMarkdown([record, failed], 300_000);
-    expect(markdown).toContain(
-      "| James \\| Jr | `a1` | done | ✅ yes | – | [preview](https://cdn.example/a1.jpg) | 4m12s |",
-    );
-    expect(markdown).toContain("| Ana | – | error | no | HTTP 400: gender: bad | – | 5m |");
-    expect(markdown).toContain("![James \\| Jr](https://cdn.example/a1.jpg)");
-    expect(markdown).toContain("Preview videos: [1:1](https://cdn.example/a1.mp4)");
-    expect(markdown).toContain("pending after 0ms → done after 4m12s");
   });
 });

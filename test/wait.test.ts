@@ -327,7 +327,13 @@ describe("followAvatar", () => {
     const lines: string[] = [];
     const context: AvatarContext = {
       client,
-      log: { info: (m) => lines.push(m), warning: (m) => lines.push(m), debug: () => {} },
+      log: {
+        info: (m) => lines.push(m),
+        notice: (m) => lines.push(m),
+        warning: (m) => lines.push(m),
+        error: (m) => lines.push(m),
+        debug: () => {},
+      },
       report,
       wait: {
         enabled: true,

@@ -16,6 +16,7 @@ import {
   type IfExists,
   parseAvatar,
 } from "../inputs.js";
+import { CONTROL } from "../text.js";
 
 /** One manifest entry, parsed, with where it stands for error annotations. */
 export interface ManifestEntry {
@@ -113,6 +114,13 @@ function entryValues(
       : [text === null ? "" : text];
     if (texts.includes(undefined)) {
       fail(`${entryName} "${key}" must be text or a list of text`, offset);
+    }
+    // Elements are joined by line breaks below; one inside an element must not split it.
+    if (isSeq(node) && texts.some((element) => element !== undefined && CONTROL.test(element))) {
+      fail(
+        `${entryName} "${key}": an element contains a line break or another control character`,
+        offset,
+      );
     }
     values.set(key, texts.join(key === "labels" ? "\n" : ", "));
   }

@@ -1,78 +1,88 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as core from "@actions/core";
-import {
-  type AvatarContext,
-  checkVideos,
-  followAvatar,
-  recordAvatar,
-  submitAvatar,
-  type Videos,
-} from "../avatar.js";
+import { type AvatarContext, checkAvatar, type Wanted } from "../avatar.js";
 import { InputError, messageOf } from "../errors.js";
 import { type BatchSettings, secretsOf } from "../inputs.js";
+import { type SubmitOptions, submitAvatars } from "../submit.js";
+import { openInWorkspace } from "../workspace.js";
 import { type ComparedFile, changedFiles, type PushPayload } from "./changes.js";
 import { type ManifestEntry, parseManifest } from "./manifest.js";
 
 /**
- * Batch mode (SPEC §6): every manifest entry (or those whose videos the push
- * changed) goes through the single-avatar path, `max-parallel` at a time. All are
- * checked before the first request; all are attempted even when one fails.
+ * Batch mode (SPEC §6): the manifest's entries (those whose videos the push changed, and
+ * of those the ones `only` names) are checked before the first request, then planned and
+ * carried out together; every entry is attempted even when one fails.
  */
 export async function runBatch(
   settings: BatchSettings,
   workspace: string,
   env: NodeJS.ProcessEnv,
   context: AvatarContext,
+  options: Omit<SubmitOptions, "maxParallel" | "onError">,
 ): Promise<void> {
-  const manifestName = path.relative(workspace, settings.manifest).split(path.sep).join("/");
-  const text = await readFile(settings.manifest, "utf8").catch((error: NodeJS.ErrnoException) => {
-    throw new InputError(`Input "manifest": "${manifestName}" cannot be read (${error.code}).`);
-  });
-  const entries = parseManifest(text, manifestName, workspace, "reuse");
-  const selected = settings.changedOnly
+  const relativePath = path.relative(workspace, settings.manifest).split(path.sep).join("/");
+  const { handle } = await openInWorkspace(
+    { path: settings.manifest, relativePath },
+    workspace,
+    'Input "manifest"',
+  );
+  const text = await handle.readFile("utf8").finally(() => handle.close());
+  const entries = parseManifest(text, relativePath, workspace, "reuse");
+  const changed = settings.changedOnly
     ? await selectChanged(entries, settings, env, context)
     : entries;
+  const selected = selectOnly(changed, settings.only, relativePath, entries);
+  for (const entry of entries) secretsOf(entry.spec).forEach(core.setSecret);
 
-  const checked: { entry: ManifestEntry; videos: Videos }[] = [];
+  const wanted: (Wanted & { entry: ManifestEntry })[] = [];
   for (const entry of selected) {
-    const videos = await checkVideos(entry.spec, workspace, entry.describe).catch((error) => {
-      // Annotated on the entry's line, like the errors found while parsing the manifest.
-      if (!(error instanceof InputError)) throw error;
-      throw new InputError(error.message, { file: manifestName, line: entry.line });
-    });
-    checked.push({ entry, videos });
-    secretsOf(entry.spec).forEach(core.setSecret);
+    const checked = await checkAvatar(entry.spec, workspace, entry.describe, context).catch(
+      (error) => {
+        // Annotated on the entry's line, like the errors found while parsing the manifest.
+        if (!(error instanceof InputError)) throw error;
+        throw new InputError(error.message, { file: relativePath, line: entry.line });
+      },
+    );
+    wanted.push({ ...checked, entry });
   }
 
-  const { report, log } = context;
-  report.batch = true;
-  const jobs = checked.map(({ entry, videos }) => {
-    const record = recordAvatar(entry.spec, context);
-    return async () => {
-      try {
-        await submitAvatar(entry.spec, videos, record, context);
-        await followAvatar(record, context);
-      } catch (error) {
-        record.error = messageOf(error);
-        record.finishedAt = context.now();
-        core.error(`avatars[${entry.index}] (${entry.spec.creatorName}): ${record.error}`, {
-          file: manifestName,
-          startLine: entry.line,
-        });
-      }
-    };
-  });
-  log.info(
-    `Processing ${jobs.length} of ${entries.length} manifest entries, ${settings.maxParallel} at a time.`,
+  context.log.info(
+    `Processing ${wanted.length} of ${entries.length} manifest entries, ${settings.maxParallel} at a time.`,
   );
-  await runPool(jobs, settings.maxParallel);
-
-  const failed = report.records.filter((record) => record.error);
+  const failed = await submitAvatars(wanted, context, {
+    ...options,
+    maxParallel: settings.maxParallel,
+    onError: (item, message) => {
+      const { entry } = item as (typeof wanted)[number];
+      context.log.error(`avatars[${entry.index}] (${entry.spec.creatorName}): ${message}`, {
+        file: relativePath,
+        line: entry.line,
+      });
+    },
+  });
   if (failed.length > 0) {
     const names = failed.map((record) => record.creatorName).join(", ");
-    throw new Error(`${failed.length} of ${report.records.length} avatars failed: ${names}.`);
+    throw new Error(`${failed.length} of ${wanted.length} avatars failed: ${names}.`);
   }
+}
+
+/** `only` after `changed-only` (SPEC §9); a name no entry has is an input error. */
+function selectOnly(
+  selected: ManifestEntry[],
+  only: readonly string[],
+  manifest: string,
+  entries: readonly ManifestEntry[],
+): ManifestEntry[] {
+  if (only.length === 0) return selected;
+  const names = new Set(entries.map((entry) => entry.spec.creatorName));
+  const unknown = only.filter((name) => !names.has(name));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `Input "only": ${unknown.map((name) => `"${name}"`).join(", ")} is not a creator-name in ${manifest}.`,
+    );
+  }
+  return selected.filter((entry) => only.includes(entry.spec.creatorName));
 }
 
 async function selectChanged(
@@ -148,13 +158,4 @@ async function compareCommits(
       `changed-only: GitHub's compare API did not list the files of this push (${http}${messageOf(error)})${hint}.`,
     );
   }
-}
-
-/** Runs the jobs with at most `limit` at once; resolves when all have settled. */
-export async function runPool(jobs: (() => Promise<void>)[], limit: number): Promise<void> {
-  const queue = [...jobs];
-  const worker = async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) await job();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
 }

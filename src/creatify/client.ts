@@ -1,5 +1,7 @@
 import { messageOf } from "../errors.js";
+import { fingerprintLabel } from "../fingerprint.js";
 import type { Log } from "../log.js";
+import { cleanJson, withoutQuery } from "../text.js";
 import { type MultipartForm, multipartBody, progressLogger } from "../upload.js";
 import type { VideoFile } from "../video.js";
 import { CreatifyError } from "./errors.js";
@@ -19,16 +21,34 @@ export interface AvatarFields {
 /** A created persona's `created_at` may trail our clock by this much and still be ours. */
 const CLOCK_SKEW_MS = 120_000;
 
-/** Creatify's custom avatar API (SPEC §2): one method per call, over one HTTP layer. */
+export interface ClientOptions extends HttpOptions {
+  /** Hides secrets in what the server sends back, before anything keeps it. */
+  readonly redact?: (text: string) => string;
+}
+
+/**
+ * Creatify's custom avatar API (SPEC §2): one method per call, over one HTTP layer. Every
+ * avatar it returns is clean: strings redacted and cut, a webhook URL without its query.
+ */
 export class CreatifyClient {
   readonly #http: Http;
   readonly #log: Log;
   readonly #now: () => number;
+  readonly #redact: (text: string) => string;
 
-  constructor(options: HttpOptions) {
+  constructor(options: ClientOptions) {
     this.#http = new Http(options);
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
+    this.#redact = options.redact ?? ((text) => text);
+  }
+
+  #clean(persona: Persona): Persona {
+    // The query goes first: redacting the whole URL (a secret too) would leave only `***`.
+    const webhook = persona.webhook_url;
+    const shown =
+      typeof webhook === "string" ? { ...persona, webhook_url: withoutQuery(webhook) } : persona;
+    return cleanJson(shown, this.#redact) as Persona;
   }
 
   async quota(): Promise<Quota> {
@@ -52,14 +72,15 @@ export class CreatifyClient {
     if (!Array.isArray(personas)) {
       throw new CreatifyError("GET /api/personas_v2/: answer is not a list", "final", "not-json");
     }
-    return personas.filter(isPersona);
+    return personas.filter(isPersona).map((persona) => this.#clean(persona));
   }
 
   /** One avatar's state; `deadline` abandons the read (and its retries) at that time. */
   async get(id: string, deadline?: number): Promise<Persona> {
     const path = `/api/personas/${encodeURIComponent(id)}/`;
     try {
-      return expectPersona(await this.#http.read({ method: "GET", path, deadline }), path);
+      const answer = await this.#http.read({ method: "GET", path, deadline });
+      return this.#clean(expectPersona(answer, path));
     } catch (error) {
       if (error instanceof CreatifyError && error.reason === "not-found") {
         throw new CreatifyError(
@@ -73,12 +94,17 @@ export class CreatifyClient {
     }
   }
 
-  /** `POST /api/personas_v2/`: the videos streamed from disk as multipart parts. */
+  /**
+   * `POST /api/personas_v2/`: the videos streamed from disk as multipart parts. With
+   * `onFingerprint`, the video is hashed as it streams and its fingerprint label is sent
+   * after it (and handed to `onFingerprint`), so a first take costs one read of the file.
+   */
   createFromFiles(
     fields: AvatarFields,
     video: VideoFile,
     consent: VideoFile | undefined,
     known: ReadonlySet<string>,
+    onFingerprint?: (label: string) => void,
   ): Promise<Persona> {
     const { labels, ...single } = fields;
     const form: MultipartForm = {
@@ -92,6 +118,16 @@ export class CreatifyClient {
         ["lipsync_input", video] as const,
         ...(consent ? [["consent_video", consent] as const] : []),
       ],
+      ...(onFingerprint && {
+        digestField: {
+          name: "labels",
+          value: (sha256Hex: string) => {
+            const label = fingerprintLabel(sha256Hex);
+            onFingerprint(label);
+            return label;
+          },
+        },
+      }),
     };
     const context = `uploading ${video.relativePath}`;
     return this.#create(
@@ -119,7 +155,7 @@ export class CreatifyClient {
       contentType: "application/json",
       contentLength: Buffer.byteLength(json),
     });
-    const context = `submitting ${video}`;
+    const context = `submitting ${withoutQuery(video)}`;
     return this.#create(
       { method: "POST", path: "/api/personas/", body },
       fields.creator_name,
@@ -141,7 +177,7 @@ export class CreatifyClient {
       let failure: CreatifyError;
       try {
         const answer = await this.#http.send(call);
-        if (isPersona(answer)) return answer;
+        if (isPersona(answer)) return this.#clean(answer);
         failure = new CreatifyError(`${call.path}: answer has no avatar id`, "final", "not-json");
       } catch (error) {
         if (!(error instanceof CreatifyError)) throw error;

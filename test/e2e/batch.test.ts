@@ -107,6 +107,7 @@ describe("a manifest", () => {
         is_active: false,
         failed_reason: "",
         reused: false,
+        replaces: null,
       })),
       {
         video: "https://cdn.example.com/mia.mp4",
@@ -118,10 +119,11 @@ describe("a manifest", () => {
           "lipsync_input: The video must be at least 30 seconds long.",
         ),
         reused: false,
+        replaces: null,
       },
     ]);
     // A batch has no single avatar: only `avatars` is set.
-    expect(Object.keys(result.outputs)).toEqual(["avatars"]);
+    expect(Object.keys(result.outputs).sort()).toEqual(["avatars", "plan"]);
 
     const errors = errorLines(result);
     expect(errors).toEqual([
@@ -149,7 +151,9 @@ describe("a manifest", () => {
     expect(avatarsOf(rerun)).toEqual(
       avatarsOf(first).map((avatar) => ({ ...avatar, reused: true })),
     );
-    expect(rerun.stdout.match(/Reusing the existing avatar/g)).toHaveLength(4);
+    expect(
+      rerun.stdout.match(/: reusing .*, nothing uploaded: .* was made from this video/g),
+    ).toHaveLength(4);
   });
 
   it("sets the single-avatar outputs too when it has exactly one entry", async () => {

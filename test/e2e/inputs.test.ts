@@ -55,7 +55,7 @@ describe("bad input never reaches the network", () => {
       { "wait-timeout": "a while" },
       /^Input "wait-timeout": "a while" is not a duration/,
     ],
-    ["no api-key", { "api-key": "" }, /^Input "api-key" is required\.$/],
+    ["no api-key", { "api-key": "" }, /^Input "api-key" is required \(only a dry-run may/],
     [
       "two targets",
       { "avatar-id": "abc" },

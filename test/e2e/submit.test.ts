@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fingerprintLabel, fingerprintOfUrl } from "../../src/fingerprint.ts";
 import { type Sandbox, startSandbox } from "../sandbox/server.ts";
 import { errorLines, makeWorkspace, mp4Bytes, runAction, type Workspace } from "./harness.ts";
 
@@ -50,7 +51,8 @@ describe("submitting a file", () => {
       video_scene: ["office"],
       keywords: ["sales, friendly"],
       webhook_url: ["https://hooks.example.com/creatify"],
-      labels: ["brand-a", "brand-b"],
+      // The fingerprint is hashed while the file streams and follows it as a last part.
+      labels: ["brand-a", "brand-b", fingerprintLabel(sha256)],
     });
     expect(create?.files).toMatchObject([
       {
@@ -83,6 +85,7 @@ describe("submitting a file", () => {
         is_active: false,
         failed_reason: "",
         reused: false,
+        replaces: null,
       },
     ]);
     expect(result.summary).toContain(`| James | \`${persona?.id}\` | pending |`);
@@ -99,7 +102,9 @@ describe("submitting a file", () => {
     });
     await full.close();
     expect(result.code).toBe(1);
-    expect(errorLines(result)[0]).toMatch(/quota reached \(1 of 1\)/);
+    expect(errorLines(result)[0]).toMatch(
+      /quota has 0 free of 1, and this run was to create 1: "James"\. Nothing was created/,
+    );
     expect(full.requests.map((r) => `${r.method} ${r.path}`)).not.toContain(
       "POST /api/personas_v2/",
     );
@@ -127,12 +132,13 @@ describe("submitting a URL", () => {
       creator_name: "James",
       gender: "m",
       video_scene: "office",
-      labels: ["a", "b"],
+      labels: ["a", "b", fingerprintOfUrl("https://cdn.example.com/james.mp4")],
       lipsync_input: "https://cdn.example.com/james.mp4",
       consent_video: "https://cdn.example.com/consent.mp4",
     });
     expect(result.outputs["avatar-id"]).toBe(sandbox.personas[0]?.id);
-    expect(sandbox.requests.some((r) => r.path === "/api/personas_v2/count/")).toBe(false);
+    // The quota is read before a URL's create too: it counts against the same slots.
+    expect(sandbox.requests.some((r) => r.path === "/api/personas_v2/count/")).toBe(true);
   });
 });
 

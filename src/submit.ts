@@ -1,0 +1,123 @@
+import { type AvatarContext, carryOut, type Planned, type Videos, type Wanted } from "./avatar.js";
+import { decide, needsFingerprint } from "./decide.js";
+import { messageOf } from "./errors.js";
+import { fingerprintOfFile, fingerprintOfUrl } from "./fingerprint.js";
+import type { AvatarRecord } from "./report.js";
+
+export interface SubmitOptions {
+  /** Plan only (SPEC §9): the listing and the quota are read, nothing is created. */
+  readonly dryRun: boolean;
+  /** A dry run without credentials: no request at all, every avatar only checked. */
+  readonly offline: boolean;
+  readonly maxParallel: number;
+  /** One avatar failed; the run goes on with the others. */
+  readonly onError: (wanted: Wanted, message: string) => void;
+}
+
+/**
+ * Plans every avatar the run asks for with one listing and one quota read, then carries
+ * out the plan, `maxParallel` at a time: the single step and a manifest alike. Returns
+ * the records of the avatars that failed; throws when the run as a whole cannot go on.
+ */
+export async function submitAvatars(
+  wanted: readonly Wanted[],
+  context: AvatarContext,
+  options: SubmitOptions,
+): Promise<AvatarRecord[]> {
+  context.report.begin();
+  for (const { record } of wanted) context.report.add(record);
+  if (options.offline || wanted.length === 0) {
+    await checkOnly(wanted, context);
+    return [];
+  }
+  const planned = await planAvatars(wanted, context, options.dryRun);
+  const failed: AvatarRecord[] = [];
+  const fail = (item: Planned, error: unknown) => {
+    item.record.error = messageOf(error);
+    item.record.finishedAt = context.now();
+    failed.push(item.record);
+    options.onError(item, item.record.error);
+  };
+  if (options.dryRun) {
+    for (const item of planned) {
+      if (item.decision.action === "refuse") fail(item, new Error(item.decision.reason));
+    }
+    return failed;
+  }
+  const jobs = planned.map((item) => () => carryOut(item, context).catch((e) => fail(item, e)));
+  await runPool(jobs, options.maxParallel);
+  return failed;
+}
+
+/**
+ * Lists the avatars once and decides each one (SPEC §8). A file is hashed only where the
+ * decision needs its fingerprint (or a dry run shows it); a first take is hashed while it
+ * uploads. Fails before any create when the creates do not fit in the quota (SPEC §5).
+ */
+async function planAvatars(
+  wanted: readonly Wanted[],
+  context: AvatarContext,
+  dryRun: boolean,
+): Promise<Planned[]> {
+  const personas = await context.client.list();
+  const planned: Planned[] = [];
+  for (const item of wanted) {
+    const { spec, videos, record } = item;
+    const sameName = personas.filter((persona) => persona.creator_name === spec.creatorName);
+    const hash = videos.kind === "url" || dryRun || needsFingerprint(sameName, spec.ifExists);
+    const fingerprint = hash ? await fingerprintOf(videos) : undefined;
+    const decision = decide(sameName, fingerprint, spec.ifExists);
+    record.plan = {
+      action: decision.action,
+      fingerprint,
+      avatarId: decision.action === "create" ? undefined : decision.avatar.id,
+      replaces: decision.action === "create" ? decision.replaces?.id : undefined,
+      reason: decision.reason,
+    };
+    context.log.info(`Avatar "${spec.creatorName}": ${decision.action}, ${decision.reason}.`);
+    planned.push({ ...item, decision, known: new Set(sameName.map((persona) => persona.id)) });
+  }
+  await checkQuota(planned, context);
+  return planned;
+}
+
+async function checkQuota(planned: readonly Planned[], context: AvatarContext): Promise<void> {
+  const creates = planned.filter((item) => item.decision.action === "create");
+  if (creates.length === 0) return;
+  const { max_count, current_count } = await context.client.quota();
+  const free = Math.max(0, max_count - current_count);
+  if (creates.length <= free) return;
+  const names = creates.map((item) => `"${item.spec.creatorName}"`).join(", ");
+  throw new Error(
+    `Creatify's custom avatar quota has ${free} free of ${max_count}, and this run was to create ${creates.length}: ${names}. Nothing was created; delete avatars or raise the plan's limit.`,
+  );
+}
+
+/** A dry run without credentials: every input, entry and video was checked; nothing is sent. */
+async function checkOnly(wanted: readonly Wanted[], context: AvatarContext): Promise<void> {
+  for (const { spec, videos, record } of wanted) {
+    record.plan = {
+      action: "checked",
+      fingerprint: await fingerprintOf(videos),
+      avatarId: undefined,
+      replaces: undefined,
+      reason: "inputs and video checked; no credentials, so nothing was listed or decided",
+    };
+    context.log.info(`Avatar "${spec.creatorName}": checked (${record.plan.fingerprint}).`);
+  }
+}
+
+function fingerprintOf(videos: Videos): Promise<string> {
+  return videos.kind === "url"
+    ? Promise.resolve(fingerprintOfUrl(videos.video))
+    : fingerprintOfFile(videos.video.path);
+}
+
+/** Runs the jobs with at most `limit` at once; resolves when all have settled. */
+export async function runPool(jobs: (() => Promise<void>)[], limit: number): Promise<void> {
+  const queue = [...jobs];
+  const worker = async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) await job();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
+}

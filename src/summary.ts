@@ -1,0 +1,158 @@
+import { previewsOf, statusOf, verdictOf } from "./creatify/persona.js";
+import { formatDuration } from "./duration.js";
+import type { AvatarRecord } from "./report.js";
+import { clip, withoutQuery } from "./text.js";
+
+/**
+ * The job summary as GitHub Flavored Markdown: pure, so what it renders to is tested
+ * without a runner. Only Markdown: an HTML block not followed by a blank line swallows the
+ * table after it (SPEC §10).
+ */
+
+/** GitHub refuses a step summary over 1 MiB; rows past this are left out, and counted. */
+const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
+
+const REAL_HEADER = [
+  "avatar",
+  "id",
+  "status",
+  "approved",
+  "outcome",
+  "video",
+  "preview",
+  "elapsed",
+];
+const PLAN_HEADER = ["avatar", "action", "avatar id", "replaces", "fingerprint", "video", "reason"];
+
+export function summaryMarkdown(
+  records: readonly AvatarRecord[],
+  now: number,
+  dryRun: boolean,
+): string {
+  const title = dryRun ? "## Creatify avatar plan (dry run)" : "## Creatify custom avatars";
+  const header = dryRun ? PLAN_HEADER : REAL_HEADER;
+  const lines = [title, "", row(header), row(header.map(() => "---"))];
+  let size = Buffer.byteLength(lines.join("\n"));
+  let shown = 0;
+  const details: string[] = [];
+  for (const record of records) {
+    const line = row(dryRun ? planCells(record) : resultCells(record, now));
+    const more = dryRun ? [] : detailsOf(record);
+    const cost = Buffer.byteLength(line) + Buffer.byteLength(more.join("\n")) + 2;
+    if (size + cost > MAX_SUMMARY_BYTES) break;
+    size += cost;
+    lines.push(line);
+    details.push(...more);
+    shown++;
+  }
+  lines.push("");
+  if (shown < records.length) {
+    lines.push(`${records.length - shown} more avatars were left out: the summary is full.`, "");
+  }
+  if (dryRun) lines.push("A dry run: nothing was created and nothing was waited for.", "");
+  return [...lines, ...details].join("\n");
+}
+
+function resultCells(record: AvatarRecord, now: number): string[] {
+  const persona = record.persona;
+  const preview = persona ? previewsOf(persona)[0] : undefined;
+  const id = persona?.id ?? record.id;
+  return [
+    text(persona?.creator_name || record.creatorName),
+    id ? code(id) : "–",
+    persona ? text(statusOf(persona)) : "error",
+    persona?.is_active === true ? "✅ yes" : "no",
+    text(outcomeOf(record)),
+    videoCell(record),
+    preview ? `[preview](${link(preview.url)})` : "–",
+    formatDuration((record.finishedAt ?? now) - record.startedAt),
+  ];
+}
+
+/** Every outcome in words: what was done, how the wait ended, and why it failed. */
+function outcomeOf(record: AvatarRecord): string {
+  const { persona, plan } = record;
+  const parts: string[] = [];
+  if (plan?.action === "reuse") parts.push(`reused: ${plan.reason}`);
+  if (plan?.action === "create" && persona) {
+    parts.push(plan.replaces ? `created; replaces ${plan.replaces}` : "created");
+  }
+  if (record.waitedMs !== undefined && persona) {
+    parts.push(
+      `wait timed out after ${formatDuration(record.waitedMs)}, still ${statusOf(persona)}`,
+    );
+  }
+  if (persona && verdictOf(persona) === "approved") parts.push("approved");
+  if (plan?.action === "refuse") parts.push(`refused: ${plan.reason}`);
+  else if (persona && verdictOf(persona) === "failed") {
+    parts.push(`${statusOf(persona)}: ${persona.failed_reason || "no reason given"}`);
+  } else if (record.error) parts.push(`error: ${record.error}`);
+  return parts.join("; ") || "–";
+}
+
+function planCells(record: AvatarRecord): string[] {
+  const plan = record.plan;
+  return [
+    text(record.creatorName),
+    plan ? `**${plan.action}**` : "error",
+    plan?.avatarId ? code(plan.avatarId) : "–",
+    plan?.replaces ? code(plan.replaces) : "–",
+    plan?.fingerprint ? code(plan.fingerprint) : "–",
+    videoCell(record),
+    text(plan?.reason ?? record.error ?? ""),
+  ];
+}
+
+function videoCell(record: AvatarRecord): string {
+  if (!record.video) return "–";
+  const video = text(withoutQuery(record.video));
+  return record.sent ? `${video} (${text(record.sent)})` : video;
+}
+
+/** Preview image and videos of an approved avatar, and the timeline of a followed one. */
+function detailsOf(record: AvatarRecord): string[] {
+  const lines: string[] = [];
+  const persona = record.persona;
+  const previews = persona?.is_active ? previewsOf(persona) : [];
+  const image = previews.find(({ field }) => field.startsWith("preview_image"));
+  if (image) lines.push(`![${text(record.creatorName)}](${link(image.url)})`, "");
+  const videos = previews.filter(({ field }) => field.startsWith("preview_video"));
+  if (videos.length > 0) {
+    const links = videos.map(
+      ({ field, url }) =>
+        `[${field.replace("preview_video_", "").replace("_", ":")}](${link(url)})`,
+    );
+    lines.push(`Preview videos: ${links.join(", ")}`, "");
+  }
+  if (record.timeline.length > 1) {
+    const steps = record.timeline.map(
+      ({ status, elapsedMs }) => `${text(status)} after ${formatDuration(elapsedMs)}`,
+    );
+    lines.push(steps.join(" → "), "");
+  }
+  return lines.length > 0 ? [`### ${text(record.creatorName)}`, "", ...lines] : [];
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(" | ")} |`;
+}
+
+/**
+ * Outside text as inline Markdown that renders as itself, on one line: a backslash before
+ * every punctuation mark that could start markup (`|` included, which GFM tables honour).
+ */
+function text(value: string): string {
+  return clip(value)
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .replace(/[\\`*_[\]<>|~#!&]/g, "\\$&");
+}
+
+/** An id as code when it is plain, else as escaped text (a backtick would end the span). */
+function code(value: string): string {
+  return /^[\w.:-]+$/.test(value) ? `\`${value}\`` : text(value);
+}
+
+/** A link target: only http(s), with no character that could end the Markdown link. */
+function link(url: string): string {
+  return /^https?:\/\/[^\s()<>\\|]+$/i.test(url) ? url : "#";
+}

@@ -1,0 +1,68 @@
+import { type FileHandle, open, realpath } from "node:fs/promises";
+import path from "node:path";
+import { InputError } from "./errors.js";
+
+/** A file the user named, resolved against the workspace. */
+export interface WorkspaceFile {
+  /** Absolute. */
+  readonly path: string;
+  /** Relative to the workspace, with forward slashes, as the user would write it. */
+  readonly relativePath: string;
+}
+
+/**
+ * The one path rule, for videos and the manifest alike: a path stays inside the workspace.
+ * Only a `..` segment leaves it; a name that merely starts with two dots (`..intro.mp4`) is in.
+ */
+function leaves(relative: string): boolean {
+  return (
+    relative === "" ||
+    relative === ".." ||
+    relative.startsWith(`..${path.sep}`) ||
+    path.isAbsolute(relative)
+  );
+}
+
+/** Resolves a path against the workspace; `name` names the input for the error. */
+export function workspacePath(text: string, workspace: string, name: string): WorkspaceFile {
+  const absolute = path.resolve(workspace, text);
+  const relative = path.relative(workspace, absolute);
+  if (leaves(relative)) {
+    throw new InputError(`${name}: "${text}" is outside the workspace (${workspace}).`);
+  }
+  return { path: absolute, relativePath: relative.split(path.sep).join("/") };
+}
+
+/**
+ * Opens a workspace file for reading after checking it is a file that stays inside the
+ * workspace through its symlinks too; the caller closes the handle.
+ */
+export async function openInWorkspace(
+  file: WorkspaceFile,
+  workspace: string,
+  name: string,
+): Promise<{ handle: FileHandle; size: number }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file.path, "r");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "does not exist" : `cannot be read (${code})`;
+    throw new InputError(`${name}: "${file.relativePath}" ${why}.`);
+  }
+  try {
+    const [stats, realFile, realWorkspace] = await Promise.all([
+      handle.stat(),
+      realpath(file.path),
+      realpath(workspace),
+    ]);
+    if (leaves(path.relative(realWorkspace, realFile))) {
+      throw new InputError(`${name}: "${file.relativePath}" links outside the workspace.`);
+    }
+    if (!stats.isFile()) throw new InputError(`${name}: "${file.relativePath}" is not a file.`);
+    return { handle, size: stats.size };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
