@@ -1,5 +1,8 @@
 import * as core from "@actions/core";
-import { logSafe } from "./text.js";
+import { clip, logSafe } from "./text.js";
+
+/** Server text is cut to 1,000 characters where it enters; a line carries a few such at most. */
+const MAX_LINE = 4000;
 
 /** Where a manifest annotation points. */
 export interface Annotation {
@@ -21,7 +24,7 @@ export interface Log {
  * log-safe here, so no module has to remember to (SPEC §10).
  */
 export function actionLog(redact: (text: string) => string): Log {
-  const safe = (message: string) => logSafe(redact(message));
+  const safe = (message: string) => clip(logSafe(redact(message)), MAX_LINE);
   return {
     info: (message) => core.info(safe(message)),
     notice: (message) => core.notice(safe(message)),

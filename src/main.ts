@@ -21,7 +21,6 @@ const sleep = async (ms: number) => {
 
 /** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const report = new Report();
   // Masked before anything else runs, so no later line, error included, can show them. A
   // webhook URL's query usually holds a token, and is masked before the URL is checked.
   const secrets = [Input.ApiId, Input.ApiKey, Input.WebhookUrl]
@@ -30,6 +29,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   secrets.forEach(core.setSecret);
   const redact = redactor(secrets);
   const log = actionLog(redact);
+  const report = new Report(core.setOutput, redact);
   const onSignal = (signal: NodeJS.Signals) => cancel(signal, report, log);
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
   let client: CreatifyClient | undefined;

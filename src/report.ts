@@ -160,11 +160,17 @@ export class Report {
   dryRun = false;
   readonly #written = new Map<string, string>();
   readonly #setOutput: (name: string, value: string) => void;
+  readonly #redact: (text: string) => string;
   /** Outputs exist once the run got as far as considering avatars (none, for a bad input). */
   #begun = false;
 
-  constructor(setOutput: (name: string, value: string) => void = core.setOutput) {
+  /** `redact` hides the secrets in whatever is stored, server text echoing them included. */
+  constructor(
+    setOutput: (name: string, value: string) => void = core.setOutput,
+    redact: (text: string) => string = (text) => text,
+  ) {
     this.#setOutput = setOutput;
+    this.#redact = redact;
   }
 
   /** The run considers its avatars now, though they may be none (a push that changed none). */
@@ -181,7 +187,8 @@ export class Report {
   /** Writes the outputs; a second call (a cancel racing the end) writes only what changed. */
   publish(): void {
     if (!this.#begun) return;
-    for (const [name, value] of outputsFor(this.records, this.dryRun)) {
+    for (const [name, raw] of outputsFor(this.records, this.dryRun)) {
+      const value = this.#redact(raw);
       if (this.#written.get(name) === value) continue;
       this.#setOutput(name, value);
       this.#written.set(name, value);
@@ -192,6 +199,7 @@ export class Report {
   async writeSummary(now: number): Promise<void> {
     const file = process.env.GITHUB_STEP_SUMMARY;
     if (!file || this.records.length === 0) return;
-    await appendFile(file, summaryMarkdown(this.records, now, this.dryRun), "utf8");
+    const markdown = summaryMarkdown(this.records, now, this.dryRun);
+    await appendFile(file, this.#redact(markdown), "utf8");
   }
 }

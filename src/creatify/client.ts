@@ -1,5 +1,5 @@
 import { messageOf } from "../errors.js";
-import { fingerprintLabel } from "../fingerprint.js";
+import { fingerprintLabel, fingerprintsOf } from "../fingerprint.js";
 import type { Log } from "../log.js";
 import { cleanJson, withoutQuery } from "../text.js";
 import { type MultipartForm, multipartBody, progressLogger } from "../upload.js";
@@ -106,6 +106,7 @@ export class CreatifyClient {
     known: ReadonlySet<string>,
     onFingerprint?: (label: string) => void,
   ): Promise<Persona> {
+    let sentLabel = "";
     const { labels, ...single } = fields;
     const form: MultipartForm = {
       fields: [
@@ -118,19 +119,19 @@ export class CreatifyClient {
         ["lipsync_input", video] as const,
         ...(consent ? [["consent_video", consent] as const] : []),
       ],
+      // Also called with a stand-in digest to size the part: the label counts once sent.
       ...(onFingerprint && {
         digestField: {
           name: "labels",
           value: (sha256Hex: string) => {
-            const label = fingerprintLabel(sha256Hex);
-            onFingerprint(label);
-            return label;
+            sentLabel = fingerprintLabel(sha256Hex);
+            return sentLabel;
           },
         },
       }),
     };
     const context = `uploading ${video.relativePath}`;
-    return this.#create(
+    const created = this.#create(
       {
         method: "POST",
         path: "/api/personas_v2/",
@@ -140,6 +141,14 @@ export class CreatifyClient {
       known,
       context,
     );
+    // The avatar's own label says best what was sent; else, a create answered means its
+    // whole body went out, the real digest's part last.
+    return onFingerprint
+      ? created.then((persona) => {
+          onFingerprint(fingerprintsOf(persona)[0] ?? sentLabel);
+          return persona;
+        })
+      : created;
   }
 
   /** `POST /api/personas/`: the videos passed by URL in a JSON body. */
