@@ -62,7 +62,8 @@ export function decide(
     sameName.filter((persona) => persona.process_status === "rejected" && carries(persona)),
   );
   if (rejected) {
-    const why = rejected.failed_reason || "no reason given";
+    // Its own full stop would double the one that ends this sentence.
+    const why = (rejected.failed_reason || "no reason given").replace(/[.\s]+$/, "");
     return {
       action: "refuse",
       avatar: rejected,
