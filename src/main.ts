@@ -46,6 +46,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       redact,
       readTimeoutMs: timeoutMs,
       createTimeoutMs: timeoutMs,
+      callBudgetMs: parseDuration(env.CREATIFY_CALL_BUDGET ?? ""),
     });
     const context: AvatarContext = {
       client,

@@ -1,10 +1,12 @@
 // The HTTP layer and the client's create path against the in-process sandbox: real undici,
 // real sockets, an injected `sleep` so that backoff costs no time but is still observed.
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { MAX_ANSWER_BYTES, MAX_ANSWER_KEYS, MAX_ANSWER_VALUES } from "../src/creatify/answer.ts";
 import { type AvatarFields, CreatifyClient } from "../src/creatify/client.ts";
 import { CreatifyError } from "../src/creatify/errors.ts";
 import { describeErrorBody, Http, type HttpOptions } from "../src/creatify/http.ts";
@@ -67,6 +69,8 @@ let dir: string;
 const log: Log = {
   info: (message) => lines.push(`info: ${message}`),
   warning: (message) => lines.push(`warning: ${message}`),
+  notice: (message) => lines.push(`notice: ${message}`),
+  error: (message) => lines.push(`error: ${message}`),
   debug: () => {},
 };
 
@@ -331,7 +335,8 @@ const fields: AvatarFields = {
 async function videoFile(size: number): Promise<VideoFile> {
   const file = path.join(dir, `v-${size}.mp4`);
   await writeFile(file, mp4Bytes(size));
-  return { path: file, relativePath: "v.mp4", size, contentType: "video/mp4" };
+  const header = { found: false, reason: "not read" } as const;
+  return { path: file, relativePath: "v.mp4", size, contentType: "video/mp4", header };
 }
 
 describe("creates", () => {
@@ -527,6 +532,260 @@ describe("creates", () => {
     );
     expect(sleeps).toEqual([250, 500, 1000, 2000]);
     expect(lines.some((line) => line.startsWith("warning:"))).toBe(false);
+  });
+});
+
+const MiB = 2 ** 20;
+const DAY_MS = 86_400_000;
+const LIST = { method: "GET", path: "/api/personas_v2/" } as const;
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Avatars still in review, as a large account lists them: ~610 bytes each. */
+function seedAvatars(count: number): void {
+  for (let i = 0; i < count; i++) {
+    sandbox.seed({
+      creator_name: `Avatar ${i}`,
+      process_status: "reviewing",
+      video_scene: "office",
+      labels: ["brand-a"],
+      lipsync_input_url: `https://cdn.sandbox.creatify.example/uploads/${randomUUID()}/a${i}.mp4`,
+    });
+  }
+}
+
+/** Bytes the sandbox wrote of its first answer, once it has stopped writing. */
+async function sentOnceStopped(): Promise<number | undefined> {
+  const sent = () => sandbox.requests[0]?.sent;
+  let before: number | undefined;
+  do {
+    before = sent();
+    await settle(100);
+  } while (sent() !== before);
+  return before;
+}
+
+describe("bounds on an answer (SPEC §11)", () => {
+  it("stop reading an endless list at 16 MiB, hang up, and say so", async () => {
+    sandbox.fault({ ...LIST, kind: "endless" });
+    const started = Date.now();
+    const error = await newClient()
+      .list()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: "final",
+      reason: "not-json",
+      status: 200,
+      message: "GET /api/personas_v2/: HTTP 200: answer larger than 16 MiB",
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(sandbox.requests).toHaveLength(1);
+    // Only what was in flight when the client hung up came after the cap.
+    expect(await sentOnceStopped()).toBeLessThan(MAX_ANSWER_BYTES + 8 * MiB);
+  });
+
+  it.each([
+    [MAX_ANSWER_BYTES, "HTTP 200 with a application/json content type, not JSON"],
+    [MAX_ANSWER_BYTES + 1, "HTTP 200: answer larger than 16 MiB"],
+  ])("read a chunked answer of %i bytes to its end only within the cap", async (bytes, problem) => {
+    sandbox.fault({ ...LIST, kind: "endless", maxBytes: bytes });
+    const error = await newHttp()
+      .read(LIST)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: `GET /api/personas_v2/: ${problem}` });
+  });
+
+  it("refuse an answer whose Content-Length is over the cap without waiting for it", async () => {
+    // One byte a minute: only refusing on the header can end this in time.
+    sandbox.fault({ ...LIST, kind: "drip", contentLength: MAX_ANSWER_BYTES + 1, everyMs: 60_000 });
+    const started = Date.now();
+    const error = await newHttp()
+      .read(LIST)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      message: "GET /api/personas_v2/: HTTP 200: answer larger than 16 MiB",
+    });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await sentOnceStopped()).toBe(0);
+  });
+
+  it("keep the status's own classification for a failure over the cap", async () => {
+    sandbox.fault({ ...LIST, kind: "endless", status: 502 });
+    const error = await newHttp()
+      .send(LIST)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: "ambiguous",
+      reason: "server",
+      status: 502,
+      message: "GET /api/personas_v2/: HTTP 502: answer larger than 16 MiB",
+    });
+  });
+
+  const distinctKeys = Object.fromEntries(
+    Array.from({ length: MAX_ANSWER_KEYS + 1 }, (_, i) => [`key${i}`, 0]),
+  );
+  it.each([
+    [
+      "empty objects",
+      `[${"{},".repeat(MAX_ANSWER_VALUES)}{}]`,
+      "answer of more than 750,000 JSON values",
+    ],
+    ["distinct keys", JSON.stringify(distinctKeys), "answer with more than 10,000 distinct keys"],
+  ])(
+    "refuse JSON of %s that would cost far more memory than its bytes",
+    async (_, body, problem) => {
+      sandbox.fault({ ...LIST, kind: "status", status: 200, body });
+      const error = await newHttp()
+        .read(LIST)
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        kind: "final",
+        message: `GET /api/personas_v2/: HTTP 200: ${problem}`,
+      });
+    },
+  );
+
+  it("count neither what strings hold nor a key seen before", async () => {
+    // Commas, brackets and escaped quotes followed by colons, inside strings over many chunks.
+    const note = '",[{:'.repeat(400_000);
+    const answer = Array.from({ length: 20_000 }, (_, i) => ({ id: `a${i}`, labels: ["x"] }));
+    sandbox.fault({
+      ...LIST,
+      kind: "status",
+      status: 200,
+      body: JSON.stringify([note, ...answer]),
+    });
+    expect(await newHttp().read(LIST)).toHaveLength(20_001);
+  });
+
+  it("read a list of 20,000 avatars", async () => {
+    seedAvatars(20_000);
+    const started = Date.now();
+    expect(await newClient().list()).toHaveLength(20_000);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it.each([
+    [1000, 60_000, "1s limit per call"],
+    [60_000, 1000, "deadline"],
+  ])(
+    "end a drip-fed answer at the call budget (%i ms) or the deadline (in %i ms), whichever is first",
+    async (callBudgetMs, deadlineIn, limit) => {
+      sandbox.fault({ ...LIST, kind: "drip", contentLength: 1_000_000, everyMs: 20, times: 10 });
+      const started = Date.now();
+      const error = await newHttp({ callBudgetMs })
+        .read({ ...LIST, deadline: started + deadlineIn })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        kind: "ambiguous",
+        reason: "timeout",
+        message: `GET /api/personas_v2/: no answer in time (${limit})`,
+      });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      expect(Date.now() - started).toBeLessThan(3000);
+      // No time was left for another attempt, and the client hung up.
+      expect(sandbox.requests).toHaveLength(1);
+      expect(await sentOnceStopped()).toBeLessThan(200);
+    },
+  );
+
+  it("make no retry that would start after the call budget", async () => {
+    sandbox.fault({ ...LIST, kind: "status", status: 503, headers: { "retry-after": "2" } });
+    const error = await newHttp({ callBudgetMs: 1000 })
+      .read(LIST)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 503 });
+    expect(sandbox.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("bound reading a create's answer by the budget, but not its upload", async () => {
+    const json = JSON.stringify({ ...fields, lipsync_input: "https://cdn.example.com/v.mp4" });
+    const third = Math.ceil(json.length / 3);
+    async function* slowly() {
+      for (let at = 0; at < json.length; at += third) {
+        await settle(300);
+        yield Buffer.from(json.slice(at, at + third));
+      }
+    }
+    const body = () => ({
+      stream: slowly(),
+      contentType: "application/json",
+      contentLength: Buffer.byteLength(json),
+    });
+    const created = await newHttp({ callBudgetMs: 200 }).send({
+      method: "POST",
+      path: "/api/personas/",
+      body,
+    });
+    expect(created).toMatchObject({ creator_name: "James" });
+
+    sandbox.fault({
+      method: "POST",
+      path: "/api/personas_v2/",
+      kind: "drip",
+      status: 201,
+      contentLength: 1000,
+      everyMs: 20,
+      store: true,
+    });
+    const persona = await newClient({ callBudgetMs: 300 }).createFromFiles(
+      fields,
+      await videoFile(4096),
+      undefined,
+      new Set(),
+    );
+    expect(persona.id).toBe(sandbox.personas[1]?.id);
+    expect(calls().slice(1)).toEqual(["POST /api/personas_v2/", "GET /api/personas_v2/"]);
+    expect(lines[0]).toMatch(/no answer in time \(300ms limit per call\).*looking for the avatar/);
+  });
+
+  it.each([
+    [true, "adopt it"],
+    [false, "fail"],
+  ])(
+    "take a create's answer over the cap as unreadable: look, never resend (stored: %s, so %s)",
+    async (store) => {
+      sandbox.fault({
+        method: "POST",
+        path: "/api/personas_v2/",
+        kind: "endless",
+        status: 201,
+        store,
+      });
+      const outcome = await newClient()
+        .createFromFiles(fields, await videoFile(4096), undefined, new Set())
+        .catch((e: unknown) => e);
+      expect(calls()).toEqual(["POST /api/personas_v2/", "GET /api/personas_v2/"]);
+      if (store) {
+        expect(outcome).toMatchObject({ id: sandbox.personas[0]?.id });
+      } else {
+        expect(outcome).toMatchObject({
+          kind: "final",
+          reason: "not-json",
+          message: "uploading v.mp4: POST /api/personas_v2/: HTTP 201: answer larger than 16 MiB",
+        });
+        expect(sandbox.personas).toHaveLength(0);
+      }
+    },
+  );
+
+  it.each<[number | undefined, string]>([
+    [undefined, "the default budget"],
+    [30 * DAY_MS, "a budget beyond a timer's reach"],
+  ])("keep a deadline 25 days out with %s", async (callBudgetMs) => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      const persona = sandbox.seed({ creator_name: "Ana" });
+      const read = await newClient({ callBudgetMs }).get(persona.id, Date.now() + 25 * DAY_MS);
+      expect(read.id).toBe(persona.id);
+      await settle(10);
+      expect(warnings).not.toContain("TimeoutOverflowWarning");
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 });
 

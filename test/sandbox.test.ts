@@ -13,6 +13,17 @@ beforeEach(async () => {
 });
 afterEach(() => sandbox.close());
 
+/** Bytes the sandbox wrote of answer `index`, once it has stopped writing. */
+async function sentOnceStopped(index: number): Promise<number | undefined> {
+  const sent = () => sandbox.requests[index]?.sent;
+  let before: number | undefined;
+  do {
+    before = sent();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } while (sent() !== before);
+  return before;
+}
+
 function form(labels: string[], video = new Uint8Array(4096).fill(7)): FormData {
   const data = new FormData();
   data.append("creator_name", "James");
@@ -210,6 +221,59 @@ describe("sandbox", () => {
     expect(answers).toMatchObject([{ gender: "nb" }, { gender: "nb" }]);
     expect(sandbox.maxConcurrentUploads).toBe(2);
     expect(sandbox.requests[0]?.files?.[0]?.bytes).toBe(21);
+  });
+
+  it("streams an endless answer until the client hangs up, or to its own byte bound", async () => {
+    const path = "/api/personas_v2/";
+    sandbox.fault({ method: "GET", path, kind: "endless" });
+    const hungUp = await request(`${sandbox.url}${path}`, { headers: auth });
+    expect(hungUp.statusCode).toBe(200);
+    expect(hungUp.headers["transfer-encoding"]).toBe("chunked");
+    let read = 0;
+    for await (const chunk of hungUp.body) {
+      read += chunk.length;
+      if (read > 1 << 20) break;
+    }
+    // Leaving the loop hung up: what was in flight then came, no more.
+    expect(await sentOnceStopped(0)).toBeLessThan(16 << 20);
+
+    sandbox.fault({ method: "GET", path, kind: "endless", maxBytes: 100_000 });
+    const bounded = await request(`${sandbox.url}${path}`, { headers: auth });
+    const text = await bounded.body.text();
+    expect(text).toHaveLength(100_000);
+    expect(text).toMatch(/^\[\{"id":/);
+  });
+
+  it("stops an endless answer at its own time bound", async () => {
+    sandbox.fault({ method: "GET", path: "/api/personas_v2/", kind: "endless", maxMs: 200 });
+    const started = Date.now();
+    const res = await request(`${sandbox.url}/api/personas_v2/`, { headers: auth });
+    let bytes = 0;
+    for await (const chunk of res.body) bytes += chunk.length;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(bytes).toBe(sandbox.requests[0]?.sent);
+  });
+
+  it("drips a declared body one byte per tick, and cuts it off at its time bound", async () => {
+    const path = "/api/personas_v2/";
+    sandbox.fault({ method: "GET", path, kind: "drip", contentLength: 6, everyMs: 20 });
+    const started = Date.now();
+    const whole = await request(`${sandbox.url}${path}`, { headers: auth });
+    expect(whole.headers["content-length"]).toBe("6");
+    expect(await whole.body.json()).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+
+    sandbox.fault({
+      method: "GET",
+      path,
+      kind: "drip",
+      contentLength: 1000,
+      everyMs: 10,
+      maxMs: 100,
+    });
+    const cut = await request(`${sandbox.url}${path}`, { headers: auth });
+    await expect(cut.body.text()).rejects.toThrow();
+    expect(sandbox.requests[1]?.sent).toBeLessThan(20);
   });
 
   it("fakes GitHub's compare API without Creatify credentials", async () => {

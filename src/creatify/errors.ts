@@ -64,8 +64,16 @@ const NEVER_CONNECTED = new Set([
 
 const TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
 
-/** Classifies an error thrown by the transport (no HTTP answer was read). */
-export function networkFailure(error: unknown, what: string, timedOut: boolean): CreatifyError {
+/**
+ * Classifies an error thrown by the transport (no whole HTTP answer was read); `limit`
+ * names what `timedOut` ran into.
+ */
+export function networkFailure(
+  error: unknown,
+  what: string,
+  timedOut: boolean,
+  limit = "deadline",
+): CreatifyError {
   const codes = errorCodes(error);
   const refused = codes.find((code) => NEVER_CONNECTED.has(code));
   if (refused) {
@@ -74,7 +82,7 @@ export function networkFailure(error: unknown, what: string, timedOut: boolean):
   const timeout = codes.find((code) => TIMEOUTS.has(code));
   if (timedOut || timeout) {
     return new CreatifyError(
-      `${what}: no answer in time (${timeout ?? "deadline"})`,
+      `${what}: no answer in time (${timeout ?? limit})`,
       "ambiguous",
       "timeout",
     );

@@ -3,6 +3,8 @@ import { type Dispatcher, EnvHttpProxyAgent, request } from "undici";
 import { formatDuration } from "../duration.js";
 import type { Log } from "../log.js";
 import { type Backoff, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from "../retry.js";
+import { clip, redactor } from "../text.js";
+import { parseJson, type Refusal, readBounded } from "./answer.js";
 import { CreatifyError, httpFailure, networkFailure } from "./errors.js";
 
 /** A request body built afresh for every attempt: a file stream cannot be replayed. */
@@ -22,6 +24,11 @@ export interface Call {
   readonly deadline?: number;
 }
 
+/** How long one read may take, retries and answer bodies included (SPEC §11). */
+const CALL_BUDGET_MS = 180_000;
+/** Node's timers fire at once past 2^31-1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface HttpOptions {
   readonly baseUrl: string;
   readonly apiId: string;
@@ -31,6 +38,11 @@ export interface HttpOptions {
   readonly readTimeoutMs?: number;
   /** Longest wait for response headers once an upload is sent: the server stores it first. */
   readonly createTimeoutMs?: number;
+  /**
+   * Longest a read may take, retries and answer bodies included, and the longest
+   * reading a create's answer may take; default 3 minutes.
+   */
+  readonly callBudgetMs?: number;
   readonly backoff?: Backoff;
   readonly dispatcher?: Dispatcher;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -40,10 +52,16 @@ export interface HttpOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** A time after which a call is abandoned, and its name in the error the user reads. */
+interface Limit {
+  readonly at: number;
+  readonly name: string;
+}
+
 /**
  * The one HTTP layer: authentication headers, timeouts, proxy, status and body
- * checks, and the retry of reads. Creates get one attempt here; the client decides
- * whether another is safe.
+ * checks, the bounds on an answer's size and time, and the retry of reads. Creates
+ * get one attempt here; the client decides whether another is safe.
  */
 export class Http {
   readonly #options: HttpOptions;
@@ -52,6 +70,8 @@ export class Http {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #now: () => number;
+  readonly #budgetMs: number;
+  readonly #redact: (text: string) => string;
 
   constructor(options: HttpOptions) {
     this.#options = options;
@@ -60,16 +80,22 @@ export class Http {
     this.#sleep = options.sleep ?? defaultSleep;
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
+    this.#budgetMs = options.callBudgetMs ?? CALL_BUDGET_MS;
+    this.#redact = redactor([options.apiId, options.apiKey]);
   }
 
-  /** A read: retried on network errors, 429 and 5xx, with backoff and `Retry-After`. */
+  /**
+   * A read: retried on network errors, 429 and 5xx, with backoff and `Retry-After`,
+   * all of it within the call budget or the call's deadline, whichever ends first.
+   */
   async read(call: Call): Promise<unknown> {
+    const limit = tighter(deadlineOf(call), this.#budget());
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.send(call);
+        return await this.#attempt(call, limit);
       } catch (error) {
         if (!(error instanceof CreatifyError) || error.kind === "final") throw error;
-        const delay = this.retryDelay(error, attempt, call.deadline);
+        const delay = this.retryDelay(error, attempt, limit.at);
         if (delay === undefined) throw error;
         await this.pause(error, delay, attempt);
       }
@@ -92,20 +118,36 @@ export class Http {
     await this.#sleep(delayMs);
   }
 
-  /** One attempt: resolves with the decoded JSON of a 2xx, throws a classified CreatifyError. */
-  async send(call: Call): Promise<unknown> {
+  /**
+   * One attempt: resolves with the decoded JSON of a 2xx, throws a classified CreatifyError.
+   * Only the call's deadline bounds the request (an upload over a slow link takes what it
+   * takes); reading the answer is bounded by the call budget as well.
+   */
+  send(call: Call): Promise<unknown> {
+    return this.#attempt(call, deadlineOf(call));
+  }
+
+  async #attempt(call: Call, limit: Limit | undefined): Promise<unknown> {
     const what = `${call.method} ${call.path}`;
-    const remaining = call.deadline === undefined ? undefined : call.deadline - this.#now();
-    if (remaining !== undefined && remaining <= 0) throw networkFailure(undefined, what, true);
-    const signal = remaining === undefined ? undefined : AbortSignal.timeout(remaining);
+    if (limit && limit.at <= this.#now()) throw networkFailure(undefined, what, true, limit.name);
+    const alarm = new Alarm(this.#now);
+    alarm.aim(limit);
+    try {
+      const response = await this.#request(call, what, alarm);
+      alarm.aim(tighter(limit, this.#budget()));
+      return await this.#answer(response, what, alarm);
+    } finally {
+      alarm.disarm();
+    }
+  }
+
+  async #request(call: Call, what: string, alarm: Alarm): Promise<Dispatcher.ResponseData> {
     const body = call.body?.();
     const headersTimeout = body
       ? (this.#options.createTimeoutMs ?? 300_000)
       : (this.#options.readTimeoutMs ?? 30_000);
-
-    let response: Dispatcher.ResponseData;
     try {
-      response = await request(new URL(this.#options.baseUrl + call.path), {
+      return await request(new URL(this.#options.baseUrl + call.path), {
         method: call.method,
         dispatcher: this.#dispatcher,
         headers: {
@@ -120,24 +162,43 @@ export class Http {
         // undici documents and accepts async iterables as bodies; its types omit them.
         body: (body?.stream ?? null) as string | Readable | null,
         headersTimeout,
+        // Idle time between chunks; the alarm bounds the whole answer.
         bodyTimeout: headersTimeout,
-        signal,
+        signal: alarm.signal,
       });
     } catch (error) {
       if (body && typeof body.stream !== "string") await body.stream.return(undefined);
-      throw networkFailure(error, what, signal?.aborted ?? false);
+      throw alarm.failure(error, what);
     }
+  }
 
-    const contentType = String(response.headers["content-type"] ?? "");
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw networkFailure(error, what, signal?.aborted ?? false);
-    }
-    const json = contentType.includes("json") ? parseJson(text) : undefined;
+  /** Reads an answer within its bounds: the JSON of a 2xx, or a classified CreatifyError. */
+  async #answer(response: Dispatcher.ResponseData, what: string, alarm: Alarm): Promise<unknown> {
     const status = response.statusCode;
-    if (status >= 200 && status < 300) {
+    const success = status >= 200 && status < 300;
+    const contentType = String(response.headers["content-type"] ?? "");
+    const isJson = contentType.includes("json");
+    let text: string | Refusal;
+    try {
+      text = await readBounded(response, isJson);
+    } catch (error) {
+      throw alarm.failure(error, what);
+    }
+    if (typeof text !== "string") {
+      // Unreadable, as a non-JSON 2xx is: the server acted, so a create looks for its
+      // avatar rather than sending it again.
+      if (success) {
+        throw new CreatifyError(
+          `${what}: HTTP ${status}: ${text.refused}`,
+          "final",
+          "not-json",
+          status,
+        );
+      }
+      throw this.#httpFailure(response, what, text.refused);
+    }
+    const json = isJson ? parseJson(text) : undefined;
+    if (success) {
       if (json === undefined) {
         throw new CreatifyError(
           `${what}: HTTP ${status} with a ${contentType || "missing"} content type, not JSON`,
@@ -148,17 +209,29 @@ export class Http {
       }
       return json.value;
     }
+    // The server's words, echoing the request perhaps: no credential, no 20 MB reason.
     const detail =
       json === undefined
         ? `a ${contentType || "body without content type"} body, not JSON`
-        : describeErrorBody(json.value);
+        : clip(this.#redact(describeErrorBody(json.value)));
+    throw this.#httpFailure(response, what, detail);
+  }
+
+  #httpFailure(response: Dispatcher.ResponseData, what: string, detail: string): CreatifyError {
     const retryAfter = response.headers["retry-after"];
-    throw httpFailure(
-      status,
+    return httpFailure(
+      response.statusCode,
       what,
       detail,
       parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, this.#now()),
     );
+  }
+
+  #budget(): Limit {
+    return {
+      at: this.#now() + this.#budgetMs,
+      name: `${formatDuration(this.#budgetMs)} limit per call`,
+    };
   }
 
   close(): Promise<void> {
@@ -176,11 +249,55 @@ function proxyAwareAgent(env: NodeJS.ProcessEnv): Dispatcher {
   return new EnvHttpProxyAgent({ connectTimeout: 30_000, httpProxy: httpProxy || undefined });
 }
 
-function parseJson(text: string): { value: unknown } | undefined {
-  try {
-    return { value: JSON.parse(text) };
-  } catch {
-    return undefined;
+function deadlineOf(call: Call): Limit | undefined {
+  return call.deadline === undefined ? undefined : { at: call.deadline, name: "deadline" };
+}
+
+function tighter(limit: Limit | undefined, other: Limit): Limit {
+  return limit && limit.at <= other.at ? limit : other;
+}
+
+/**
+ * Aborts one attempt when its limit passes, and names that limit in the error. Node's
+ * timers fire at once past 2^31-1 ms, so a limit further out is reached in steps.
+ */
+class Alarm {
+  readonly #controller = new AbortController();
+  readonly #now: () => number;
+  #timer: NodeJS.Timeout | undefined;
+  #rang: Limit | undefined;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Aims at `limit` instead of any earlier one; undefined leaves the attempt unbounded. */
+  aim(limit: Limit | undefined): void {
+    clearTimeout(this.#timer);
+    if (!limit) return;
+    const left = limit.at - this.#now();
+    this.#timer =
+      left > MAX_TIMER_MS
+        ? setTimeout(() => this.aim(limit), MAX_TIMER_MS)
+        : setTimeout(() => this.#ring(limit), Math.max(0, left));
+  }
+
+  disarm(): void {
+    clearTimeout(this.#timer);
+  }
+
+  /** A transport error, classified: a timeout named after the limit if this alarm cut it. */
+  failure(error: unknown, what: string): CreatifyError {
+    return networkFailure(error, what, this.#rang !== undefined, this.#rang?.name);
+  }
+
+  #ring(limit: Limit): void {
+    this.#rang = limit;
+    this.#controller.abort();
   }
 }
 

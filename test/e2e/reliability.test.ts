@@ -1,9 +1,10 @@
 // The bundle against a misbehaving API and behind a proxy (SPEC §5 "No duplicates, nothing
 // lost", "Clear errors", "Proxy"). Each test has its own sandbox and workspace so that the
 // tests, most of which wait on backoff or timeouts, run side by side.
+import { randomUUID } from "node:crypto";
 import { describe, expect, it, type TestContext } from "vitest";
 import { startProxy } from "../sandbox/proxy.ts";
-import { htmlFault, type Sandbox, startSandbox } from "../sandbox/server.ts";
+import { htmlFault, type Sandbox, type SandboxOptions, startSandbox } from "../sandbox/server.ts";
 import {
   errorLines,
   makeWorkspace,
@@ -16,10 +17,11 @@ const james = { "creator-name": "James", gender: "m", "video-scene": "office" };
 const UPLOAD = "POST /api/personas_v2/";
 
 /** A sandbox and a workspace for one test, closed when it ends (the test's own hook: they run concurrently). */
-async function setup({
-  onTestFinished,
-}: TestContext): Promise<{ sandbox: Sandbox; workspace: Workspace }> {
-  const sandbox = await startSandbox();
+async function setup(
+  { onTestFinished }: TestContext,
+  options?: SandboxOptions,
+): Promise<{ sandbox: Sandbox; workspace: Workspace }> {
+  const sandbox = await startSandbox(options);
   const workspace = await makeWorkspace();
   onTestFinished(async () => {
     await sandbox.close();
@@ -129,6 +131,7 @@ describe.concurrent("reliability", () => {
     expect(sandbox.personas).toHaveLength(1);
     expect(calls(sandbox)).toEqual([
       "GET /api/personas_v2/",
+      "GET /api/personas_v2/count/",
       "POST /api/personas/",
       "POST /api/personas/",
     ]);
@@ -216,6 +219,44 @@ describe.concurrent("reliability", () => {
     ]);
     expect(sandbox.requests).toHaveLength(1);
     expect(result.stdout).toContain("::add-mask::wrong-key-4567");
+  });
+});
+
+/** The action's peak RSS bound (SPEC §11), in the KiB GNU time reports. */
+const MAX_RSS_KIB = 256 * 1024;
+
+describe.concurrent("bounded memory and time (SPEC §11)", () => {
+  it("fails in one clear line on an endless list, reading no more than 16 MiB of it", async (context) => {
+    const { sandbox, workspace } = await setup(context);
+    sandbox.fault({ method: "GET", path: "/api/personas_v2/", kind: "endless" });
+    const started = Date.now();
+    const result = await submit(sandbox, workspace, 4096, { measureRss: true });
+    expect(result.code).toBe(1);
+    expect(errorLines(result)).toEqual([
+      "GET /api/personas_v2/: HTTP 200: answer larger than 16 MiB",
+    ]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.peakRssKiB).toBeLessThan(MAX_RSS_KIB);
+    expect(calls(sandbox)).toEqual(["GET /api/personas_v2/"]);
+    expect(sandbox.personas).toHaveLength(0);
+  });
+
+  it("submits beside 20,000 avatars, whose list it reads whole", async (context) => {
+    const { sandbox, workspace } = await setup(context, { maxCount: 30_000 });
+    for (let i = 0; i < 20_000; i++) {
+      sandbox.seed({
+        creator_name: `Avatar ${i}`,
+        process_status: "reviewing",
+        video_scene: "office",
+        labels: ["brand-a"],
+        lipsync_input_url: `https://cdn.sandbox.creatify.example/uploads/${randomUUID()}/a${i}.mp4`,
+      });
+    }
+    const result = await submit(sandbox, workspace, 4096, { measureRss: true });
+    expect(result.code).toBe(0);
+    expect(sandbox.personas).toHaveLength(20_001);
+    expect(result.outputs["avatar-id"]).toBe(sandbox.personas[20_000]?.id);
+    expect(result.peakRssKiB).toBeLessThan(MAX_RSS_KIB);
   });
 });
 

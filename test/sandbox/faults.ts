@@ -1,7 +1,10 @@
-// The queue of scripted faults: the first one matching a request handles it, until used up.
+// The queue of scripted faults: the first one matching a request handles it, until used up;
+// and the answers of the faults that stream their body.
 
-import { STATUS_CODES } from "node:http";
-import type { Fault } from "./types.ts";
+import { once } from "node:events";
+import { type ServerResponse, STATUS_CODES } from "node:http";
+import { PersonaStore } from "./store.ts";
+import type { Fault, RecordedRequest } from "./types.ts";
 
 export class FaultQueue {
   readonly #queue: { fault: Fault; left: number }[] = [];
@@ -39,4 +42,67 @@ export function htmlFault(method: string, path: string, status = 502, times?: nu
     contentType: "text/html",
     ...(times === undefined ? {} : { times }),
   };
+}
+
+const ENDLESS_AVATAR = new PersonaStore(undefined, undefined).seed({ creator_name: "Endless" });
+/** ~64 KiB of avatars as the list shows them, written again and again by an endless answer. */
+const ENDLESS_CHUNK = Buffer.from(`${JSON.stringify(ENDLESS_AVATAR)},`.repeat(56));
+
+/** Writes avatars as fast as the client reads them, until it leaves or a bound is reached. */
+export async function endless(
+  res: ServerResponse,
+  rec: RecordedRequest,
+  fault: Extract<Fault, { kind: "endless" }>,
+): Promise<void> {
+  const stop = bounded(res, fault.maxMs);
+  const maxBytes = fault.maxBytes ?? 4 * 2 ** 30;
+  let sent = 0;
+  rec.status = fault.status ?? 200;
+  res.writeHead(rec.status, { "content-type": "application/json" });
+  while (!stop.aborted && sent < maxBytes) {
+    const piece = sent === 0 ? Buffer.from("[") : ENDLESS_CHUNK.subarray(0, maxBytes - sent);
+    sent += piece.length;
+    rec.sent = sent;
+    if (!res.write(piece)) await once(res, "drain", { signal: stop }).catch(() => {});
+  }
+  if (!res.closed) res.end();
+}
+
+/** Sends the declared body one byte per tick, and cuts the connection if it runs out of time. */
+export function drip(
+  res: ServerResponse,
+  rec: RecordedRequest,
+  fault: Extract<Fault, { kind: "drip" }>,
+): void {
+  const stop = bounded(res, fault.maxMs);
+  const length = fault.contentLength;
+  let sent = 0;
+  rec.status = fault.status ?? 200;
+  rec.sent = sent;
+  res.writeHead(rec.status, { "content-type": "application/json", "content-length": length });
+  // Headers now, so the client is already reading the body when the first byte comes.
+  res.flushHeaders();
+  const ticks = setInterval(() => {
+    res.write(sent === 0 ? "[" : sent === length - 1 ? "]" : " ");
+    sent += 1;
+    rec.sent = sent;
+    if (sent < length) return;
+    clearInterval(ticks);
+    res.end();
+  }, fault.everyMs);
+  stop.addEventListener("abort", () => {
+    clearInterval(ticks);
+    if (!res.closed) res.destroy();
+  });
+}
+
+/** Aborts once the answer is over, the client has gone, or `maxMs` (default 60 s) has passed. */
+function bounded(res: ServerResponse, maxMs = 60_000): AbortSignal {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), maxMs);
+  res.once("close", () => {
+    clearTimeout(timer);
+    controller.abort();
+  });
+  return controller.signal;
 }

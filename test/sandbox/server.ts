@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { ClientGone, drain } from "./body.ts";
-import { FaultQueue } from "./faults.ts";
+import { drip, endless, FaultQueue } from "./faults.ts";
 import { githubRoute, isGitHubPath } from "./github.ts";
 import { type ApiContext, route } from "./personas.ts";
 import { detail, json } from "./reply.ts";
@@ -49,13 +49,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   async function serve(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest) {
     const fault = faults.take(rec.method, rec.path);
     if (fault) rec.fault = fault.kind;
+    // The request as a fault that answers wants it: processed (persona stored), or only read.
+    const consume = (store: boolean | undefined) => (store ? handle(req, rec) : drain(req, rec));
     switch (fault?.kind) {
       case undefined:
         return send(res, rec, await handle(req, rec));
       case "status":
-        if (fault.store) await handle(req, rec);
-        else await drain(req, rec);
+        await consume(fault.store);
         return send(res, rec, faultReply(fault));
+      case "endless":
+        await consume(fault.store);
+        return endless(res, rec, fault);
+      case "drip":
+        await consume(fault.store);
+        return drip(res, rec, fault);
       case "reset":
         if (fault.afterStore) {
           await handle(req, rec);

@@ -48,6 +48,8 @@ export interface RecordedRequest {
   json?: unknown;
   /** Status answered, absent when the socket was reset or left hanging. */
   status?: number;
+  /** Answer body bytes written so far, for the faults whose answer streams (endless, drip). */
+  sent?: number;
   /** Kind of the fault that handled this request, if any. */
   fault?: Fault["kind"];
 }
@@ -71,6 +73,31 @@ export type Fault = {
   | { kind: "reset"; afterStore: boolean }
   | { kind: "hang" }
   | { kind: "delay"; ms: number }
+  | {
+      /**
+       * A chunked list of avatars that goes on until the client goes away, bounded all the
+       * same by `maxBytes` (default 4 GiB) and `maxMs` (default 60 s).
+       */
+      kind: "endless";
+      status?: number;
+      maxBytes?: number;
+      maxMs?: number;
+      /** Process the request fully (store the persona) before answering. */
+      store?: boolean;
+    }
+  | {
+      /**
+       * Declares `contentLength` bytes (a JSON `[ ... ]` of spaces), then sends one every
+       * `everyMs`; the connection is cut after `maxMs` (default 60 s) if not done by then.
+       */
+      kind: "drip";
+      contentLength: number;
+      everyMs: number;
+      status?: number;
+      maxMs?: number;
+      /** Process the request fully (store the persona) before answering. */
+      store?: boolean;
+    }
 );
 
 export interface SandboxOptions {

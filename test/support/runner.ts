@@ -1,11 +1,13 @@
 // Runs the committed bundle the way the GitHub runner does: INPUT_<NAME> variables
 // (hyphens kept), GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, GITHUB_WORKSPACE, and
 // reads the outputs back. Shared by the end-to-end tests and `npm run demo`.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Sandbox } from "../sandbox/server.ts";
+import { mp4Layout } from "./mp4.ts";
 
 /** The committed bundle; CREATIFY_BUNDLE points at another build (e.g. one in .tmp/) while working. */
 export const BUNDLE =
@@ -36,14 +38,17 @@ export async function makeWorkspace(): Promise<Workspace> {
   };
 }
 
-/** An `ftyp` box with the given major brand, then filler bytes up to `size`. */
+/**
+ * A small MP4 (or QuickTime with brand `qt  `) of `size` bytes (or the ~1 KB its boxes need): ftyp, a moov with a
+ * video and an audio track (so the action has no header to warn about), then media data in a
+ * pattern that differs from chunk to chunk, so an upload that sent a stale buffer would show.
+ */
 export function mp4Bytes(size: number, brand = "isom"): Buffer {
-  const bytes = Buffer.alloc(Math.max(size, 24));
-  bytes.writeUInt32BE(24, 0);
-  bytes.write("ftyp", 4, "latin1");
-  bytes.write(brand.padEnd(4).slice(0, 4), 8, "latin1");
-  bytes.write("isomiso2mp41", 12, "latin1");
-  for (let i = 24; i < bytes.length; i++) bytes[i] = i % 251;
+  const overhead = mp4Layout({ brand, mdatSize: 0 }).size;
+  const layout = mp4Layout({ brand, mdatSize: Math.max(0, size - overhead) });
+  const bytes = Buffer.alloc(layout.size);
+  for (let i = layout.media.start; i < layout.media.end; i++) bytes[i] = i % 251;
+  for (const part of layout.parts) part.bytes.copy(bytes, part.offset);
   return bytes;
 }
 
@@ -58,6 +63,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Sees the action's output as it comes (the demo prints it live). */
   onStdout?: (chunk: Buffer) => void;
+  /** Measures the action's peak RSS into `peakRssKiB`; not with `signal` (see rssMeter). */
+  measureRss?: boolean;
 }
 
 export interface RunResult {
@@ -71,6 +78,8 @@ export interface RunResult {
   summary: string;
   /** The credentials the run was given, for leak checks. */
   secrets: string[];
+  /** The action's peak resident set size in KiB, when `measureRss` asked for it. */
+  peakRssKiB?: number;
 }
 
 export async function runBundle(options: RunOptions): Promise<RunResult> {
@@ -98,7 +107,11 @@ export async function runBundle(options: RunOptions): Promise<RunResult> {
     ...options.env,
   };
 
-  const child = spawn(process.execPath, [BUNDLE], { env, cwd: workspace.dir });
+  const meter = options.measureRss ? rssMeter(runnerDir, options) : undefined;
+  const [file, args] = meter?.wrap(process.execPath, [BUNDLE]) ?? [process.execPath, [BUNDLE]];
+  // Its own process group when measured, so a timeout can kill GNU time and the action alike.
+  const child = spawn(file, args, { env, cwd: workspace.dir, detached: meter !== undefined });
+  meter?.watch(child);
   if (options.onStdout) child.stdout.on("data", options.onStdout);
   let stdout = "";
   let stderr = "";
@@ -113,9 +126,13 @@ export async function runBundle(options: RunOptions): Promise<RunResult> {
   child.stderr.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+  const timer = setTimeout(() => {
+    if (meter && child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+    else child.kill("SIGKILL");
+  }, options.timeoutMs ?? 30_000);
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   clearTimeout(timer);
+  const peakRssKiB = await meter?.peakKiB();
 
   const written = parseOutputs(await readFile(outputFile, "utf8"));
   const summary = await readFile(summaryFile, "utf8");
@@ -124,7 +141,52 @@ export async function runBundle(options: RunOptions): Promise<RunResult> {
     (secret): secret is string => !!secret,
   );
   const result: RunResult = { code, stdout, stderr, ...written, summary, secrets };
+  if (peakRssKiB !== undefined) result.peakRssKiB = peakRssKiB;
   return result;
+}
+
+const GNU_TIME = "/usr/bin/time";
+
+/**
+ * Peak RSS of the action, as bench/procs.ts measures it: under GNU time when the system has
+ * it, the kernel's exact ru_maxrss over the whole life of the process; else the VmHWM
+ * high-water mark polled from /proc every 10 ms, which can miss a peak in the last few.
+ * GNU time would take a signal meant for the action, hence not with `signal`.
+ */
+function rssMeter(runnerDir: string, options: RunOptions) {
+  if (options.signal) throw new Error("measureRss cannot be combined with signal");
+  const report = path.join(runnerDir, "rss");
+  const timed = existsSync(GNU_TIME);
+  let polledKiB = 0;
+  let poll: NodeJS.Timeout | undefined;
+  return {
+    wrap: (file: string, args: string[]): [string, string[]] =>
+      timed ? [GNU_TIME, ["-f", "%M", "-o", report, file, ...args]] : [file, args],
+    watch(child: ChildProcess): void {
+      if (timed) return;
+      poll = setInterval(() => {
+        polledKiB = Math.max(polledKiB, vmHwmKiB(child.pid) ?? 0);
+      }, 10);
+    },
+    async peakKiB(): Promise<number | undefined> {
+      clearInterval(poll);
+      if (!timed) return polledKiB || undefined;
+      // Absent when the run was killed; GNU time may write "Command exited with non-zero
+      // status N" before the value.
+      const text = await readFile(report, "utf8").catch(() => "");
+      const last = text.trim().split("\n").pop() ?? "";
+      return /^\d+$/.test(last) ? Number(last) : undefined;
+    },
+  };
+}
+
+function vmHwmKiB(pid: number | undefined): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The runner's file command format: `name<<DELIMITER\nvalue\nDELIMITER`, or `name=value`. */
