@@ -241,6 +241,26 @@ describe.concurrent("bounded memory and time (SPEC §11)", () => {
     expect(sandbox.personas).toHaveLength(0);
   });
 
+  it("abandons a drip-fed list when the call's time runs out, and says which limit", async (context) => {
+    const { sandbox, workspace } = await setup(context);
+    // The budget is 3 minutes; CREATIFY_CALL_BUDGET shortens it so the test takes seconds.
+    sandbox.fault({
+      method: "GET",
+      path: "/api/personas_v2/",
+      kind: "drip",
+      contentLength: 1_000_000,
+      everyMs: 50,
+    });
+    const started = Date.now();
+    const result = await submit(sandbox, workspace, 4096, { env: { CREATIFY_CALL_BUDGET: "2s" } });
+    expect(result.code).toBe(1);
+    expect(errorLines(result)).toEqual([
+      "GET /api/personas_v2/: no answer in time (2s limit per call)",
+    ]);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(calls(sandbox)).toEqual(["GET /api/personas_v2/"]);
+  });
+
   it("submits beside 20,000 avatars, whose list it reads whole", async (context) => {
     const { sandbox, workspace } = await setup(context, { maxCount: 30_000 });
     for (let i = 0; i < 20_000; i++) {

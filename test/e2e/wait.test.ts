@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseDuration } from "../../src/duration.ts";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../sandbox/server.ts";
+import { renderSummary, rowOf } from "../support/render.ts";
 import { errorLines, makeWorkspace, type RunResult, runAction, type Workspace } from "./harness.ts";
 
 // Short waits: the action's durations take milliseconds, so a walk through every status
@@ -85,9 +86,17 @@ describe("wait: true", () => {
     expect(elapsed).toEqual([...elapsed].sort((a, b) => (a ?? 0) - (b ?? 0)));
     expect(result.stdout).toMatch(new RegExp(`\\(${id}\\): done, approved after `));
 
-    expect(result.summary).toContain(`| James | \`${id}\` | done | ✅ yes | – |`);
-    expect(result.summary).toContain(`![James](${persona?.preview_image_16_9})`);
-    expect(result.summary).toMatch(
+    const summary = renderSummary(result.summary);
+    const row = rowOf(summary, "James");
+    expect(row.cells).toMatchObject({
+      id,
+      status: "done",
+      approved: "✅ yes",
+      outcome: "created; approved",
+    });
+    expect(row.html.preview).toContain(`href="${persona?.preview_image_16_9}"`);
+    expect(summary.html).toContain(`<img src="${persona?.preview_image_16_9}" alt="James"`);
+    expect(summary.text).toMatch(
       new RegExp(`${WALK.map((status) => `${status} after \\w+`).join(" → ")}`),
     );
   });
