@@ -60,12 +60,16 @@ export async function readMultipart(
   const result: Multipart = { fields: {}, files: [] };
   rec.fields = result.fields;
   rec.files = result.files;
+  const parts: string[] = [];
+  rec.parts = parts;
   parser.on("field", (name, value) => {
+    parts.push(name);
     const values = result.fields[name] ?? [];
     values.push(value);
     result.fields[name] = values;
   });
   parser.on("file", (field, stream, info) => {
+    parts.push(field);
     const file: RecordedFile = {
       field,
       filename: info.filename ?? "",

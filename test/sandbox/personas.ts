@@ -11,6 +11,7 @@ import { add, type FieldErrors, url, validateFields } from "./validate.ts";
 export interface ApiContext {
   store: PersonaStore;
   maxCount: number;
+  refuseLabelsWith: string | undefined;
 }
 
 const VIDEO_TYPES = ["video/mp4", "video/quicktime"];
@@ -156,6 +157,10 @@ async function createFromUrls(
 }
 
 function create(ctx: ApiContext, fields: NewPersona): Reply {
+  const prefix = ctx.refuseLabelsWith;
+  if (prefix !== undefined && fields.labels.some((label) => label.startsWith(prefix))) {
+    return json(400, { labels: [`Labels starting with "${prefix}" are not allowed.`] });
+  }
   if (ctx.store.currentCount() >= ctx.maxCount) return detail(400, QUOTA);
   return json(201, ctx.store.create(fields));
 }

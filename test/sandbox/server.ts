@@ -27,7 +27,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const apiId = options.apiId ?? "sandbox-api-id";
   const apiKey = options.apiKey ?? "sandbox-api-key-0123456789";
   const store = new PersonaStore(options.statuses, options.failedReason);
-  const ctx: ApiContext = { store, maxCount: options.maxCount ?? 10 };
+  const ctx: ApiContext = {
+    store,
+    maxCount: options.maxCount ?? 10,
+    refuseLabelsWith: options.refuseLabelsWith,
+  };
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();

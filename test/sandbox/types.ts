@@ -44,6 +44,8 @@ export interface RecordedRequest {
   bytes: number;
   /** Multipart text parts; repeated names (labels) keep every value. */
   fields?: Record<string, string[]>;
+  /** Multipart part names in the order they arrived (text and file parts alike). */
+  parts?: string[];
   files?: RecordedFile[];
   json?: unknown;
   /** Status answered, absent when the socket was reset or left hanging. */
@@ -104,6 +106,11 @@ export interface SandboxOptions {
   apiId?: string;
   apiKey?: string;
   maxCount?: number;
+  /**
+   * Refuse, as a Creatify that does not take such labels would, every create carrying a label
+   * that starts with this: HTTP 400 naming `labels`, nothing stored.
+   */
+  refuseLabelsWith?: string;
   /** process_status walk of a new persona, one step per GET /api/personas/{id}/; the last sticks. */
   statuses?: string[];
   failedReason?: string;
