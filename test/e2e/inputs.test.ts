@@ -1,3 +1,5 @@
+import { symlink } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../sandbox/server.ts";
 import { errorLines, makeWorkspace, runAction, type Workspace } from "./harness.ts";
@@ -68,5 +70,59 @@ describe("bad input never reaches the network", () => {
     expect(errorLines(result)).toEqual([expect.stringMatching(message)]);
     expect(sandbox.requests.length - before).toBe(0);
     expect(result.outputs).toEqual({});
+  });
+});
+
+// SPEC §11: one path rule for videos and the manifest, symlinks resolved, `..` segments only.
+describe("paths", () => {
+  it("refuses a manifest that links outside the workspace, printing nothing of its content", async () => {
+    const outside = await makeWorkspace();
+    try {
+      await outside.write("secret.yml", "database_password: hunter2\n");
+      await symlink(path.join(outside.dir, "secret.yml"), path.join(workspace.dir, "linked.yml"));
+      const before = sandbox.requests.length;
+      const result = await runAction({ sandbox, workspace, inputs: { manifest: "linked.yml" } });
+      expect(result.code).toBe(1);
+      expect(errorLines(result)).toEqual([
+        'Input "manifest": "linked.yml" links outside the workspace.',
+      ]);
+      expect(result.stdout).not.toContain("hunter2");
+      expect(sandbox.requests.length - before).toBe(0);
+    } finally {
+      await outside.remove();
+    }
+  });
+
+  it("takes a video whose name merely starts with two dots", async () => {
+    await workspace.video("..intro.mp4");
+    const result = await runAction({
+      sandbox,
+      workspace,
+      inputs: { ...valid, video: "..intro.mp4" },
+    });
+    expect(result.code, result.stdout).toBe(0);
+    expect(JSON.parse(result.outputs.avatars ?? "[]")[0]).toMatchObject({ video: "..intro.mp4" });
+  });
+
+  it.each([
+    ["a .. segment", "sub/../../x.mp4"],
+    ["a bare ..", ".."],
+  ])("refuses %s", async (_name, video) => {
+    const result = await runAction({ sandbox, workspace, inputs: { ...valid, video } });
+    expect(result.code).toBe(1);
+    expect(errorLines(result)).toEqual([
+      expect.stringMatching(/^Input "video": .* is outside the workspace/),
+    ]);
+  });
+
+  it("names the limit of a wait-timeout past 30 days", async () => {
+    const result = await runAction({
+      sandbox,
+      workspace,
+      inputs: { ...valid, "wait-timeout": "50d" },
+    });
+    expect(errorLines(result)).toEqual([
+      'Input "wait-timeout": "50d" is longer than the limit of 30d.',
+    ]);
   });
 });

@@ -208,6 +208,21 @@ describe("wait: true", () => {
     expect(errorLines(result)).toEqual([expect.stringContaining("no answer in time")]);
     // 2 s of wait, 2 s of grace for the read, and slack for a slow machine.
     expect(Date.now() - started).toBeLessThan(9_000);
+    // The id was given: it is an output even though no read of it succeeded (SPEC §11).
+    expect(result.outputs["avatar-id"]).toBe(existing.id);
+  });
+
+  it("waits with a wait-timeout of 25 days, past where a timer would overflow", async () => {
+    // A deadline past 2^31-1 ms from now used to abort every read at once.
+    const sandbox = await sandboxWith({ statuses: ["processing", "reviewing", "done"] });
+    const result = await runAction({
+      sandbox,
+      workspace,
+      inputs: waitingFor({ "wait-timeout": "25d" }),
+    });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.outputs.status).toBe("done");
+    expect(result.stdout).not.toContain("no answer in time");
   });
 
   it("abandons a hung status read when wait-timeout runs out", async () => {
