@@ -1,7 +1,7 @@
 import { appendFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { Output } from "./constants.js";
-import { type Persona, statusOf } from "./creatify/persona.js";
+import { DOCUMENTED_FIELDS, type Persona, statusOf } from "./creatify/persona.js";
 import { summaryMarkdown } from "./summary.js";
 import { clip } from "./text.js";
 
@@ -99,30 +99,14 @@ export function planOf(record: AvatarRecord) {
 
 /** The `avatar` output's budget: one avatar's outputs stay under GitHub's 64 KiB with room. */
 const MAX_AVATAR_JSON = 32 * 1024;
-/** The fields of SPEC §2, kept when a server's persona is too large to output whole. */
-const PERSONA_FIELDS = [
-  "id",
-  "creator_name",
-  "gender",
-  "video_scene",
-  "is_active",
-  "process_status",
-  "failed_reason",
-  "preview_image_16_9",
-  "preview_image_1_1",
-  "preview_image_9_16",
-  "preview_video_16_9",
-  "preview_video_1_1",
-  "preview_video_9_16",
-  "created_at",
-  "updated_at",
-];
 
 /** The persona as JSON within its budget: whole when it fits, else its documented fields. */
 function avatarJson(persona: Persona): string {
   const whole = JSON.stringify(persona);
   if (whole.length <= MAX_AVATAR_JSON) return whole;
-  return JSON.stringify(Object.fromEntries(PERSONA_FIELDS.map((field) => [field, persona[field]])));
+  return JSON.stringify(
+    Object.fromEntries(DOCUMENTED_FIELDS.map((field) => [field, persona[field]])),
+  );
 }
 
 /** The step outputs: single-avatar ones only when there is exactly one avatar with an id. */

@@ -58,6 +58,20 @@ const PREVIEW_FIELDS = [
   "preview_video_9_16",
 ] as const;
 
+/** The fields SPEC §2 documents, for when a server's answer is too large to keep whole. */
+export const DOCUMENTED_FIELDS = [
+  "id",
+  "creator_name",
+  "gender",
+  "video_scene",
+  "is_active",
+  "process_status",
+  "failed_reason",
+  ...PREVIEW_FIELDS,
+  "created_at",
+  "updated_at",
+] as const;
+
 /** The preview links the API gave, by field name, skipping empty ones. */
 export function previewsOf(persona: Persona): { field: string; url: string }[] {
   return PREVIEW_FIELDS.flatMap((field) => {
