@@ -1,18 +1,43 @@
-/** Child processes for the benchmark: timed, with peak RSS, killable as a group. */
+/** Child processes for the benchmark: timed, with CPU time and peak RSS, killable as a group. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 
 export const GNU_TIME = "/usr/bin/time";
 
-export interface ProcResult {
+/**
+ * A module for `node --import` that writes the process's `/proc/self/io` to the file named
+ * by BENCH_IO_FILE as it exits: `rchar` is every byte the process read (files, sockets,
+ * the bundle itself), counted by the kernel, page cache or not. A `data:` URL needs no file
+ * and no type stripping, so it adds next to nothing to the run it measures.
+ */
+export const IO_PRELOAD = `data:text/javascript,${encodeURIComponent(
+  'import{readFileSync,writeFileSync}from"node:fs";const f=process.env.BENCH_IO_FILE;' +
+    'if(f)process.on("exit",()=>writeFileSync(f,readFileSync("/proc/self/io")));',
+)}`;
+
+/** `rchar` from a `/proc/<pid>/io` copy written by IO_PRELOAD, or undefined. */
+export async function readRchar(file: string): Promise<number | undefined> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  await rm(file, { force: true });
+  const m = /^rchar:\s*(\d+)$/m.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+export interface Usage {
+  /** Peak resident set size in KiB (ru_maxrss, or the last VmHWM seen when polling). */
+  maxRssKiB: number | undefined;
+  /** CPU seconds of the child (ru_utime, ru_stime); undefined without GNU time. */
+  userS: number | undefined;
+  sysS: number | undefined;
+}
+
+export interface ProcResult extends Usage {
   code: number | null;
   signal: NodeJS.Signals | null;
   /** hrtime (ns) just before spawn() and at the exit event. */
   spawnAt: bigint;
   exitAt: bigint;
-  /** Peak resident set size in KiB (ru_maxrss, or the last VmHWM seen when polling). */
-  maxRssKiB: number | undefined;
   stdout: string;
   stderr: string;
   timedOut: boolean;
@@ -22,8 +47,10 @@ export interface ProcOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   timeoutMs: number;
-  /** Measure the peak RSS, writing GNU time's report to this file. */
-  rssFile?: string;
+  /** Measure CPU time and peak RSS, writing GNU time's report to this file. */
+  usageFile?: string;
+  /** Send stdout to /dev/null instead of keeping its tail (`cat` of a 1 GiB file). */
+  discardStdout?: boolean;
 }
 
 const live = new Set<ChildProcess>();
@@ -44,22 +71,24 @@ function killGroup(c: ChildProcess): void {
 }
 
 /**
- * Runs a command. With `rssFile`, the command runs under GNU time (`-f %M`), which reports
- * the kernel's ru_maxrss from wait4(): the exact high-water mark over the process's whole
- * life, collected after it exited, so nothing can be missed between samples and there is
- * no race with the exit. Without /usr/bin/time it falls back to polling VmHWM in
- * /proc/<pid>/status every 10 ms (also a high-water mark, but the last sample can come
- * before the final peak).
+ * Runs a command. With `usageFile`, the command runs under GNU time (`-f "%M %U %S"`), which
+ * reports the rusage that wait4() returns for the child: ru_maxrss, the exact high-water
+ * mark of resident memory over the process's whole life, and its user and system CPU time,
+ * all threads included, collected after it exited, so nothing is missed between samples and
+ * there is no race with the exit. GNU time prints the CPU times to 10 ms. Without
+ * /usr/bin/time there is no CPU time, and the RSS falls back to polling VmHWM in
+ * /proc/<pid>/status every 10 ms (also a high-water mark, but the last sample can come before
+ * the final peak).
  */
 export async function runProcess(
   cmd: string,
   args: string[],
   opts: ProcOptions,
 ): Promise<ProcResult> {
-  const useTime = opts.rssFile !== undefined && existsSync(GNU_TIME);
+  const useTime = opts.usageFile !== undefined && existsSync(GNU_TIME);
   const [file, argv] =
-    useTime && opts.rssFile
-      ? [GNU_TIME, ["-f", "%M", "-o", opts.rssFile, cmd, ...args]]
+    useTime && opts.usageFile
+      ? [GNU_TIME, ["-f", "%M %U %S", "-o", opts.usageFile, cmd, ...args]]
       : [cmd, args];
   let stdout = "";
   let stderr = "";
@@ -69,7 +98,7 @@ export async function runProcess(
   const child = spawn(file, argv, {
     cwd: opts.cwd,
     env: opts.env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", opts.discardStdout ? "ignore" : "pipe", "pipe"],
     detached: true,
   });
   live.add(child);
@@ -82,7 +111,7 @@ export async function runProcess(
     stderr = (stderr + s).slice(-KEEP);
   });
   const poll =
-    opts.rssFile !== undefined && !useTime
+    opts.usageFile !== undefined && !useTime
       ? setInterval(() => {
           const kib = vmHwm(child.pid);
           if (kib !== undefined) polledKiB = Math.max(polledKiB ?? 0, kib);
@@ -110,15 +139,19 @@ export async function runProcess(
     ),
   );
 
-  let maxRssKiB = polledKiB;
-  if (useTime && opts.rssFile) {
-    const text = await readFile(opts.rssFile, "utf8").catch(() => "");
-    await rm(opts.rssFile, { force: true });
-    // GNU time may print "Command exited with non-zero status N" before the value.
-    const last = text.trim().split("\n").pop() ?? "";
-    if (/^\d+$/.test(last)) maxRssKiB = Number(last);
+  const usage: Usage = { maxRssKiB: polledKiB, userS: undefined, sysS: undefined };
+  if (useTime && opts.usageFile) {
+    const text = await readFile(opts.usageFile, "utf8").catch(() => "");
+    await rm(opts.usageFile, { force: true });
+    // GNU time may print "Command exited with non-zero status N" before the values.
+    const m = /^(\d+) (\d+\.\d+) (\d+\.\d+)$/.exec(text.trim().split("\n").pop() ?? "");
+    if (m) {
+      usage.maxRssKiB = Number(m[1]);
+      usage.userS = Number(m[2]);
+      usage.sysS = Number(m[3]);
+    }
   }
-  return { code, signal, spawnAt, exitAt, maxRssKiB, stdout, stderr, timedOut };
+  return { code, signal, spawnAt, exitAt, ...usage, stdout, stderr, timedOut };
 }
 
 function vmHwm(pid: number | undefined): number | undefined {

@@ -1,5 +1,5 @@
 /**
- * Just enough of the Creatify API for the action's upload path, on 127.0.0.1.
+ * Just enough of the Creatify API for the action's upload path and its reuse decision, on 127.0.0.1.
  * Uploads are read at full speed, framing-checked by a streaming scanner (never buffered)
  * and timed from the first to the last body byte with process.hrtime.
  */
@@ -23,6 +23,9 @@ export interface Upload {
   errors: string[];
   personaId: string | undefined;
   aborted: boolean;
+  /** The `video-sha256:` label the upload carried, and whether it came after the file part. */
+  fingerprint: string | undefined;
+  fingerprintAfterFile: boolean;
 }
 
 export interface RunLog {
@@ -34,13 +37,25 @@ export interface RunLog {
   notes: string[];
 }
 
-type Persona = Record<string, unknown> & { id: string };
+export type Persona = Record<string, unknown> & { id: string };
+
+/** What the server knows of the file and account for a run. */
+export interface RunSetup {
+  /** Bytes the `lipsync_input` part must carry. */
+  fileSize: number;
+  /** `video-sha256:<16 hex>` of the file: a label that says otherwise fails the upload. */
+  fingerprint?: string;
+  /** The account's avatars, served by `GET /api/personas_v2/` (none by default). */
+  existing?: Persona[];
+}
+
+const FINGERPRINT_PREFIX = "video-sha256:";
 
 export class BenchServer {
   private server: Server | undefined;
   private readonly personas = new Map<string, Persona>();
   private run: RunLog = emptyRun();
-  private expectedFileSize = -1;
+  private setup: RunSetup = { fileSize: -1 };
   /** Resolvers waiting for the current run's upload to finish. */
   private waiters: (() => void)[] = [];
   url = "";
@@ -57,9 +72,10 @@ export class BenchServer {
   }
 
   /** Starts a new run; its log is filled in as requests arrive. */
-  beginRun(expectedFileSize: number): RunLog {
+  beginRun(setup: RunSetup): RunLog {
     this.run = emptyRun();
-    this.expectedFileSize = expectedFileSize;
+    this.setup = setup;
+    for (const persona of setup.existing ?? []) this.personas.set(persona.id, persona);
     return this.run;
   }
 
@@ -111,7 +127,7 @@ export class BenchServer {
       send(200, { max_count: 1000, current_count: 0 });
     } else if (method === "GET" && path === "/api/personas_v2/") {
       req.resume();
-      send(200, []);
+      send(200, this.setup.existing ?? []);
     } else if (method === "POST" && path === "/api/personas_v2/") {
       this.receiveUpload(req, run, send);
     } else if (method === "GET" && /^\/api\/personas\/[^/]+\/$/.test(path)) {
@@ -143,9 +159,11 @@ export class BenchServer {
       errors: [],
       personaId: undefined,
       aborted: false,
+      fingerprint: undefined,
+      fingerprintAfterFile: false,
     };
     run.uploads.push(upload);
-    const expected = this.expectedFileSize;
+    const { fileSize: expected, fingerprint } = this.setup;
     const boundary = boundaryOf(req.headers["content-type"]);
     const scanner = boundary ? new MultipartScanner(boundary) : undefined;
     let bytes = 0;
@@ -195,6 +213,19 @@ export class BenchServer {
           if (f.filename === undefined) run.notes.push("lipsync_input part has no filename");
           if (f.contentType !== "video/mp4" && f.contentType !== "video/quicktime") {
             run.notes.push(`lipsync_input Content-Type is ${f.contentType ?? "missing"}`);
+          }
+        }
+        const labels = result.parts.filter(
+          (p) => p.name === "labels" && p.value?.startsWith(FINGERPRINT_PREFIX),
+        );
+        const label = labels[0];
+        if (labels.length > 1) errors.push(`${labels.length} ${FINGERPRINT_PREFIX} labels`);
+        if (label) {
+          upload.fingerprint = label.value;
+          upload.fingerprintAfterFile =
+            result.parts.indexOf(label) > result.parts.findIndex((p) => p.name === "lipsync_input");
+          if (fingerprint !== undefined && label.value !== fingerprint) {
+            errors.push(`the upload is labelled ${label.value}, the file is ${fingerprint}`);
           }
         }
         for (const field of ["creator_name", "gender", "video_scene"]) {

@@ -1,5 +1,5 @@
 /** Test videos for the benchmark: an ISO BMFF `ftyp` box, then one `mdat` box up to the size. */
-import { randomFillSync } from "node:crypto";
+import { createHash, randomFillSync } from "node:crypto";
 import { open } from "node:fs/promises";
 
 /** `ftyp`: size, "ftyp", major brand "isom", minor version 0x200, compatible brands. */
@@ -59,18 +59,31 @@ export async function writeVideo(path: string, size: number, random: boolean): P
 }
 
 /**
- * Reads the file once so both sides find it in the page cache. Without this the first
- * upload of a sparse file pays for filling the cache with the hole's zero pages (about 3×
- * slower at 1 GiB here), and that first upload is always the action's.
+ * Reads the whole file, so that the upload that follows finds it in the page cache. The
+ * reference machine reclaims idle page cache within seconds, so this runs right before every
+ * run of every side: a side that found the file evicted would pay for reading it from disk
+ * (for a sparse file, for filling the cache with the hole's zero pages: about 3× slower at
+ * 1 GiB), and which side that hits would be down to timing.
  */
 export async function warmUp(path: string): Promise<void> {
+  await eachChunk(path, () => undefined);
+}
+
+/** `video-sha256:` and the first 16 hex digits of the file's SHA-256, as SPEC §8 labels an avatar. */
+export async function fingerprintOf(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  await eachChunk(path, (chunk) => hash.update(chunk));
+  return `video-sha256:${hash.digest("hex").slice(0, 16)}`;
+}
+
+async function eachChunk(path: string, use: (chunk: Buffer) => void): Promise<void> {
   const fh = await open(path, "r");
   try {
     const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
-    let pos = 0;
-    for (;;) {
+    for (let pos = 0; ; ) {
       const { bytesRead } = await fh.read(buffer, 0, buffer.length, pos);
       if (bytesRead === 0) break;
+      use(buffer.subarray(0, bytesRead));
       pos += bytesRead;
     }
   } finally {

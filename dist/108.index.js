@@ -11,8 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   runBatch: () => (/* binding */ runBatch)
 });
 
-// UNUSED EXPORTS: runPool
-
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -20,12 +18,16 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __webpack_require__(4952);
-// EXTERNAL MODULE: ./src/avatar.ts + 2 modules
-var avatar = __webpack_require__(1970);
+// EXTERNAL MODULE: ./src/avatar.ts + 3 modules
+var avatar = __webpack_require__(2001);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/inputs.ts
 var inputs = __webpack_require__(8422);
+// EXTERNAL MODULE: ./src/submit.ts + 1 modules
+var src_submit = __webpack_require__(7657);
+// EXTERNAL MODULE: ./src/workspace.ts
+var src_workspace = __webpack_require__(3338);
 ;// CONCATENATED MODULE: ./src/batch/changes.ts
 /**
  * Which files the triggering push added or modified, from the event payload when
@@ -83,7 +85,10 @@ function filesFromCommits(commits) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __webpack_require__(8992);
 ;// CONCATENATED MODULE: ./src/batch/manifest.ts
+
 
 
 
@@ -156,6 +161,10 @@ function entryValues(item, entryName, document, fail) {
         if (texts.includes(undefined)) {
             fail(`${entryName} "${key}" must be text or a list of text`, offset);
         }
+        // Elements are joined by line breaks below; one inside an element must not split it.
+        if ((0,dist/* isSeq */.oP)(node) && texts.some((element) => element !== undefined && src_text/* CONTROL */.W3.test(element))) {
+            fail(`${entryName} "${key}": an element contains a line break or another control character`, offset);
+        }
         values.set(key, texts.join(key === "labels" ? "\n" : ", "));
     }
     return values;
@@ -187,57 +196,61 @@ function textOf(node, document) {
 
 
 
+
+
 /**
- * Batch mode (SPEC §6): every manifest entry (or those whose videos the push
- * changed) goes through the single-avatar path, `max-parallel` at a time. All are
- * checked before the first request; all are attempted even when one fails.
+ * Batch mode (SPEC §6): the manifest's entries (those whose videos the push changed, and
+ * of those the ones `only` names) are checked before the first request, then planned and
+ * carried out together; every entry is attempted even when one fails.
  */
-async function runBatch(settings, workspace, env, context) {
-    const manifestName = external_node_path_default().relative(workspace, settings.manifest).split((external_node_path_default()).sep).join("/");
-    const text = await (0,promises_.readFile)(settings.manifest, "utf8").catch((error) => {
-        throw new errors/* InputError */.d(`Input "manifest": "${manifestName}" cannot be read (${error.code}).`);
-    });
-    const entries = parseManifest(text, manifestName, workspace, "reuse");
-    const selected = settings.changedOnly
+async function runBatch(settings, workspace, env, context, options) {
+    const relativePath = external_node_path_default().relative(workspace, settings.manifest).split((external_node_path_default()).sep).join("/");
+    const { handle } = await (0,src_workspace/* openInWorkspace */.l)({ path: settings.manifest, relativePath }, workspace, 'Input "manifest"');
+    const text = await handle.readFile("utf8").finally(() => handle.close());
+    const entries = parseManifest(text, relativePath, workspace, "reuse");
+    const changed = settings.changedOnly
         ? await selectChanged(entries, settings, env, context)
         : entries;
-    const checked = [];
+    const selected = selectOnly(changed, settings.only, relativePath, entries);
+    for (const entry of entries)
+        (0,inputs/* secretsOf */.Fj)(entry.spec).forEach(core/* setSecret */.Pq);
+    const wanted = [];
     for (const entry of selected) {
-        const videos = await (0,avatar/* checkVideos */.nU)(entry.spec, workspace, entry.describe).catch((error) => {
+        const checked = await (0,avatar/* checkAvatar */.w2)(entry.spec, workspace, entry.describe, context).catch((error) => {
             // Annotated on the entry's line, like the errors found while parsing the manifest.
             if (!(error instanceof errors/* InputError */.d))
                 throw error;
-            throw new errors/* InputError */.d(error.message, { file: manifestName, line: entry.line });
+            throw new errors/* InputError */.d(error.message, { file: relativePath, line: entry.line });
         });
-        checked.push({ entry, videos });
-        (0,inputs/* secretsOf */.Fj)(entry.spec).forEach(core.setSecret);
+        wanted.push({ ...checked, entry });
     }
-    const { report, log } = context;
-    report.batch = true;
-    const jobs = checked.map(({ entry, videos }) => {
-        const record = (0,avatar/* recordAvatar */.lU)(entry.spec, context);
-        return async () => {
-            try {
-                await (0,avatar/* submitAvatar */.Si)(entry.spec, videos, record, context);
-                await (0,avatar/* followAvatar */.bh)(record, context);
-            }
-            catch (error) {
-                record.error = (0,errors/* messageOf */.b)(error);
-                record.finishedAt = context.now();
-                core.error(`avatars[${entry.index}] (${entry.spec.creatorName}): ${record.error}`, {
-                    file: manifestName,
-                    startLine: entry.line,
-                });
-            }
-        };
+    context.log.info(`Processing ${wanted.length} of ${entries.length} manifest entries, ${settings.maxParallel} at a time.`);
+    const failed = await (0,src_submit/* submitAvatars */.L)(wanted, context, {
+        ...options,
+        maxParallel: settings.maxParallel,
+        onError: (item, message) => {
+            const { entry } = item;
+            context.log.error(`avatars[${entry.index}] (${entry.spec.creatorName}): ${message}`, {
+                file: relativePath,
+                line: entry.line,
+            });
+        },
     });
-    log.info(`Processing ${jobs.length} of ${entries.length} manifest entries, ${settings.maxParallel} at a time.`);
-    await runPool(jobs, settings.maxParallel);
-    const failed = report.records.filter((record) => record.error);
     if (failed.length > 0) {
         const names = failed.map((record) => record.creatorName).join(", ");
-        throw new Error(`${failed.length} of ${report.records.length} avatars failed: ${names}.`);
+        throw new Error(`${failed.length} of ${wanted.length} avatars failed: ${names}.`);
     }
+}
+/** `only` after `changed-only` (SPEC §9); a name no entry has is an input error. */
+function selectOnly(selected, only, manifest, entries) {
+    if (only.length === 0)
+        return selected;
+    const names = new Set(entries.map((entry) => entry.spec.creatorName));
+    const unknown = only.filter((name) => !names.has(name));
+    if (unknown.length > 0) {
+        throw new errors/* InputError */.d(`Input "only": ${unknown.map((name) => `"${name}"`).join(", ")} is not a creator-name in ${manifest}.`);
+    }
+    return selected.filter((entry) => only.includes(entry.spec.creatorName));
 }
 async function selectChanged(entries, settings, env, context) {
     const payload = await readEvent(env.GITHUB_EVENT_PATH);
@@ -292,15 +305,6 @@ async function compareCommits(token, repository, base, head) {
             : "";
         throw new Error(`changed-only: GitHub's compare API did not list the files of this push (${http}${(0,errors/* messageOf */.b)(error)})${hint}.`);
     }
-}
-/** Runs the jobs with at most `limit` at once; resolves when all have settled. */
-async function runPool(jobs, limit) {
-    const queue = [...jobs];
-    const worker = async () => {
-        for (let job = queue.shift(); job; job = queue.shift())
-            await job();
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
 }
 
 

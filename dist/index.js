@@ -45492,34 +45492,247 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1970:
+/***/ 2001:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  nU: () => (/* binding */ checkVideos),
+  u0: () => (/* binding */ carryOut),
+  w2: () => (/* binding */ checkAvatar),
   bh: () => (/* binding */ followAvatar),
-  et: () => (/* binding */ lookUpAvatar),
-  lU: () => (/* binding */ recordAvatar),
-  Si: () => (/* binding */ submitAvatar)
+  et: () => (/* binding */ lookUpAvatar)
 });
 
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __nccwpck_require__(7242);
+// EXTERNAL MODULE: ./src/creatify/errors.ts
+var errors = __nccwpck_require__(2094);
 // EXTERNAL MODULE: ./src/creatify/persona.ts
 var creatify_persona = __nccwpck_require__(1509);
 // EXTERNAL MODULE: ./src/duration.ts
 var duration = __nccwpck_require__(7607);
-// EXTERNAL MODULE: ./src/report.ts
-var report = __nccwpck_require__(665);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
+var src_errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/mp4.ts
+// What an MP4/QuickTime header says about a video, for the job summary (SPEC §10). Hand-written
+// on purpose: four fields need only a walk over box headers, a few hundred lines, where a media
+// library would read or pull in far more than that, and nothing already in the stack parses MP4.
+
+
+// A real moov is a few MiB even for an hour of 4K video (its sample tables); a hostile or broken
+// file can claim gigabytes, and this is read into memory, so anything larger is not read.
+const MAX_MOOV_BYTES = 64 * 1024 * 1024;
+/**
+ * Decodes the header in `head` (8 bytes, or 16 with a 64-bit size) of a box at `offset` in a
+ * region ending at `end`; a string says why there is no usable box there.
+ */
+function decodeHeader(head, offset, end) {
+    const pastEnd = `box at offset ${offset} runs past the end of the file`;
+    if (head.length < 8)
+        return pastEnd;
+    const size32 = head.readUInt32BE(0);
+    const type = head.toString("latin1", 4, 8);
+    if (size32 === 1 && head.length < 16)
+        return pastEnd;
+    const size = size32 === 1 ? Number(head.readBigUInt64BE(8)) : size32 === 0 ? end - offset : size32;
+    const headerSize = (size32 === 1 ? 16 : 8) + (type === "uuid" ? 16 : 0);
+    // Every box moves the walk forward by at least its header, so no input can make it loop.
+    if (size < headerSize) {
+        return `box "${type}" at offset ${offset} has an impossible size (${size})`;
+    }
+    if (offset + size > end)
+        return `box "${type}" at offset ${offset} runs past the end of the file`;
+    return { type, headerSize, size };
+}
+/**
+ * Walks the top-level boxes by their headers alone, wherever `moov` lies (often after gigabytes
+ * of `mdat`), and reads only `moov` itself. Never throws: a failed read is a reason too.
+ */
+async function parseVideoHeader(source) {
+    try {
+        for (let offset = 0; offset < source.size;) {
+            let head = Buffer.from(await source.read(offset, 8));
+            // Only a 64-bit size needs the next 8 bytes; other boxes' next bytes may be media data.
+            if (head.length === 8 && head.readUInt32BE(0) === 1) {
+                head = Buffer.concat([head, await source.read(offset + 8, 8)]);
+            }
+            const box = decodeHeader(head, offset, source.size);
+            if (typeof box === "string")
+                return { found: false, reason: box };
+            if (box.type === "moov")
+                return await readMoov(source, offset, box);
+            offset += box.size;
+        }
+        return { found: false, reason: "no moov box before the end of the file" };
+    }
+    catch (error) {
+        return readFailure(error);
+    }
+}
+function readFailure(error) {
+    const why = error.code ?? (0,src_errors/* messageOf */.b)(error);
+    return { found: false, reason: `the file cannot be read (${why})` };
+}
+async function readMoov(source, offset, box) {
+    const length = box.size - box.headerSize;
+    if (length > MAX_MOOV_BYTES) {
+        const mib = MAX_MOOV_BYTES / 1024 / 1024;
+        const reason = `box "moov" at offset ${offset} is larger than the ${mib} MiB this reads`;
+        return { found: false, reason };
+    }
+    const moov = Buffer.from(await source.read(offset + box.headerSize, length));
+    // The size was checked against the file's size before; a file being rewritten can still shrink.
+    if (moov.length < length) {
+        return { found: false, reason: `box "moov" at offset ${offset} runs past the end of the file` };
+    }
+    return parseMoov(moov);
+}
+/** Reads the header of a file by path, or of a handle the caller opened (and will close). */
+async function readVideoHeader(file) {
+    let handle;
+    try {
+        handle = typeof file === "string" ? await (0,promises_.open)(file, "r") : file;
+        const { size } = await handle.stat();
+        return await parseVideoHeader(fileSource(handle, size));
+    }
+    catch (error) {
+        return readFailure(error);
+    }
+    finally {
+        if (typeof file === "string")
+            await handle?.close().catch(() => undefined);
+    }
+}
+/** Positioned reads of an open file; exported so tests can count what is read. */
+function fileSource(handle, size) {
+    return {
+        size,
+        async read(offset, length) {
+            const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+            let filled = 0;
+            while (filled < buffer.length) {
+                const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, offset + filled);
+                if (bytesRead === 0)
+                    break;
+                filled += bytesRead;
+            }
+            return buffer.subarray(0, filled);
+        },
+    };
+}
+/** The children of a box's body; a malformed child ends the walk, keeping what came before. */
+function* children(body) {
+    for (let offset = 0; offset < body.length;) {
+        const box = decodeHeader(body.subarray(offset, offset + 16), offset, body.length);
+        if (typeof box === "string")
+            return;
+        yield { type: box.type, body: body.subarray(offset + box.headerSize, offset + box.size) };
+        offset += box.size;
+    }
+}
+function child(body, type) {
+    for (const box of body ? children(body) : [])
+        if (box.type === type)
+            return box.body;
+    return undefined;
+}
+function parseMoov(moov) {
+    let resolution;
+    let hasVideo = false;
+    let hasAudio = false;
+    for (const trak of children(moov)) {
+        if (trak.type !== "trak")
+            continue;
+        const handler = child(child(trak.body, "mdia"), "hdlr");
+        // hdlr: version and flags, then QuickTime's component type (zero in MP4), then the handler.
+        const kind = handler && handler.length >= 12 ? handler.toString("latin1", 8, 12) : "";
+        if (kind === "soun")
+            hasAudio = true;
+        if (kind !== "vide")
+            continue;
+        hasVideo = true;
+        resolution ??= displaySize(child(trak.body, "tkhd"));
+    }
+    return {
+        found: true,
+        durationSeconds: movieDuration(child(moov, "mvhd")),
+        resolution,
+        hasVideo,
+        hasAudio,
+    };
+}
+/**
+ * The movie's duration from `mvhd` rather than a track's `mdhd`: it is the length a player shows,
+ * edit lists applied, and one number where tracks may differ by a few frames.
+ */
+function movieDuration(mvhd) {
+    if (!mvhd)
+        return undefined;
+    const v1 = mvhd[0] === 1;
+    const at = v1 ? 20 : 12; // after version, flags, and creation and modification times
+    if (mvhd.length < at + (v1 ? 12 : 8))
+        return undefined;
+    const timescale = mvhd.readUInt32BE(at);
+    const duration = v1 ? mvhd.readBigUInt64BE(at + 4) : BigInt(mvhd.readUInt32BE(at + 4));
+    // All ones is how the format writes "unknown".
+    const unknown = v1 ? 0xffffffffffffffffn : 0xffffffffn;
+    if (timescale === 0 || duration === 0n || duration === unknown)
+        return undefined;
+    return Number(duration) / timescale;
+}
+function displaySize(tkhd) {
+    if (!tkhd)
+        return undefined;
+    // The matrix follows the times, track id and duration (wider in version 1), then 16 bytes.
+    const matrix = 4 + (tkhd[0] === 1 ? 32 : 20) + 16;
+    if (tkhd.length < matrix + 44)
+        return undefined;
+    const width = Math.round(tkhd.readUInt32BE(matrix + 36) / 65536);
+    const height = Math.round(tkhd.readUInt32BE(matrix + 40) / 65536);
+    if (width === 0 || height === 0)
+        return undefined;
+    // Phones store portrait video as landscape frames that the matrix turns a quarter.
+    const quarterTurn = tkhd.readInt32BE(matrix) === 0 && tkhd.readInt32BE(matrix + 4) !== 0;
+    return quarterTurn ? { width: height, height: width } : { width, height };
+}
+/** The warnings SPEC §10 asks for; `name` names the input (`Input "video"`), `file` the path. */
+function headerWarnings(header, name, file) {
+    const subject = `${name}: "${file}"`;
+    if (!header.found) {
+        const guess = "is it a truncated copy or a recording still in progress?";
+        return [`${subject} has no readable MP4 header (${header.reason}); ${guess}`];
+    }
+    const warnings = [];
+    if (!header.hasVideo)
+        warnings.push(`${subject} has no video track; an avatar is made from a video of a person.`);
+    if (!header.hasAudio) {
+        warnings.push(`${subject} has no audio track; a lipsync video needs a person speaking.`);
+    }
+    return warnings;
+}
+/** `12.5 s · 1920×1080 · audio`, for the summary; what the header does not say is left out. */
+function formatVideoHeader(header) {
+    if (!header.found)
+        return "no MP4 header";
+    const { durationSeconds: seconds, resolution: size } = header;
+    return [
+        seconds === undefined ? "" : `${Number(seconds.toFixed(1))} s`,
+        size ? `${size.width}×${size.height}` : header.hasVideo ? "" : "no video",
+        header.hasAudio ? "audio" : "no audio",
+    ]
+        .filter(Boolean)
+        .join(" · ");
+}
+
+// EXTERNAL MODULE: ./src/report.ts + 1 modules
+var report = __nccwpck_require__(5598);
+// EXTERNAL MODULE: ./src/upload.ts + 1 modules
+var upload = __nccwpck_require__(9467);
+// EXTERNAL MODULE: ./src/workspace.ts
+var src_workspace = __nccwpck_require__(3338);
 ;// CONCATENATED MODULE: ./src/video.ts
 
 
@@ -45532,32 +45745,17 @@ const SNIFF_BYTES = 4096;
  * symlinks) and an MP4 or QuickTime file by its bytes; `name` names the input.
  */
 async function inspectVideo(file, workspace, name) {
-    let handle;
+    const { handle, size } = await (0,src_workspace/* openInWorkspace */.l)(file, workspace, name);
     try {
-        handle = await (0,promises_.open)(file.path, "r");
-    }
-    catch (error) {
-        const code = error.code;
-        const why = code === "ENOENT" ? "does not exist" : `cannot be read (${code})`;
-        throw new errors/* InputError */.d(`${name}: "${file.relativePath}" ${why}.`);
-    }
-    try {
-        const stats = await handle.stat();
-        if (!stats.isFile())
-            throw new errors/* InputError */.d(`${name}: "${file.relativePath}" is not a file.`);
-        if (stats.size === 0)
-            throw new errors/* InputError */.d(`${name}: "${file.relativePath}" is empty.`);
-        const [realFile, realWorkspace] = await Promise.all([(0,promises_.realpath)(file.path), (0,promises_.realpath)(workspace)]);
-        if (external_node_path_default().relative(realWorkspace, realFile).startsWith("..")) {
-            throw new errors/* InputError */.d(`${name}: "${file.relativePath}" links outside the workspace.`);
-        }
-        const head = Buffer.alloc(Math.min(SNIFF_BYTES, stats.size));
+        if (size === 0)
+            throw new src_errors/* InputError */.d(`${name}: "${file.relativePath}" is empty.`);
+        const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
         await handle.read(head, 0, head.length, 0);
         const contentType = sniffContentType(head);
         if (!contentType) {
-            throw new errors/* InputError */.d(`${name}: "${file.relativePath}" is not an MP4 or QuickTime video (no ftyp box).`);
+            throw new src_errors/* InputError */.d(`${name}: "${file.relativePath}" is not an MP4 or QuickTime video (no ftyp box).`);
         }
-        return { ...file, size: stats.size, contentType };
+        return { ...file, size, contentType, header: await readVideoHeader(handle) };
     }
     finally {
         await handle.close();
@@ -45585,8 +45783,6 @@ function sniffContentType(head) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/creatify/errors.ts
-var creatify_errors = __nccwpck_require__(2094);
 ;// CONCATENATED MODULE: ./src/wait.ts
 
 
@@ -45635,7 +45831,7 @@ async function waitForVerdict(initial, schedule, deps) {
             persona = next;
         }
         catch (error) {
-            if (!(error instanceof creatify_errors/* CreatifyError */.WT) || error.kind === "final")
+            if (!(error instanceof errors/* CreatifyError */.WT) || error.kind === "final")
                 throw error;
             deps.onReadError(error, elapsed());
             retryAfterMs = error.retryAfterMs ?? 0;
@@ -45650,85 +45846,131 @@ async function waitForVerdict(initial, schedule, deps) {
 
 
 
+
+
+
 /**
- * Checks the videos a spec names before anything is sent: files must exist, stay
- * in the workspace and be MP4 or QuickTime. `describe` names the field at fault.
+ * Checks the videos a spec names before anything is sent: files must exist, stay in the
+ * workspace and be MP4 or QuickTime (`describe` names the field at fault); what their
+ * headers say only warns. The record it starts joins the report once every avatar is checked.
  */
-async function checkVideos(spec, workspace, describe) {
+async function checkAvatar(spec, workspace, describe, context) {
     const { video, consentVideo } = spec;
+    let videos;
     if (video.kind === "url") {
-        return {
-            kind: "url",
-            video: video.url,
-            consent: consentVideo?.kind === "url" ? consentVideo.url : undefined,
+        const consent = consentVideo?.kind === "url" ? consentVideo.url : undefined;
+        videos = { kind: "url", video: video.url, consent };
+    }
+    else {
+        const inspect = async (file, key) => {
+            const checked = await inspectVideo(file, workspace, describe(key));
+            for (const line of headerWarnings(checked.header, describe(key), file.relativePath)) {
+                context.log.warning(line);
+            }
+            return checked;
+        };
+        videos = {
+            kind: "file",
+            video: await inspect(video, constants/* Input */.pd.Video),
+            consent: consentVideo?.kind === "file" ? await inspect(consentVideo, constants/* Input */.pd.ConsentVideo) : undefined,
         };
     }
-    return {
-        kind: "file",
-        video: await inspectVideo(video, workspace, describe(constants/* Input */.pd.Video)),
-        consent: consentVideo?.kind === "file"
-            ? await inspectVideo(consentVideo, workspace, describe(constants/* Input */.pd.ConsentVideo))
-            : undefined,
-    };
-}
-/** Starts the report's record of a spec's avatar, named by its video as the user gave it. */
-function recordAvatar(spec, context) {
-    const video = spec.video.kind === "url" ? spec.video.url : spec.video.relativePath;
-    return context.report.add((0,report/* newRecord */.Mx)(video, spec.creatorName, context.now()));
+    const name = video.kind === "url" ? video.url : video.relativePath;
+    const record = (0,report/* newRecord */.Mx)(name, spec.creatorName, context.now());
+    if (videos.kind === "file") {
+        record.sent = `${(0,upload/* formatBytes */.z3)(videos.video.size)} · ${formatVideoHeader(videos.video.header)}`;
+    }
+    return { spec, videos, record };
 }
 /**
- * Reads an existing avatar by id (`avatar-id`) into a new record of the report. When
- * the step is to wait, this first read is already part of the wait and keeps its deadline.
+ * Reads an existing avatar by id (`avatar-id`) into a new record of the report. The id is
+ * an output even when the read fails. When the step is to wait, this first read is already
+ * part of the wait and keeps its deadline.
  */
 async function lookUpAvatar(id, context) {
     const { wait } = context;
+    const record = context.report.add((0,report/* newRecord */.Mx)("", "", context.now()));
+    record.id = id;
     const deadline = wait.enabled ? context.now() + wait.timeoutMs + LAST_READ_GRACE_MS : undefined;
     const persona = await context.client.get(id, deadline);
-    const record = context.report.add((0,report/* newRecord */.Mx)("", persona.creator_name, context.now()));
     record.persona = persona;
+    record.creatorName = persona.creator_name;
     context.log.info(`Avatar "${persona.creator_name}" (${persona.id}) is ${(0,creatify_persona/* statusOf */.c2)(persona)}.`);
     return record;
 }
-/**
- * Gets the avatar a spec asks for: an existing one with the same name (per
- * `if-exists`), or a new one after the quota check. Sets `record.persona`.
- */
-async function submitAvatar(spec, videos, record, context) {
-    const { client, log } = context;
-    const sameName = (await client.list()).filter((persona) => persona.creator_name === spec.creatorName);
-    const existing = newest(sameName.filter((persona) => (0,creatify_persona/* verdictOf */.Vj)(persona) !== "failed"));
-    if (existing && spec.ifExists !== "create") {
-        const description = `avatar "${spec.creatorName}" (${existing.id}, ${(0,creatify_persona/* statusOf */.c2)(existing)})`;
-        if (spec.ifExists === "fail") {
-            throw new Error(`An ${description} already exists; set if-exists to reuse it or to create another.`);
-        }
-        log.info(`Reusing the existing ${description}; nothing uploaded.`);
-        record.persona = existing;
-        record.reused = true;
-        return;
+/** Carries out what was decided for one avatar, then follows it (SPEC §8). */
+async function carryOut(planned, context) {
+    const { decision, record, spec } = planned;
+    const name = `Avatar "${spec.creatorName}"`;
+    if (decision.action === "refuse") {
+        // A rejected take's verdict is this avatar's too; an avatar that merely exists is not.
+        if ((0,creatify_persona/* verdictOf */.Vj)(decision.avatar) === "failed")
+            record.persona = decision.avatar;
+        throw new Error(`${name}: ${decision.reason}.`);
     }
+    if (decision.action === "reuse") {
+        record.persona = decision.avatar;
+        record.id = decision.avatar.id;
+        record.reused = true;
+        const line = `${name}: reusing ${decision.avatar.id}, nothing uploaded: ${decision.reason}.`;
+        if (decision.uncompared)
+            context.log.notice(line);
+        else
+            context.log.info(line);
+    }
+    else {
+        record.persona = await create(planned, context);
+        record.id = record.persona.id;
+        const replaces = decision.replaces ? `, replacing ${decision.replaces.id}` : "";
+        context.log.info(`${name}: created ${record.persona.id} (${(0,creatify_persona/* statusOf */.c2)(record.persona)})${replaces}.`);
+    }
+    await followAvatar(record, context);
+}
+/**
+ * Creates the avatar with its fingerprint label. A Creatify that refuses the label (HTTP 400
+ * naming `labels`) created nothing, so it is sent once more without it (SPEC §8).
+ */
+async function create(planned, context) {
+    const { spec, record } = planned;
+    const plan = record.plan;
+    const send = (withFingerprint) => {
+        const fingerprint = withFingerprint ? plan?.fingerprint : undefined;
+        return createOnce(planned, context, fingerprint, withFingerprint && !fingerprint);
+    };
+    try {
+        return await send(true);
+    }
+    catch (error) {
+        if (!refusesLabels(error))
+            throw error;
+        context.log.warning(`Avatar "${spec.creatorName}": Creatify refused the video fingerprint label (${error.message}); sending it once more without it. Re-runs will match this avatar by name only.`);
+        if (plan)
+            plan.fingerprint = undefined;
+        return await send(false);
+    }
+}
+async function createOnce({ spec, videos, record, known }, context, fingerprint, hashWhileUploading) {
     const fields = {
         creator_name: spec.creatorName,
         gender: spec.gender,
         video_scene: spec.videoScene,
         keywords: spec.keywords,
         webhook_url: spec.webhookUrl,
-        labels: spec.labels,
+        labels: fingerprint ? [...spec.labels, fingerprint] : spec.labels,
     };
-    const known = new Set(sameName.map((persona) => persona.id));
-    let persona;
-    if (videos.kind === "file") {
-        const quota = await client.quota();
-        if (quota.current_count >= quota.max_count) {
-            throw new Error(`Custom avatar quota reached (${quota.current_count} of ${quota.max_count}); nothing uploaded. Delete an avatar or raise the plan's limit.`);
-        }
-        persona = await client.createFromFiles(fields, videos.video, videos.consent, known);
+    if (videos.kind === "url") {
+        return context.client.createFromUrls(fields, videos.video, videos.consent, known);
     }
-    else {
-        persona = await client.createFromUrls(fields, videos.video, videos.consent, known);
-    }
-    log.info(`Submitted avatar "${spec.creatorName}": ${persona.id} (${(0,creatify_persona/* statusOf */.c2)(persona)}).`);
-    record.persona = persona;
+    const onFingerprint = (label) => {
+        if (record.plan)
+            record.plan.fingerprint = label;
+    };
+    return context.client.createFromFiles(fields, videos.video, videos.consent, known, hashWhileUploading ? onFingerprint : undefined);
+}
+function refusesLabels(error) {
+    return (error instanceof errors/* CreatifyError */.WT &&
+        error.status === 400 &&
+        /HTTP 400: (?:.*; )?labels: /.test(error.message));
 }
 /**
  * Follows an avatar whose id is known: waits for a verdict when asked to, and
@@ -45782,16 +46024,13 @@ async function waitFor(record, initial, name, context, track) {
         onReadError: (error) => log.warning(`${name}: ${error.message}; polling on.`),
     });
     if (result.outcome === "timeout") {
+        record.waitedMs = wait.timeoutMs;
         const message = `${name} is still ${(0,creatify_persona/* statusOf */.c2)(result.persona)} after ${(0,duration/* formatDuration */.a)(wait.timeoutMs)}. ` +
             `Follow it up later with avatar-id: ${initial.id} and wait: true (e.g. in a scheduled workflow).`;
         if (wait.failOnTimeout)
             throw new Error(message);
         log.warning(message);
     }
-}
-function newest(personas) {
-    const time = (persona) => Date.parse(persona.created_at ?? "") || 0;
-    return personas.reduce((best, persona) => (!best || time(persona) >= time(best) ? persona : best), undefined);
 }
 
 
@@ -45829,6 +46068,8 @@ const Input = {
     ChangedOnly: "changed-only",
     MaxParallel: "max-parallel",
     GithubToken: "github-token",
+    Only: "only",
+    DryRun: "dry-run",
 };
 /**
  * action.yml's defaults, applied again here because a runner only fills them in
@@ -45844,6 +46085,7 @@ const InputDefault = {
     [Input.BaseUrl]: "https://api.creatify.ai",
     [Input.ChangedOnly]: "false",
     [Input.MaxParallel]: "3",
+    [Input.DryRun]: "false",
 };
 const Output = {
     AvatarId: "avatar-id",
@@ -45853,6 +46095,8 @@ const Output = {
     Reused: "reused",
     Avatar: "avatar",
     Avatars: "avatars",
+    Replaces: "replaces",
+    Plan: "plan",
 };
 
 
@@ -45895,8 +46139,11 @@ const NEVER_CONNECTED = new Set([
     "UND_ERR_CONNECT_TIMEOUT",
 ]);
 const TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
-/** Classifies an error thrown by the transport (no HTTP answer was read). */
-function networkFailure(error, what, timedOut) {
+/**
+ * Classifies an error thrown by the transport (no whole HTTP answer was read); `limit`
+ * names what `timedOut` ran into.
+ */
+function networkFailure(error, what, timedOut, limit = "deadline") {
     const codes = errorCodes(error);
     const refused = codes.find((code) => NEVER_CONNECTED.has(code));
     if (refused) {
@@ -45904,7 +46151,7 @@ function networkFailure(error, what, timedOut) {
     }
     const timeout = codes.find((code) => TIMEOUTS.has(code));
     if (timedOut || timeout) {
-        return new CreatifyError(`${what}: no answer in time (${timeout ?? "deadline"})`, "ambiguous", "timeout");
+        return new CreatifyError(`${what}: no answer in time (${timeout ?? limit})`, "ambiguous", "timeout");
     }
     const detail = codes.join(", ") || (error instanceof Error ? error.message : String(error));
     return new CreatifyError(`${what}: connection lost (${detail})`, "ambiguous", "network");
@@ -45945,6 +46192,7 @@ function errorCodes(error, depth = 0) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   HS: () => (/* binding */ isPersona),
+/* harmony export */   LQ: () => (/* binding */ DOCUMENTED_FIELDS),
 /* harmony export */   PT: () => (/* binding */ previewsOf),
 /* harmony export */   Vj: () => (/* binding */ verdictOf),
 /* harmony export */   c2: () => (/* binding */ statusOf)
@@ -45968,6 +46216,19 @@ const PREVIEW_FIELDS = [
     "preview_video_16_9",
     "preview_video_1_1",
     "preview_video_9_16",
+];
+/** The fields SPEC §2 documents, for when a server's answer is too large to keep whole. */
+const DOCUMENTED_FIELDS = [
+    "id",
+    "creator_name",
+    "gender",
+    "video_scene",
+    "is_active",
+    "process_status",
+    "failed_reason",
+    ...PREVIEW_FIELDS,
+    "created_at",
+    "updated_at",
 ];
 /** The preview links the API gave, by field name, skipping empty ones. */
 function previewsOf(persona) {
@@ -46072,11 +46333,69 @@ function messageOf(error) {
 
 /***/ }),
 
+/***/ 2659:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TI: () => (/* binding */ fingerprintLabel),
+/* harmony export */   am: () => (/* binding */ fingerprintOfFile),
+/* harmony export */   tm: () => (/* binding */ fingerprintsOf),
+/* harmony export */   xz: () => (/* binding */ fingerprintOfUrl)
+/* harmony export */ });
+/* unused harmony export FINGERPRINT_PREFIX */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/**
+ * The label that ties an avatar to the video it was made from (SPEC §8): `video-sha256:`
+ * and the first 16 hex digits of the SHA-256 of the file's bytes, or of a URL's text.
+ */
+const FINGERPRINT_PREFIX = "video-sha256:";
+function fingerprintLabel(sha256Hex) {
+    return FINGERPRINT_PREFIX + sha256Hex.slice(0, 16).toLowerCase();
+}
+function fingerprintOfUrl(url) {
+    return fingerprintLabel((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256").update(url, "utf8").digest("hex"));
+}
+/** Large reads into one reused buffer: one sequential pass, memory flat whatever the size. */
+const READ_BYTES = 1024 * 1024;
+/** Hashes a file in one sequential read. */
+async function fingerprintOfFile(path) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256");
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(path, "r");
+    try {
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return fingerprintLabel(hash.digest("hex"));
+}
+/** The fingerprint labels an avatar carries (none for one made by hand or before fingerprints). */
+function fingerprintsOf(persona) {
+    const labels = persona.labels;
+    if (!Array.isArray(labels))
+        return [];
+    return labels.filter((label) => typeof label === "string" && label.startsWith(FINGERPRINT_PREFIX));
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3781);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4552);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46094,27 +46413,27 @@ __webpack_async_result__();
 /* harmony export */   TL: () => (/* binding */ parseInputs),
 /* harmony export */   nb: () => (/* binding */ AVATAR_KEYS)
 /* harmony export */ });
-/* unused harmony export workspacePath */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7242);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7607);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7607);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8992);
+/* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3338);
+
 
 
 
 
 /** The keys an avatar takes, as inputs and as manifest entry keys alike. */
 const AVATAR_KEYS = [
-    _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Video,
-    _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.ConsentVideo,
-    _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.CreatorName,
-    _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Gender,
-    _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.VideoScene,
-    _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Keywords,
-    _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Labels,
-    _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.WebhookUrl,
-    _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.IfExists,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Video,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ConsentVideo,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.CreatorName,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Gender,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.VideoScene,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Keywords,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Labels,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.WebhookUrl,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.IfExists,
 ];
 const GENDERS = {
     m: "m",
@@ -46130,35 +46449,45 @@ const TRUE = ["true", "True", "TRUE"];
 const FALSE = ["false", "False", "FALSE"];
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const ID_LIKE = /^[A-Za-z0-9._-]+$/;
+/** `setTimeout` overflows past 2^31-1 ms (~24.8 days); waits are capped well inside a month. */
+const MAX_DURATION_MS = 30 * 86_400_000;
 /** Parses and validates every input; throws InputError naming the first one at fault. */
 function parseInputs(read, workspace) {
-    const get = (name) => read(name).trim() || _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .InputDefault */ .YJ[name] || "";
+    const get = (name) => read(name).trim() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .InputDefault */ .YJ[name] || "";
     const describe = (name) => `Input "${name}"`;
-    const apiId = required(get(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.ApiId), describe(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.ApiId));
-    const apiKey = required(get(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.ApiKey), describe(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.ApiKey));
-    const baseUrl = parseHttpUrl(get(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.BaseUrl), describe(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.BaseUrl)).replace(/\/+$/, "");
+    const dryRun = parseBoolean(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.DryRun), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.DryRun));
+    const [apiId, apiKey] = credentials(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ApiId), get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ApiKey), dryRun);
+    const baseUrl = parseHttpUrl(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.BaseUrl), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.BaseUrl)).replace(/\/+$/, "");
     const wait = parseWait(get, describe);
-    const given = [_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Video, _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.AvatarId, _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Manifest].filter((name) => get(name) !== "");
+    const given = [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Video, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.AvatarId, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Manifest].filter((name) => get(name) !== "");
     if (given.length !== 1) {
         const which = given.length === 0 ? "none was given" : `got ${given.join(" and ")}`;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`Give exactly one of inputs "video", "avatar-id" or "manifest" (${which}).`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`Give exactly one of inputs "video", "avatar-id" or "manifest" (${which}).`);
+    }
+    const only = list(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Only));
+    if (only.length > 0 && given[0] !== _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Manifest) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Only)}: goes with "manifest", not "${given[0]}".`);
     }
     let target;
-    if (given[0] === _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.AvatarId) {
-        const avatarId = get(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.AvatarId);
+    if (given[0] === _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.AvatarId) {
+        const avatarId = get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.AvatarId);
         if (!ID_LIKE.test(avatarId)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`${describe(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.AvatarId)}: "${avatarId}" is not an avatar id.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.AvatarId)}: "${avatarId}" is not an avatar id.`);
+        }
+        if (dryRun) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.DryRun)}: a dry run plans submissions; it does not go with "avatar-id".`);
         }
         target = { mode: "existing", avatarId };
     }
-    else if (given[0] === _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Manifest) {
+    else if (given[0] === _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Manifest) {
         target = {
             mode: "batch",
             batch: {
-                manifest: workspacePath(get(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Manifest), workspace, describe(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Manifest)).path,
-                changedOnly: parseBoolean(get(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.ChangedOnly), describe(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.ChangedOnly)),
-                maxParallel: parseCount(get(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.MaxParallel), describe(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.MaxParallel)),
-                githubToken: get(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.GithubToken),
+                manifest: (0,_workspace_js__WEBPACK_IMPORTED_MODULE_3__/* .workspacePath */ .X)(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Manifest), workspace, describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Manifest)).path,
+                changedOnly: parseBoolean(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ChangedOnly), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ChangedOnly)),
+                maxParallel: parseCount(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.MaxParallel), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.MaxParallel)),
+                githubToken: get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.GithubToken),
+                only,
             },
         };
     }
@@ -46166,65 +46495,94 @@ function parseInputs(read, workspace) {
         const source = { read: get, describe };
         target = { mode: "single", avatar: parseAvatar(source, workspace, "reuse") };
     }
-    return { apiId, apiKey, baseUrl, wait, target };
+    return { apiId, apiKey, baseUrl, wait, dryRun, target };
+}
+/**
+ * Both credentials, or (in a dry run only) neither. A space or line break inside one is a
+ * copy-paste slip that the server would answer with a dropped connection, not a 401.
+ */
+function credentials(apiId, apiKey, dryRun) {
+    if (dryRun && apiId === "" && apiKey === "")
+        return ["", ""];
+    for (const [name, value] of [
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ApiId, apiId],
+        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ApiKey, apiKey],
+    ]) {
+        if (value === "") {
+            const hint = dryRun ? "" : " (only a dry-run may leave api-id and api-key both empty)";
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`Input "${name}" is required${hint}.`);
+        }
+        if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`Input "${name}" contains a space, line break or control character; copy it again.`);
+        }
+    }
+    return [apiId, apiKey];
+}
+/** A comma- or newline-separated list, blanks dropped. */
+function list(text) {
+    return text
+        .split(/[,\n]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== "");
 }
 function parseWait(get, describe) {
     const duration = (name) => {
-        const ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDuration */ .E)(get(name));
+        const ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E)(get(name));
         if (ms === undefined) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`${describe(name)}: "${get(name)}" is not a duration (use 90s, 45m, 6h, 2d or seconds).`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${describe(name)}: "${get(name)}" is not a duration (use 90s, 45m, 6h, 2d or seconds).`);
+        }
+        if (ms > MAX_DURATION_MS) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${describe(name)}: "${get(name)}" is longer than the limit of 30d.`);
         }
         return ms;
     };
-    const pollIntervalMs = duration(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.PollInterval);
+    const pollIntervalMs = duration(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.PollInterval);
     if (pollIntervalMs <= 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`${describe(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.PollInterval)}: must be longer than zero.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.PollInterval)}: must be longer than zero.`);
     }
     return {
-        enabled: parseBoolean(get(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Wait), describe(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Wait)),
-        timeoutMs: duration(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.WaitTimeout),
+        enabled: parseBoolean(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Wait), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Wait)),
+        timeoutMs: duration(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.WaitTimeout),
         pollIntervalMs,
         // A cap below the first delay would be meaningless; the first delay wins.
-        maxPollIntervalMs: Math.max(duration(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.MaxPollInterval), pollIntervalMs),
-        failOnTimeout: parseBoolean(get(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.FailOnTimeout), describe(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.FailOnTimeout)),
+        maxPollIntervalMs: Math.max(duration(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.MaxPollInterval), pollIntervalMs),
+        failOnTimeout: parseBoolean(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.FailOnTimeout), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.FailOnTimeout)),
     };
 }
 /** Parses one avatar's fields; shared by the step inputs and every manifest entry. */
 function parseAvatar(source, workspace, defaultIfExists) {
     const field = (key) => source.read(key).trim();
     const at = (key) => source.describe(key);
-    const video = parseVideoSource(required(field(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Video), at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Video)), workspace, at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Video));
-    const consentText = field(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.ConsentVideo);
+    const video = parseVideoSource(required(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Video), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Video)), workspace, at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Video));
+    const consentText = field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ConsentVideo);
     const consentVideo = consentText
-        ? parseVideoSource(consentText, workspace, at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.ConsentVideo))
+        ? parseVideoSource(consentText, workspace, at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ConsentVideo))
         : undefined;
     if (consentVideo && consentVideo.kind !== video.kind) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`${at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.ConsentVideo)}: must be a ${video.kind === "file" ? "path" : "URL"} like "video" (files and URLs go to different endpoints).`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ConsentVideo)}: must be a ${video.kind === "file" ? "path" : "URL"} like "video" (files and URLs go to different endpoints).`);
     }
-    const genderText = required(field(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Gender), at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Gender));
+    const genderText = required(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Gender), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Gender));
     const gender = GENDERS[genderText.toLowerCase()];
     if (!gender) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`${at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Gender)}: "${genderText}" is not one of m, f, nb (male, female, non-binary).`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Gender)}: "${genderText}" is not one of m, f, nb (male, female, non-binary).`);
     }
-    const ifExistsText = field(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.IfExists) || defaultIfExists;
+    const ifExistsText = field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.IfExists) || defaultIfExists;
     const ifExists = IF_EXISTS.find((value) => value === ifExistsText.toLowerCase());
     if (!ifExists) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`${at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.IfExists)}: "${ifExistsText}" is not one of reuse, create, fail.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.IfExists)}: "${ifExistsText}" is not one of reuse, create, fail.`);
     }
-    const webhookText = field(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.WebhookUrl);
+    const webhookText = field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.WebhookUrl);
+    const text = (key, value) => limited(plain(value, at(key)), 255, at(key));
     return {
         video,
         consentVideo,
-        creatorName: limited(required(field(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.CreatorName), at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.CreatorName)), 255, at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.CreatorName)),
+        creatorName: text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.CreatorName, required(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.CreatorName), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.CreatorName))),
         gender,
-        videoScene: limited(required(field(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.VideoScene), at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.VideoScene)), 255, at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.VideoScene)),
-        keywords: limited(field(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Keywords), 255, at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Keywords)) || undefined,
-        labels: field(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.Labels)
-            .split(/[,\n]/)
-            .map((label) => label.trim())
-            .filter((label) => label !== ""),
+        videoScene: text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.VideoScene, required(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.VideoScene), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.VideoScene))),
+        keywords: text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Keywords, field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Keywords)) || undefined,
+        labels: list(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Labels)).map((label) => plain(label, at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Labels))),
         webhookUrl: webhookText
-            ? limited(parseHttpUrl(webhookText, at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.WebhookUrl)), 200, at(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.WebhookUrl))
+            ? limited(parseHttpUrl(webhookText, at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.WebhookUrl)), 200, at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.WebhookUrl))
             : undefined,
         ifExists,
     };
@@ -46236,16 +46594,7 @@ function secretsOf(spec) {
 function parseVideoSource(text, workspace, name) {
     if (URL_LIKE.test(text))
         return { kind: "url", url: parseHttpUrl(text, name) };
-    return { kind: "file", ...workspacePath(text, workspace, name) };
-}
-/** Resolves a path against the workspace and refuses one that leaves it. */
-function workspacePath(text, workspace, name) {
-    const absolute = node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(workspace, text);
-    const relativePath = node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(workspace, absolute);
-    if (relativePath === "" || relativePath.startsWith("..") || node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(relativePath)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`${name}: "${text}" is outside the workspace (${workspace}).`);
-    }
-    return { path: absolute, relativePath: relativePath.split((node_path__WEBPACK_IMPORTED_MODULE_0___default().sep)).join("/") };
+    return { kind: "file", ...(0,_workspace_js__WEBPACK_IMPORTED_MODULE_3__/* .workspacePath */ .X)(text, workspace, name) };
 }
 function parseHttpUrl(text, name) {
     let url;
@@ -46253,10 +46602,11 @@ function parseHttpUrl(text, name) {
         url = new URL(text);
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`${name}: "${text}" is not a URL.`);
+        // A URL's query may carry a token (a webhook's usually does): never print it.
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${(0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .withoutQuery */ .j$)(text)}" is not a URL.`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`${name}: "${url.protocol}" URLs are not supported; use http(s).`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${url.protocol}" URLs are not supported; use http(s).`);
     }
     return text;
 }
@@ -46265,23 +46615,30 @@ function parseBoolean(text, name) {
         return true;
     if (FALSE.includes(text))
         return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`${name}: "${text}" is not true or false.`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${text}" is not true or false.`);
 }
 function parseCount(text, name) {
     const count = Number(text);
     if (!Number.isInteger(count) || count < 1 || count > 20) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`${name}: "${text}" is not a whole number from 1 to 20.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${text}" is not a whole number from 1 to 20.`);
     }
     return count;
 }
 function required(text, name) {
     if (text === "")
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`${name} is required.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name} is required.`);
+    return text;
+}
+/** Text that goes to Creatify and into log lines: a control character in it is a slip. */
+function plain(text, name) {
+    if (_text_js__WEBPACK_IMPORTED_MODULE_4__/* .CONTROL */ .W3.test(text)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: contains a line break or another control character.`);
+    }
     return text;
 }
 function limited(text, max, name) {
     if ([...text].length > max) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`${name}: ${[...text].length} characters, at most ${max} allowed.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: ${[...text].length} characters, at most ${max} allowed.`);
     }
     return text;
 }
@@ -46289,7 +46646,7 @@ function limited(text, max, name) {
 
 /***/ }),
 
-/***/ 3781:
+/***/ 4552:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46300,129 +46657,24 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __nccwpck_require__(4952);
-// EXTERNAL MODULE: ./src/avatar.ts + 2 modules
-var avatar = __nccwpck_require__(1970);
+// EXTERNAL MODULE: ./src/avatar.ts + 3 modules
+var avatar = __nccwpck_require__(2001);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __nccwpck_require__(7242);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/duration.ts
-var duration = __nccwpck_require__(7607);
-;// CONCATENATED MODULE: ./src/upload.ts
-
-
-
-
-/**
- * Reads go into a small ring of reused buffers instead of a fresh buffer per chunk:
- * garbage chunks pile up to ~64 MB before V8 collects them, so memory would grow
- * with the file. Reusing a buffer is safe because undici writes each chunk to the
- * socket and, when the socket is still busy (a chunk is larger than its high-water
- * mark, so any chunk in flight makes it busy), waits for it to drain before asking
- * for the next: by then only the chunk just handed over can still be in flight.
- */
-const CHUNK_BYTES = 256 * 1024;
-const RING_SIZE = 4;
-/**
- * A `multipart/form-data` body framed by hand so that its exact length is known
- * up front and the files are streamed from disk, never held in memory.
- */
-function multipartBody(form, onProgress) {
-    const boundary = `----creatify-avatar-${(0,external_node_crypto_.randomBytes)(12).toString("hex")}`;
-    const head = Buffer.from(form.fields
-        .map(([name, value]) => `--${boundary}\r\n${disposition(name)}\r\n\r\n${value}\r\n`)
-        .join(""));
-    const fileHeads = form.files.map(([name, file]) => Buffer.from(`--${boundary}\r\n${disposition(name, external_node_path_default().basename(file.path))}\r\n` +
-        `Content-Type: ${file.contentType}\r\n\r\n`));
-    const lineBreak = Buffer.from("\r\n");
-    const tail = Buffer.from(`--${boundary}--\r\n`);
-    const contentLength = head.length +
-        form.files.reduce((sum, [, file], index) => sum + (fileHeads[index]?.length ?? 0) + file.size + 2, 0) +
-        tail.length;
-    async function* chunks() {
-        let sent = 0;
-        const emit = (chunk) => {
-            sent += chunk.length;
-            onProgress?.(sent, contentLength);
-            return chunk;
-        };
-        yield emit(head);
-        const ring = Array.from({ length: RING_SIZE }, () => Buffer.allocUnsafe(CHUNK_BYTES));
-        let next = 0;
-        for (const [index, [, file]] of form.files.entries()) {
-            yield emit(fileHeads[index]);
-            const handle = await (0,promises_.open)(file.path, "r");
-            try {
-                for (let position = 0; position < file.size;) {
-                    const buffer = ring[next++ % RING_SIZE];
-                    const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position);
-                    if (bytesRead === 0)
-                        throw new Error(`${file.relativePath} shrank while it was uploaded`);
-                    position += bytesRead;
-                    yield emit(buffer.subarray(0, bytesRead));
-                }
-            }
-            finally {
-                await handle.close();
-            }
-            yield emit(lineBreak);
-        }
-        yield emit(tail);
-    }
-    return {
-        stream: chunks(),
-        contentType: `multipart/form-data; boundary=${boundary}`,
-        contentLength,
-    };
-}
-/** WHATWG's escaping of names in a Content-Disposition header. */
-function disposition(name, filename) {
-    const quote = (text) => text.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-    const file = filename === undefined ? "" : `; filename="${quote(filename)}"`;
-    return `Content-Disposition: form-data; name="${quote(name)}"${file}`;
-}
-/**
- * Logs an upload's progress at most every 10 % and 10 s, whichever comes later,
- * so a long upload shows it is moving without flooding the log.
- */
-function progressLogger(label, log, now = Date.now) {
-    const started = now();
-    let lastTime = started;
-    let lastBytes = 0;
-    return (sent, total) => {
-        const time = now();
-        const done = sent >= total;
-        if (!done && (sent - lastBytes < total / 10 || time - lastTime < 10_000))
-            return;
-        if (done && time - started < 10_000)
-            return;
-        lastTime = time;
-        lastBytes = sent;
-        const seconds = Math.max((time - started) / 1000, 0.001);
-        const percent = Math.floor((sent / total) * 100);
-        const mbPerSecond = (sent / 1e6 / seconds).toFixed(1);
-        log.info(`${label}: ${percent}% of ${formatBytes(total)} (${mbPerSecond} MB/s, ${(0,duration/* formatDuration */.a)(time - started)})`);
-    };
-}
-function formatBytes(bytes) {
-    if (bytes < 1e6)
-        return `${(bytes / 1e3).toFixed(0)} kB`;
-    if (bytes < 1e9)
-        return `${(bytes / 1e6).toFixed(1)} MB`;
-    return `${(bytes / 1e9).toFixed(2)} GB`;
-}
-
+// EXTERNAL MODULE: ./src/fingerprint.ts
+var fingerprint = __nccwpck_require__(2659);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
+// EXTERNAL MODULE: ./src/upload.ts + 1 modules
+var upload = __nccwpck_require__(9467);
 // EXTERNAL MODULE: ./src/creatify/errors.ts
 var creatify_errors = __nccwpck_require__(2094);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ./src/duration.ts
+var duration = __nccwpck_require__(7607);
 ;// CONCATENATED MODULE: ./src/retry.ts
 const DEFAULT_BACKOFF = {
     attempts: 5,
@@ -46447,16 +46699,147 @@ function parseRetryAfter(value, now) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+;// CONCATENATED MODULE: ./src/creatify/answer.ts
+/**
+ * Bounds on one answer that keep the action under 256 MB whatever a server sends (SPEC §11).
+ * Parsed, a JSON value can cost V8 ~120 bytes however short its text, and a new object key
+ * several hundred, so 16 MiB of `[{},{},…]` alone would take ~700 MB: values (commas and
+ * opening brackets) and distinct keys are bounded too. 20,000 avatars are about 460,000
+ * values and 21 keys.
+ */
+const MAX_ANSWER_BYTES = 16 * 2 ** 20;
+const MAX_ANSWER_VALUES = 750_000;
+const MAX_ANSWER_KEYS = 10_000;
+const TOO_LARGE = { refused: `answer larger than ${MAX_ANSWER_BYTES / 2 ** 20} MiB` };
+const TOO_MANY_VALUES = {
+    // Written out: toLocaleString would load ICU at start-up (10-15 ms).
+    refused: `answer of more than 750,000 JSON values`,
+};
+const TOO_MANY_KEYS = {
+    refused: `answer with more than 10,000 distinct keys`,
+};
+/**
+ * An answer's text, read only while it stays within the bounds; past one, the body is
+ * destroyed, and the connection with it, unread.
+ */
+async function readBounded({ headers, body }, isJson) {
+    if (Number(headers["content-length"]) > MAX_ANSWER_BYTES) {
+        // undici closes the connection rather than read a body this long.
+        await body.dump();
+        return TOO_LARGE;
+    }
+    const tally = new JsonTally();
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        // Returning from the loop destroys the body.
+        if (size > MAX_ANSWER_BYTES)
+            return TOO_LARGE;
+        if (isJson) {
+            tally.add(chunk);
+            if (tally.values > MAX_ANSWER_VALUES)
+                return TOO_MANY_VALUES;
+            if (tally.keys > MAX_ANSWER_KEYS)
+                return TOO_MANY_KEYS;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString("utf8");
+}
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+/** A key longer than this is not remembered but counted as new, as a hostile one would be. */
+const MAX_KEY_BYTES = 64;
+/**
+ * Tallies, chunk by chunk, what a JSON text will cost to parse: its values and its distinct
+ * object keys (a string followed by a colon). Strings may be split across chunks.
+ */
+class JsonTally {
+    values = 0;
+    #keys = new Set();
+    #inString = false;
+    #escaped = false;
+    /** The open string's bytes, up to one more than MAX_KEY_BYTES. */
+    #string = [];
+    /** A string has closed and only whitespace followed: a colon now makes it a key. */
+    #closed = false;
+    get keys() {
+        return this.#keys.size;
+    }
+    add(chunk) {
+        // Indexed: twice as fast as for-of over a typed array, on every byte of a 16 MiB answer.
+        for (let i = 0; i < chunk.length; i++) {
+            const byte = chunk[i];
+            if (this.#inString)
+                this.#inStringByte(byte);
+            else
+                this.#outsideByte(byte);
+        }
+    }
+    #inStringByte(byte) {
+        if (this.#escaped)
+            this.#escaped = false;
+        else if (byte === BACKSLASH)
+            this.#escaped = true;
+        else if (byte === QUOTE) {
+            this.#inString = false;
+            this.#closed = true;
+            return;
+        }
+        if (this.#string.length <= MAX_KEY_BYTES)
+            this.#string.push(byte);
+    }
+    #outsideByte(byte) {
+        if (WHITESPACE.has(byte))
+            return;
+        if (byte === COLON && this.#closed)
+            this.#keys.add(this.#key());
+        else if (byte === COMMA || byte === OPEN_BRACKET || byte === OPEN_BRACE)
+            this.values++;
+        else if (byte === QUOTE) {
+            this.#inString = true;
+            this.#string.length = 0;
+        }
+        this.#closed = false;
+    }
+    #key() {
+        // U+0100 is no byte's character: a long key never matches a remembered one.
+        if (this.#string.length > MAX_KEY_BYTES)
+            return `\u0100${this.#keys.size}`;
+        return String.fromCharCode(...this.#string);
+    }
+}
+function parseJson(text) {
+    try {
+        return { value: JSON.parse(text) };
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/creatify/http.ts
 
 
 
 
+
+
+/** How long one read may take, retries and answer bodies included (SPEC §11). */
+const CALL_BUDGET_MS = 180_000;
+/** Node's timers fire at once past 2^31-1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * The one HTTP layer: authentication headers, timeouts, proxy, status and body
- * checks, and the retry of reads. Creates get one attempt here; the client decides
- * whether another is safe.
+ * checks, the bounds on an answer's size and time, and the retry of reads. Creates
+ * get one attempt here; the client decides whether another is safe.
  */
 class Http {
     #options;
@@ -46465,6 +46848,8 @@ class Http {
     #sleep;
     #random;
     #now;
+    #budgetMs;
+    #redact;
     constructor(options) {
         this.#options = options;
         this.#dispatcher = options.dispatcher ?? proxyAwareAgent(process.env);
@@ -46472,17 +46857,23 @@ class Http {
         this.#sleep = options.sleep ?? defaultSleep;
         this.#random = options.random ?? Math.random;
         this.#now = options.now ?? Date.now;
+        this.#budgetMs = options.callBudgetMs ?? CALL_BUDGET_MS;
+        this.#redact = (0,src_text/* redactor */.$p)([options.apiId, options.apiKey]);
     }
-    /** A read: retried on network errors, 429 and 5xx, with backoff and `Retry-After`. */
+    /**
+     * A read: retried on network errors, 429 and 5xx, with backoff and `Retry-After`,
+     * all of it within the call budget or the call's deadline, whichever ends first.
+     */
     async read(call) {
+        const limit = tighter(deadlineOf(call), this.#budget());
         for (let attempt = 1;; attempt++) {
             try {
-                return await this.send(call);
+                return await this.#attempt(call, limit);
             }
             catch (error) {
                 if (!(error instanceof creatify_errors/* CreatifyError */.WT) || error.kind === "final")
                     throw error;
-                const delay = this.retryDelay(error, attempt, call.deadline);
+                const delay = this.retryDelay(error, attempt, limit.at);
                 if (delay === undefined)
                     throw error;
                 await this.pause(error, delay, attempt);
@@ -46503,20 +46894,36 @@ class Http {
         this.#options.log.info(`${error.message}; retrying in ${(0,duration/* formatDuration */.a)(delayMs)} (attempt ${attempt + 1} of ${this.#backoff.attempts})`);
         await this.#sleep(delayMs);
     }
-    /** One attempt: resolves with the decoded JSON of a 2xx, throws a classified CreatifyError. */
-    async send(call) {
+    /**
+     * One attempt: resolves with the decoded JSON of a 2xx, throws a classified CreatifyError.
+     * Only the call's deadline bounds the request (an upload over a slow link takes what it
+     * takes); reading the answer is bounded by the call budget as well.
+     */
+    send(call) {
+        return this.#attempt(call, deadlineOf(call));
+    }
+    async #attempt(call, limit) {
         const what = `${call.method} ${call.path}`;
-        const remaining = call.deadline === undefined ? undefined : call.deadline - this.#now();
-        if (remaining !== undefined && remaining <= 0)
-            throw (0,creatify_errors/* networkFailure */.rd)(undefined, what, true);
-        const signal = remaining === undefined ? undefined : AbortSignal.timeout(remaining);
+        if (limit && limit.at <= this.#now())
+            throw (0,creatify_errors/* networkFailure */.rd)(undefined, what, true, limit.name);
+        const alarm = new Alarm(this.#now);
+        alarm.aim(limit);
+        try {
+            const response = await this.#request(call, what, alarm);
+            alarm.aim(tighter(limit, this.#budget()));
+            return await this.#answer(response, what, alarm);
+        }
+        finally {
+            alarm.disarm();
+        }
+    }
+    async #request(call, what, alarm) {
         const body = call.body?.();
         const headersTimeout = body
             ? (this.#options.createTimeoutMs ?? 300_000)
             : (this.#options.readTimeoutMs ?? 30_000);
-        let response;
         try {
-            response = await (0,undici.request)(new URL(this.#options.baseUrl + call.path), {
+            return await (0,undici.request)(new URL(this.#options.baseUrl + call.path), {
                 method: call.method,
                 dispatcher: this.#dispatcher,
                 headers: {
@@ -46531,36 +46938,60 @@ class Http {
                 // undici documents and accepts async iterables as bodies; its types omit them.
                 body: (body?.stream ?? null),
                 headersTimeout,
+                // Idle time between chunks; the alarm bounds the whole answer.
                 bodyTimeout: headersTimeout,
-                signal,
+                signal: alarm.signal,
             });
         }
         catch (error) {
             if (body && typeof body.stream !== "string")
                 await body.stream.return(undefined);
-            throw (0,creatify_errors/* networkFailure */.rd)(error, what, signal?.aborted ?? false);
+            throw alarm.failure(error, what);
         }
+    }
+    /** Reads an answer within its bounds: the JSON of a 2xx, or a classified CreatifyError. */
+    async #answer(response, what, alarm) {
+        const status = response.statusCode;
+        const success = status >= 200 && status < 300;
         const contentType = String(response.headers["content-type"] ?? "");
+        const isJson = contentType.includes("json");
         let text;
         try {
-            text = await response.body.text();
+            text = await readBounded(response, isJson);
         }
         catch (error) {
-            throw (0,creatify_errors/* networkFailure */.rd)(error, what, signal?.aborted ?? false);
+            throw alarm.failure(error, what);
         }
-        const json = contentType.includes("json") ? parseJson(text) : undefined;
-        const status = response.statusCode;
-        if (status >= 200 && status < 300) {
+        if (typeof text !== "string") {
+            // Unreadable, as a non-JSON 2xx is: the server acted, so a create looks for its
+            // avatar rather than sending it again.
+            if (success) {
+                throw new creatify_errors/* CreatifyError */.WT(`${what}: HTTP ${status}: ${text.refused}`, "final", "not-json", status);
+            }
+            throw this.#httpFailure(response, what, text.refused);
+        }
+        const json = isJson ? parseJson(text) : undefined;
+        if (success) {
             if (json === undefined) {
                 throw new creatify_errors/* CreatifyError */.WT(`${what}: HTTP ${status} with a ${contentType || "missing"} content type, not JSON`, "final", "not-json", status);
             }
             return json.value;
         }
+        // The server's words, echoing the request perhaps: no credential, no 20 MB reason.
         const detail = json === undefined
             ? `a ${contentType || "body without content type"} body, not JSON`
-            : describeErrorBody(json.value);
+            : (0,src_text/* clip */.$Q)(this.#redact(describeErrorBody(json.value)));
+        throw this.#httpFailure(response, what, detail);
+    }
+    #httpFailure(response, what, detail) {
         const retryAfter = response.headers["retry-after"];
-        throw (0,creatify_errors/* httpFailure */.tG)(status, what, detail, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, this.#now()));
+        return (0,creatify_errors/* httpFailure */.tG)(response.statusCode, what, detail, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, this.#now()));
+    }
+    #budget() {
+        return {
+            at: this.#now() + this.#budgetMs,
+            name: `${(0,duration/* formatDuration */.a)(this.#budgetMs)} limit per call`,
+        };
     }
     close() {
         return this.#dispatcher.close();
@@ -46575,12 +47006,48 @@ function proxyAwareAgent(env) {
     const httpProxy = env.http_proxy || env.HTTP_PROXY || env.https_proxy || env.HTTPS_PROXY;
     return new undici.EnvHttpProxyAgent({ connectTimeout: 30_000, httpProxy: httpProxy || undefined });
 }
-function parseJson(text) {
-    try {
-        return { value: JSON.parse(text) };
+function deadlineOf(call) {
+    return call.deadline === undefined ? undefined : { at: call.deadline, name: "deadline" };
+}
+function tighter(limit, other) {
+    return limit && limit.at <= other.at ? limit : other;
+}
+/**
+ * Aborts one attempt when its limit passes, and names that limit in the error. Node's
+ * timers fire at once past 2^31-1 ms, so a limit further out is reached in steps.
+ */
+class Alarm {
+    #controller = new AbortController();
+    #now;
+    #timer;
+    #rang;
+    constructor(now) {
+        this.#now = now;
     }
-    catch {
-        return undefined;
+    get signal() {
+        return this.#controller.signal;
+    }
+    /** Aims at `limit` instead of any earlier one; undefined leaves the attempt unbounded. */
+    aim(limit) {
+        clearTimeout(this.#timer);
+        if (!limit)
+            return;
+        const left = limit.at - this.#now();
+        this.#timer =
+            left > MAX_TIMER_MS
+                ? setTimeout(() => this.aim(limit), MAX_TIMER_MS)
+                : setTimeout(() => this.#ring(limit), Math.max(0, left));
+    }
+    disarm() {
+        clearTimeout(this.#timer);
+    }
+    /** A transport error, classified: a timeout named after the limit if this alarm cut it. */
+    failure(error, what) {
+        return (0,creatify_errors/* networkFailure */.rd)(error, what, this.#rang !== undefined, this.#rang?.name);
+    }
+    #ring(limit) {
+        this.#rang = limit;
+        this.#controller.abort();
     }
 }
 /**
@@ -46614,17 +47081,30 @@ var persona = __nccwpck_require__(1509);
 
 
 
+
+
 /** A created persona's `created_at` may trail our clock by this much and still be ours. */
 const CLOCK_SKEW_MS = 120_000;
-/** Creatify's custom avatar API (SPEC §2): one method per call, over one HTTP layer. */
+/**
+ * Creatify's custom avatar API (SPEC §2): one method per call, over one HTTP layer. Every
+ * avatar it returns is clean: strings redacted and cut, a webhook URL without its query.
+ */
 class CreatifyClient {
     #http;
     #log;
     #now;
+    #redact;
     constructor(options) {
         this.#http = new Http(options);
         this.#log = options.log;
         this.#now = options.now ?? Date.now;
+        this.#redact = options.redact ?? ((text) => text);
+    }
+    #clean(persona) {
+        // The query goes first: redacting the whole URL (a secret too) would leave only `***`.
+        const webhook = persona.webhook_url;
+        const shown = typeof webhook === "string" ? { ...persona, webhook_url: (0,src_text/* withoutQuery */.j$)(webhook) } : persona;
+        return (0,src_text/* cleanJson */.We)(shown, this.#redact);
     }
     async quota() {
         const quota = await this.#http.read({ method: "GET", path: "/api/personas_v2/count/" });
@@ -46642,13 +47122,14 @@ class CreatifyClient {
         if (!Array.isArray(personas)) {
             throw new creatify_errors/* CreatifyError */.WT("GET /api/personas_v2/: answer is not a list", "final", "not-json");
         }
-        return personas.filter(persona/* isPersona */.HS);
+        return personas.filter(persona/* isPersona */.HS).map((persona) => this.#clean(persona));
     }
     /** One avatar's state; `deadline` abandons the read (and its retries) at that time. */
     async get(id, deadline) {
         const path = `/api/personas/${encodeURIComponent(id)}/`;
         try {
-            return expectPersona(await this.#http.read({ method: "GET", path, deadline }), path);
+            const answer = await this.#http.read({ method: "GET", path, deadline });
+            return this.#clean(expectPersona(answer, path));
         }
         catch (error) {
             if (error instanceof creatify_errors/* CreatifyError */.WT && error.reason === "not-found") {
@@ -46657,8 +47138,13 @@ class CreatifyClient {
             throw error;
         }
     }
-    /** `POST /api/personas_v2/`: the videos streamed from disk as multipart parts. */
-    createFromFiles(fields, video, consent, known) {
+    /**
+     * `POST /api/personas_v2/`: the videos streamed from disk as multipart parts. With
+     * `onFingerprint`, the video is hashed as it streams and its fingerprint label is sent
+     * after it (and handed to `onFingerprint`), so a first take costs one read of the file.
+     */
+    createFromFiles(fields, video, consent, known, onFingerprint) {
+        let sentLabel = "";
         const { labels, ...single } = fields;
         const form = {
             fields: [
@@ -46669,13 +47155,31 @@ class CreatifyClient {
                 ["lipsync_input", video],
                 ...(consent ? [["consent_video", consent]] : []),
             ],
+            // Also called with a stand-in digest to size the part: the label counts once sent.
+            ...(onFingerprint && {
+                digestField: {
+                    name: "labels",
+                    value: (sha256Hex) => {
+                        sentLabel = (0,fingerprint/* fingerprintLabel */.TI)(sha256Hex);
+                        return sentLabel;
+                    },
+                },
+            }),
         };
         const context = `uploading ${video.relativePath}`;
-        return this.#create({
+        const created = this.#create({
             method: "POST",
             path: "/api/personas_v2/",
-            body: () => multipartBody(form, progressLogger(context, this.#log, this.#now)),
+            body: () => (0,upload/* multipartBody */.RP)(form, (0,upload/* progressLogger */.St)(context, this.#log, this.#now)),
         }, fields.creator_name, known, context);
+        // The avatar's own label says best what was sent; else, a create answered means its
+        // whole body went out, the real digest's part last.
+        return onFingerprint
+            ? created.then((persona) => {
+                onFingerprint((0,fingerprint/* fingerprintsOf */.tm)(persona)[0] ?? sentLabel);
+                return persona;
+            })
+            : created;
     }
     /** `POST /api/personas/`: the videos passed by URL in a JSON body. */
     createFromUrls(fields, video, consent, known) {
@@ -46685,7 +47189,7 @@ class CreatifyClient {
             contentType: "application/json",
             contentLength: Buffer.byteLength(json),
         });
-        const context = `submitting ${video}`;
+        const context = `submitting ${(0,src_text/* withoutQuery */.j$)(video)}`;
         return this.#create({ method: "POST", path: "/api/personas/", body }, fields.creator_name, known, context);
     }
     /**
@@ -46702,7 +47206,7 @@ class CreatifyClient {
             try {
                 const answer = await this.#http.send(call);
                 if ((0,persona/* isPersona */.HS)(answer))
-                    return answer;
+                    return this.#clean(answer);
                 failure = new creatify_errors/* CreatifyError */.WT(`${call.path}: answer has no avatar id`, "final", "not-json");
             }
             catch (error) {
@@ -46754,8 +47258,30 @@ function expectPersona(value, path) {
 
 // EXTERNAL MODULE: ./src/inputs.ts
 var src_inputs = __nccwpck_require__(8422);
-// EXTERNAL MODULE: ./src/report.ts
-var src_report = __nccwpck_require__(665);
+;// CONCATENATED MODULE: ./src/log.ts
+
+
+/** Server text is cut to 1,000 characters where it enters; a line carries a few such at most. */
+const MAX_LINE = 4000;
+/**
+ * The action's log: every line, whatever outside text it carries, is redacted and made
+ * log-safe here, so no module has to remember to (SPEC §10).
+ */
+function actionLog(redact) {
+    const safe = (message) => (0,src_text/* clip */.$Q)((0,src_text/* logSafe */.sN)(redact(message)), MAX_LINE);
+    return {
+        info: (message) => core/* info */.pq(safe(message)),
+        notice: (message) => core/* notice */.lm(safe(message)),
+        warning: (message) => core/* warning */.$e(safe(message)),
+        error: (message, at) => core/* error */.z3(safe(message), at && { file: (0,src_text/* logSafe */.sN)(at.file), startLine: at.line }),
+        debug: (message) => core/* debug */.Yz(safe(message)),
+    };
+}
+
+// EXTERNAL MODULE: ./src/report.ts + 1 modules
+var src_report = __nccwpck_require__(5598);
+// EXTERNAL MODULE: ./src/submit.ts + 1 modules
+var src_submit = __nccwpck_require__(7657);
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
@@ -46766,49 +47292,62 @@ var src_report = __nccwpck_require__(665);
 
 
 
+
+
+
 /** setTimeout fires at once past 2^31-1 ms; a wait of weeks must still wait. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, MAX_TIMER_MS)));
+const main_MAX_TIMER_MS = 2 ** 31 - 1;
+const sleep = async (ms) => {
+    for (let left = ms; left > 0; left -= main_MAX_TIMER_MS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(left, main_MAX_TIMER_MS)));
+    }
+};
 /** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
 async function run(env = process.env) {
-    const report = new src_report/* Report */.pl();
-    const onSignal = (signal) => cancel(signal, report);
+    // Masked before anything else runs, so no later line, error included, can show them. A
+    // webhook URL's query usually holds a token, and is masked before the URL is checked.
+    const secrets = [constants/* Input */.pd.ApiId, constants/* Input */.pd.ApiKey, constants/* Input */.pd.WebhookUrl]
+        .map((name) => core/* getInput */.V4(name))
+        .filter((value, index) => value !== "" && (index < 2 || value.includes("?")));
+    secrets.forEach(core/* setSecret */.Pq);
+    const redact = (0,src_text/* redactor */.$p)(secrets);
+    const log = actionLog(redact);
+    const report = new src_report/* Report */.pl(core/* setOutput */.uH, redact);
+    const onSignal = (signal) => cancel(signal, report, log);
     process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
     let client;
     try {
-        // Masked before anything else runs, so no later line, error included, can show them.
-        for (const secret of [core.getInput(constants/* Input */.pd.ApiId), core.getInput(constants/* Input */.pd.ApiKey)]) {
-            if (secret)
-                core.setSecret(secret);
-        }
         const workspace = env.GITHUB_WORKSPACE || process.cwd();
-        const inputs = (0,src_inputs/* parseInputs */.TL)((name) => core.getInput(name), workspace);
-        if (inputs.target.mode === "single")
-            (0,src_inputs/* secretsOf */.Fj)(inputs.target.avatar).forEach(core.setSecret);
+        const inputs = (0,src_inputs/* parseInputs */.TL)((name) => core/* getInput */.V4(name), workspace);
+        report.dryRun = inputs.dryRun;
         const timeoutMs = (0,duration/* parseDuration */.E)(env.CREATIFY_REQUEST_TIMEOUT ?? "");
         client = new CreatifyClient({
             baseUrl: inputs.baseUrl,
             apiId: inputs.apiId,
             apiKey: inputs.apiKey,
-            log: core,
+            log,
+            redact,
             readTimeoutMs: timeoutMs,
             createTimeoutMs: timeoutMs,
+            callBudgetMs: (0,duration/* parseDuration */.E)(env.CREATIFY_CALL_BUDGET ?? ""),
         });
         const context = {
             client,
-            log: core,
+            log,
             report,
             wait: inputs.wait,
             now: Date.now,
             sleep,
             random: Math.random,
         };
+        const submit = { dryRun: inputs.dryRun, offline: inputs.apiId === "" };
         const { target } = inputs;
         if (target.mode === "single") {
-            const videos = await (0,avatar/* checkVideos */.nU)(target.avatar, workspace, (name) => `Input "${name}"`);
-            const record = (0,avatar/* recordAvatar */.lU)(target.avatar, context);
-            await (0,avatar/* submitAvatar */.Si)(target.avatar, videos, record, context);
-            await (0,avatar/* followAvatar */.bh)(record, context);
+            const wanted = await (0,avatar/* checkAvatar */.w2)(target.avatar, workspace, (name) => `Input "${name}"`, context);
+            const options = { ...submit, maxParallel: 1, onError: () => { } };
+            const [failed] = await (0,src_submit/* submitAvatars */.L)([wanted], context, options);
+            if (failed?.error)
+                throw new Error(failed.error);
         }
         else if (target.mode === "existing") {
             await (0,avatar/* followAvatar */.bh)(await (0,avatar/* lookUpAvatar */.et)(target.avatarId, context), context);
@@ -46816,57 +47355,218 @@ async function run(env = process.env) {
         else {
             // Loaded only here: the manifest parser and the GitHub client are batch-only weight.
             const { runBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(108)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7108));
-            await runBatch(target.batch, workspace, env, context);
+            await runBatch(target.batch, workspace, env, context, submit);
         }
     }
     catch (error) {
-        fail(error);
+        fail(error, log);
     }
     finally {
         report.publish();
         await report
             .writeSummary(Date.now())
-            .catch((error) => core.warning(`job summary: ${(0,errors/* messageOf */.b)(error)}`));
+            .catch((error) => log.warning(`job summary: ${(0,errors/* messageOf */.b)(error)}`));
         await client?.close();
         process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
     }
 }
-function fail(error) {
-    if (error instanceof errors/* InputError */.d && error.file) {
-        core.error(error.message, { file: error.file, startLine: error.line });
-        process.exitCode = 1;
-        return;
-    }
-    core.setFailed((0,errors/* messageOf */.b)(error));
+/** `core.setFailed` without its unsanitised message: the log line, then the exit code. */
+function fail(error, log) {
+    const file = error instanceof errors/* InputError */.d ? error.file : undefined;
+    log.error((0,errors/* messageOf */.b)(error), file ? { file, line: error.line } : undefined);
+    process.exitCode = 1;
 }
 /** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */
-function cancel(signal, report) {
+function cancel(signal, report, log) {
     report.publish();
     for (const record of report.records) {
+        const id = record.persona?.id ?? record.id;
         const state = record.persona
-            ? `${record.persona.id} was ${(0,persona/* statusOf */.c2)(record.persona)}`
-            : "had no id yet";
-        core.warning(`Cancelled (${signal}): avatar "${record.creatorName}" ${state}.`);
+            ? `${id} was ${(0,persona/* statusOf */.c2)(record.persona)}`
+            : id
+                ? `${id}`
+                : "had no id yet";
+        log.warning(`Cancelled (${signal}): avatar "${record.creatorName}" ${state}.`);
     }
-    core.setFailed(`Cancelled by ${signal}.`);
+    log.error(`Cancelled by ${signal}.`);
+    process.exitCode = 1;
     void report.writeSummary(Date.now()).finally(() => process.exit(1));
 }
 
 
 /***/ }),
 
-/***/ 665:
+/***/ 5598:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Mx: () => (/* binding */ newRecord),
-/* harmony export */   pl: () => (/* binding */ Report)
-/* harmony export */ });
-/* unused harmony exports summarize, outputsFor, summaryMarkdown */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7242);
-/* harmony import */ var _creatify_persona_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1509);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7607);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  pl: () => (/* binding */ Report),
+  Mx: () => (/* binding */ newRecord)
+});
+
+// UNUSED EXPORTS: outputsFor, planOf, summarize
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
+var core = __nccwpck_require__(4952);
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __nccwpck_require__(7242);
+// EXTERNAL MODULE: ./src/creatify/persona.ts
+var creatify_persona = __nccwpck_require__(1509);
+// EXTERNAL MODULE: ./src/duration.ts
+var duration = __nccwpck_require__(7607);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
+;// CONCATENATED MODULE: ./src/summary.ts
+
+
+
+/**
+ * The job summary as GitHub Flavored Markdown: pure, so what it renders to is tested
+ * without a runner. Only Markdown: an HTML block not followed by a blank line swallows the
+ * table after it (SPEC §10).
+ */
+/** GitHub refuses a step summary over 1 MiB; rows past this are left out, and counted. */
+const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
+const REAL_HEADER = [
+    "avatar",
+    "id",
+    "status",
+    "approved",
+    "outcome",
+    "video",
+    "preview",
+    "elapsed",
+];
+const PLAN_HEADER = ["avatar", "action", "avatar id", "replaces", "fingerprint", "video", "reason"];
+function summaryMarkdown(records, now, dryRun) {
+    const title = dryRun ? "## Creatify avatar plan (dry run)" : "## Creatify custom avatars";
+    const header = dryRun ? PLAN_HEADER : REAL_HEADER;
+    const lines = [title, "", row(header), row(header.map(() => "---"))];
+    let size = Buffer.byteLength(lines.join("\n"));
+    let shown = 0;
+    const details = [];
+    for (const record of records) {
+        const line = row(dryRun ? planCells(record) : resultCells(record, now));
+        const more = dryRun ? [] : detailsOf(record);
+        const cost = Buffer.byteLength(line) + Buffer.byteLength(more.join("\n")) + 2;
+        if (size + cost > MAX_SUMMARY_BYTES)
+            break;
+        size += cost;
+        lines.push(line);
+        details.push(...more);
+        shown++;
+    }
+    lines.push("");
+    if (shown < records.length) {
+        lines.push(`${records.length - shown} more avatars were left out: the summary is full.`, "");
+    }
+    if (dryRun)
+        lines.push("A dry run: nothing was created and nothing was waited for.", "");
+    return [...lines, ...details].join("\n");
+}
+function resultCells(record, now) {
+    const persona = record.persona;
+    const preview = persona ? (0,creatify_persona/* previewsOf */.PT)(persona)[0] : undefined;
+    const id = persona?.id ?? record.id;
+    return [
+        summary_text(persona?.creator_name || record.creatorName),
+        id ? code(id) : "–",
+        persona ? summary_text((0,creatify_persona/* statusOf */.c2)(persona)) : "error",
+        persona?.is_active === true ? "✅ yes" : "no",
+        summary_text(outcomeOf(record)),
+        videoCell(record),
+        preview ? `[preview](${summary_link(preview.url)})` : "–",
+        (0,duration/* formatDuration */.a)((record.finishedAt ?? now) - record.startedAt),
+    ];
+}
+/** Every outcome in words: what was done, how the wait ended, and why it failed. */
+function outcomeOf(record) {
+    const { persona, plan } = record;
+    const parts = [];
+    if (plan?.action === "reuse")
+        parts.push(`reused: ${plan.reason}`);
+    if (plan?.action === "create" && persona) {
+        parts.push(plan.replaces ? `created; replaces ${plan.replaces}` : "created");
+    }
+    if (record.waitedMs !== undefined && persona) {
+        parts.push(`wait timed out after ${(0,duration/* formatDuration */.a)(record.waitedMs)}, still ${(0,creatify_persona/* statusOf */.c2)(persona)}`);
+    }
+    if (persona && (0,creatify_persona/* verdictOf */.Vj)(persona) === "approved")
+        parts.push("approved");
+    if (plan?.action === "refuse")
+        parts.push(`refused: ${plan.reason}`);
+    else if (persona && (0,creatify_persona/* verdictOf */.Vj)(persona) === "failed") {
+        parts.push(`${(0,creatify_persona/* statusOf */.c2)(persona)}: ${persona.failed_reason || "no reason given"}`);
+    }
+    else if (record.error)
+        parts.push(`error: ${record.error}`);
+    return parts.join("; ") || "–";
+}
+function planCells(record) {
+    const plan = record.plan;
+    return [
+        summary_text(record.creatorName),
+        plan ? `**${plan.action}**` : "error",
+        plan?.avatarId ? code(plan.avatarId) : "–",
+        plan?.replaces ? code(plan.replaces) : "–",
+        plan?.fingerprint ? code(plan.fingerprint) : "–",
+        videoCell(record),
+        summary_text(plan?.reason ?? record.error ?? ""),
+    ];
+}
+function videoCell(record) {
+    if (!record.video)
+        return "–";
+    const video = summary_text((0,src_text/* withoutQuery */.j$)(record.video));
+    return record.sent ? `${video} (${summary_text(record.sent)})` : video;
+}
+/** Preview image and videos of an approved avatar, and the timeline of a followed one. */
+function detailsOf(record) {
+    const lines = [];
+    const persona = record.persona;
+    const previews = persona?.is_active ? (0,creatify_persona/* previewsOf */.PT)(persona) : [];
+    const image = previews.find(({ field }) => field.startsWith("preview_image"));
+    if (image)
+        lines.push(`![${summary_text(record.creatorName)}](${summary_link(image.url)})`, "");
+    const videos = previews.filter(({ field }) => field.startsWith("preview_video"));
+    if (videos.length > 0) {
+        const links = videos.map(({ field, url }) => `[${field.replace("preview_video_", "").replace("_", ":")}](${summary_link(url)})`);
+        lines.push(`Preview videos: ${links.join(", ")}`, "");
+    }
+    if (record.timeline.length > 1) {
+        const steps = record.timeline.map(({ status, elapsedMs }) => `${summary_text(status)} after ${(0,duration/* formatDuration */.a)(elapsedMs)}`);
+        lines.push(steps.join(" → "), "");
+    }
+    return lines.length > 0 ? [`### ${summary_text(record.creatorName)}`, "", ...lines] : [];
+}
+function row(cells) {
+    return `| ${cells.join(" | ")} |`;
+}
+/**
+ * Outside text as inline Markdown that renders as itself, on one line: a backslash before
+ * every punctuation mark that could start markup (`|` included, which GFM tables honour).
+ */
+function summary_text(value) {
+    return (0,src_text/* clip */.$Q)(value)
+        .replace(/[\u0000-\u001f\u007f]+/g, " ")
+        .replace(/[\\`*_[\]<>|~#!&]/g, "\\$&");
+}
+/** An id as code when it is plain, else as escaped text (a backtick would end the span). */
+function code(value) {
+    return /^[\w.:-]+$/.test(value) ? `\`${value}\`` : summary_text(value);
+}
+/** A link target: only http(s), with no character that could end the Markdown link. */
+function summary_link(url) {
+    return /^https?:\/\/[^\s()<>\\|]+$/i.test(url) ? url : "#";
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
 
 
 
@@ -46875,8 +47575,12 @@ function newRecord(video, creatorName, now) {
     return {
         video,
         creatorName,
+        id: undefined,
         persona: undefined,
         reused: false,
+        plan: undefined,
+        sent: undefined,
+        waitedMs: undefined,
         error: undefined,
         startedAt: now,
         finishedAt: undefined,
@@ -46888,27 +47592,55 @@ function summarize(record) {
     return {
         video: record.video,
         creator_name: persona?.creator_name ?? record.creatorName,
-        avatar_id: persona?.id ?? null,
-        status: persona ? (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_3__/* .statusOf */ .c2)(persona) : "error",
+        avatar_id: persona?.id ?? record.id ?? null,
+        status: persona ? (0,creatify_persona/* statusOf */.c2)(persona) : "error",
         is_active: persona?.is_active === true,
-        failed_reason: persona?.failed_reason || (persona ? "" : (record.error ?? "")),
+        failed_reason: persona?.failed_reason || (0,src_text/* clip */.$Q)(record.error ?? ""),
         reused: record.reused,
+        replaces: record.plan?.replaces ?? null,
     };
 }
-/** The step outputs for these records: single-avatar ones only when there is exactly one. */
-function outputsFor(records) {
+/** One element of the `plan` output (SPEC §4). */
+function planOf(record) {
+    const plan = record.plan;
+    return {
+        creator_name: record.creatorName,
+        video: record.video,
+        action: plan?.action ?? null,
+        avatar_id: plan?.avatarId ?? (plan?.action === "create" ? (record.persona?.id ?? null) : null),
+        replaces: plan?.replaces ?? null,
+        fingerprint: plan?.fingerprint ?? null,
+        reason: plan?.reason ?? (0,src_text/* clip */.$Q)(record.error ?? ""),
+    };
+}
+/** The `avatar` output's budget: one avatar's outputs stay under GitHub's 64 KiB with room. */
+const MAX_AVATAR_JSON = 32 * 1024;
+/** The persona as JSON within its budget: whole when it fits, else its documented fields. */
+function avatarJson(persona) {
+    const whole = JSON.stringify(persona);
+    if (whole.length <= MAX_AVATAR_JSON)
+        return whole;
+    return JSON.stringify(Object.fromEntries(creatify_persona/* DOCUMENTED_FIELDS */.LQ.map((field) => [field, persona[field]])));
+}
+/** The step outputs: single-avatar ones only when there is exactly one avatar with an id. */
+function outputsFor(records, dryRun) {
     const outputs = new Map([
-        [_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Output */ .k7.Avatars, JSON.stringify(records.map(summarize))],
+        [constants/* Output */.k7.Plan, JSON.stringify(records.filter((record) => record.plan).map(planOf))],
+        [constants/* Output */.k7.Avatars, dryRun ? "[]" : JSON.stringify(records.map(summarize))],
     ]);
-    const only = records.length === 1 ? records[0] : undefined;
-    if (only?.persona) {
+    const only = records.length === 1 && !dryRun ? records[0] : undefined;
+    const id = only?.persona?.id ?? only?.id;
+    if (only && id) {
         const summary = summarize(only);
-        outputs.set(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Output */ .k7.AvatarId, only.persona.id);
-        outputs.set(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Output */ .k7.Status, summary.status);
-        outputs.set(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Output */ .k7.IsActive, String(summary.is_active));
-        outputs.set(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Output */ .k7.FailedReason, only.persona.failed_reason ?? "");
-        outputs.set(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Output */ .k7.Reused, String(only.reused));
-        outputs.set(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Output */ .k7.Avatar, JSON.stringify(only.persona));
+        outputs.set(constants/* Output */.k7.AvatarId, id);
+        if (only.persona) {
+            outputs.set(constants/* Output */.k7.Status, summary.status);
+            outputs.set(constants/* Output */.k7.IsActive, String(summary.is_active));
+            outputs.set(constants/* Output */.k7.FailedReason, only.persona.failed_reason ?? "");
+            outputs.set(constants/* Output */.k7.Avatar, avatarJson(only.persona));
+        }
+        outputs.set(constants/* Output */.k7.Reused, String(only.reused));
+        outputs.set(constants/* Output */.k7.Replaces, only.plan?.replaces ?? "");
     }
     return outputs;
 }
@@ -46920,79 +47652,547 @@ function outputsFor(records) {
  */
 class Report {
     records = [];
-    /** A batch sets `avatars` even when it had nothing to submit. */
-    batch = false;
+    /** A dry run outputs its plan and `avatars: []`, and its summary is the plan. */
+    dryRun = false;
     #written = new Map();
     #setOutput;
-    constructor(setOutput = _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput) {
+    #redact;
+    /** Outputs exist once the run got as far as considering avatars (none, for a bad input). */
+    #begun = false;
+    /** `redact` hides the secrets in whatever is stored, server text echoing them included. */
+    constructor(setOutput = core/* setOutput */.uH, redact = (text) => text) {
         this.#setOutput = setOutput;
+        this.#redact = redact;
+    }
+    /** The run considers its avatars now, though they may be none (a push that changed none). */
+    begin() {
+        this.#begun = true;
     }
     add(record) {
+        this.begin();
         this.records.push(record);
         return record;
     }
     /** Writes the outputs; a second call (a cancel racing the end) writes only what changed. */
     publish() {
-        if (!this.batch && !this.records.some((record) => record.persona))
+        if (!this.#begun)
             return;
-        for (const [name, value] of outputsFor(this.records)) {
+        for (const [name, raw] of outputsFor(this.records, this.dryRun)) {
+            const value = this.#redact(raw);
             if (this.#written.get(name) === value)
                 continue;
             this.#setOutput(name, value);
             this.#written.set(name, value);
         }
     }
-    /** Appends the per-avatar table (and timelines and previews) to the job summary. */
+    /** Appends the summary as GitHub Flavored Markdown (no HTML block, which would swallow the table). */
     async writeSummary(now) {
-        if (!process.env.GITHUB_STEP_SUMMARY || this.records.length === 0)
+        const file = process.env.GITHUB_STEP_SUMMARY;
+        if (!file || this.records.length === 0)
             return;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__.summary
-            .addHeading("Creatify custom avatars", 2)
-            .addRaw(summaryMarkdown(this.records, now), true);
-        await _actions_core__WEBPACK_IMPORTED_MODULE_0__.summary.write();
+        const markdown = summaryMarkdown(this.records, now, this.dryRun);
+        await (0,promises_.appendFile)(file, this.#redact(markdown), "utf8");
     }
 }
-/** The summary as markdown: pure, so its content is tested without a runner. */
-function summaryMarkdown(records, now) {
-    const rows = records.map((record) => {
-        const summary = summarize(record);
-        const preview = record.persona ? (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_3__/* .previewsOf */ .PT)(record.persona)[0] : undefined;
-        return [
-            escapeCell(summary.creator_name),
-            summary.avatar_id ? `\`${summary.avatar_id}\`` : "–",
-            summary.status + (record.reused ? " (reused)" : ""),
-            summary.is_active ? "✅ yes" : "no",
-            escapeCell(summary.failed_reason) || "–",
-            preview ? `[preview](${preview.url})` : "–",
-            (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a)((record.finishedAt ?? now) - record.startedAt),
-        ];
-    });
-    const table = [
-        "| name | id | status | approved | reason | preview | elapsed |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-        ...rows.map((cells) => `| ${cells.join(" | ")} |`),
-    ];
-    const details = records.flatMap((record) => {
-        const lines = [];
-        const previews = record.persona?.is_active ? (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_3__/* .previewsOf */ .PT)(record.persona) : [];
-        const image = previews.find(({ field }) => field.startsWith("preview_image"));
-        if (image)
-            lines.push(`![${escapeCell(record.creatorName)}](${image.url})`, "");
-        const videos = previews.filter(({ field }) => field.startsWith("preview_video"));
-        if (videos.length > 0) {
-            lines.push(`Preview videos: ${videos.map(({ field, url }) => `[${field.replace("preview_video_", "").replace("_", ":")}](${url})`).join(", ")}`, "");
-        }
-        if (record.timeline.length > 1) {
-            lines.push(record.timeline
-                .map(({ status, elapsedMs }) => `${status} after ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a)(elapsedMs)}`)
-                .join(" → "), "");
-        }
-        return lines.length > 0 ? [`### ${escapeCell(record.creatorName)}`, "", ...lines] : [];
-    });
-    return [...table, "", ...details].join("\n");
+
+
+/***/ }),
+
+/***/ 7657:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  L: () => (/* binding */ submitAvatars)
+});
+
+// UNUSED EXPORTS: runPool
+
+// EXTERNAL MODULE: ./src/avatar.ts + 3 modules
+var avatar = __nccwpck_require__(2001);
+// EXTERNAL MODULE: ./src/creatify/persona.ts
+var creatify_persona = __nccwpck_require__(1509);
+// EXTERNAL MODULE: ./src/fingerprint.ts
+var src_fingerprint = __nccwpck_require__(2659);
+;// CONCATENATED MODULE: ./src/decide.ts
+
+
+/** Whether `decide` needs this video's fingerprint: only to compare it with another one. */
+function needsFingerprint(sameName, ifExists) {
+    return ifExists === "reuse" && sameName.some((persona) => (0,src_fingerprint/* fingerprintsOf */.tm)(persona).length > 0);
 }
-function escapeCell(text) {
-    return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+/**
+ * Decides by `if-exists` and, for `reuse`, by the rules of SPEC §8 in their order.
+ * `fingerprint` may be undefined only where `needsFingerprint` is false.
+ */
+function decide(sameName, fingerprint, ifExists) {
+    const alive = sameName.filter((persona) => (0,creatify_persona/* verdictOf */.Vj)(persona) !== "failed");
+    const latest = newest(alive);
+    if (ifExists === "create") {
+        return { action: "create", replaces: undefined, reason: "if-exists is create" };
+    }
+    if (ifExists === "fail") {
+        return latest
+            ? {
+                action: "refuse",
+                avatar: latest,
+                reason: `avatar ${describe(latest)} already exists and if-exists is fail; set it to reuse or create`,
+            }
+            : { action: "create", replaces: undefined, reason: noneAlive(sameName) };
+    }
+    const carries = (persona) => fingerprint !== undefined && (0,src_fingerprint/* fingerprintsOf */.tm)(persona).includes(fingerprint);
+    const same = newest(alive.filter(carries));
+    if (same) {
+        return {
+            action: "reuse",
+            avatar: same,
+            reason: `avatar ${describe(same)} was made from this video (${fingerprint})`,
+            uncompared: false,
+        };
+    }
+    const rejected = newest(sameName.filter((persona) => persona.process_status === "rejected" && carries(persona)));
+    if (rejected) {
+        // Its own full stop would double the one that ends this sentence.
+        const why = (rejected.failed_reason || "no reason given").replace(/[.\s]+$/, "");
+        return {
+            action: "refuse",
+            avatar: rejected,
+            reason: `Creatify rejected this video before (avatar ${rejected.id}): ${why}. Record a new take, or set if-exists to create to submit it anyway`,
+        };
+    }
+    if (latest && alive.some((persona) => (0,src_fingerprint/* fingerprintsOf */.tm)(persona).length > 0)) {
+        const old = (0,src_fingerprint/* fingerprintsOf */.tm)(latest)[0];
+        const from = old ? `was made from ${old}` : "carries no fingerprint";
+        return {
+            action: "create",
+            replaces: latest,
+            reason: `the video changed: this video is ${fingerprint}; avatar ${latest.id} ${from}`,
+        };
+    }
+    if (latest) {
+        return {
+            action: "reuse",
+            avatar: latest,
+            reason: `avatar ${describe(latest)} carries no video fingerprint, so its video cannot be compared; set if-exists to create to submit this video anyway`,
+            uncompared: true,
+        };
+    }
+    return { action: "create", replaces: undefined, reason: noneAlive(sameName) };
+}
+function noneAlive(sameName) {
+    return sameName.length === 0
+        ? "no avatar has this name yet"
+        : "every avatar of this name has failed or was rejected";
+}
+function describe(persona) {
+    return `${persona.id} (${(0,creatify_persona/* statusOf */.c2)(persona)})`;
+}
+/** The most recently created; of equal times, the later in the list. */
+function newest(personas) {
+    const time = (persona) => Date.parse(persona.created_at ?? "") || 0;
+    return personas.reduce((best, persona) => (!best || time(persona) >= time(best) ? persona : best), undefined);
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/submit.ts
+
+
+
+
+/**
+ * Plans every avatar the run asks for with one listing and one quota read, then carries
+ * out the plan, `maxParallel` at a time: the single step and a manifest alike. Returns
+ * the records of the avatars that failed; throws when the run as a whole cannot go on.
+ */
+async function submitAvatars(wanted, context, options) {
+    context.report.begin();
+    for (const { record } of wanted)
+        context.report.add(record);
+    if (options.offline || wanted.length === 0) {
+        await checkOnly(wanted, context);
+        return [];
+    }
+    const planned = await planAvatars(wanted, context, options.dryRun);
+    const failed = [];
+    const fail = (item, error) => {
+        item.record.error = (0,errors/* messageOf */.b)(error);
+        item.record.finishedAt = context.now();
+        failed.push(item.record);
+        options.onError(item, item.record.error);
+    };
+    if (options.dryRun) {
+        for (const item of planned) {
+            if (item.decision.action === "refuse")
+                fail(item, new Error(item.decision.reason));
+        }
+        return failed;
+    }
+    const jobs = planned.map((item) => () => (0,avatar/* carryOut */.u0)(item, context).catch((e) => fail(item, e)));
+    await runPool(jobs, options.maxParallel);
+    return failed;
+}
+/**
+ * Lists the avatars once and decides each one (SPEC §8). A file is hashed only where the
+ * decision needs its fingerprint (or a dry run shows it); a first take is hashed while it
+ * uploads. Fails before any create when the creates do not fit in the quota (SPEC §5).
+ */
+async function planAvatars(wanted, context, dryRun) {
+    const personas = await context.client.list();
+    const planned = [];
+    for (const item of wanted) {
+        const { spec, videos, record } = item;
+        const sameName = personas.filter((persona) => persona.creator_name === spec.creatorName);
+        const hash = videos.kind === "url" || dryRun || needsFingerprint(sameName, spec.ifExists);
+        const fingerprint = hash ? await fingerprintOf(videos) : undefined;
+        const decision = decide(sameName, fingerprint, spec.ifExists);
+        record.plan = {
+            action: decision.action,
+            fingerprint,
+            avatarId: decision.action === "create" ? undefined : decision.avatar.id,
+            replaces: decision.action === "create" ? decision.replaces?.id : undefined,
+            reason: decision.reason,
+        };
+        context.log.info(`Avatar "${spec.creatorName}": ${decision.action}, ${decision.reason}.`);
+        planned.push({ ...item, decision, known: new Set(sameName.map((persona) => persona.id)) });
+    }
+    await checkQuota(planned, context);
+    return planned;
+}
+async function checkQuota(planned, context) {
+    const creates = planned.filter((item) => item.decision.action === "create");
+    if (creates.length === 0)
+        return;
+    const { max_count, current_count } = await context.client.quota();
+    const free = Math.max(0, max_count - current_count);
+    if (creates.length <= free)
+        return;
+    const names = creates.map((item) => `"${item.spec.creatorName}"`).join(", ");
+    throw new Error(`Creatify's custom avatar quota has ${free} free of ${max_count}, and this run was to create ${creates.length}: ${names}. Nothing was created; delete avatars or raise the plan's limit.`);
+}
+/** A dry run without credentials: every input, entry and video was checked; nothing is sent. */
+async function checkOnly(wanted, context) {
+    for (const { spec, videos, record } of wanted) {
+        record.plan = {
+            action: "checked",
+            fingerprint: await fingerprintOf(videos),
+            avatarId: undefined,
+            replaces: undefined,
+            reason: "inputs and video checked; no credentials, so nothing was listed or decided",
+        };
+        context.log.info(`Avatar "${spec.creatorName}": checked (${record.plan.fingerprint}).`);
+    }
+}
+function fingerprintOf(videos) {
+    return videos.kind === "url"
+        ? Promise.resolve((0,src_fingerprint/* fingerprintOfUrl */.xz)(videos.video))
+        : (0,src_fingerprint/* fingerprintOfFile */.am)(videos.video.path);
+}
+/** Runs the jobs with at most `limit` at once; resolves when all have settled. */
+async function runPool(jobs, limit) {
+    const queue = [...jobs];
+    const worker = async () => {
+        for (let job = queue.shift(); job; job = queue.shift())
+            await job();
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
+}
+
+
+/***/ }),
+
+/***/ 8992:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   $p: () => (/* binding */ redactor),
+/* harmony export */   W3: () => (/* binding */ CONTROL),
+/* harmony export */   We: () => (/* binding */ cleanJson),
+/* harmony export */   j$: () => (/* binding */ withoutQuery),
+/* harmony export */   sN: () => (/* binding */ logSafe)
+/* harmony export */ });
+/* unused harmony export MAX_SERVER_TEXT */
+/**
+ * Outside text (inputs, file names, the manifest, the API's answers) on its way to the log,
+ * the outputs and the summary. The runner executes a log line that starts with `::` (after
+ * leading blanks) and `##[` anywhere in a line, and splits lines on CR as well as LF; GitHub
+ * refuses outputs and summaries past their limits. Everything that prints or stores outside
+ * text goes through these few functions.
+ */
+/** The longest server text kept (SPEC §10); the rest is cut, ending in `…`. */
+const MAX_SERVER_TEXT = 1000;
+/** Control characters (U+0000–U+001F, U+007F): the runner splits lines on two of them. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** What is escaped in a log line: C0, DEL and C1 (the runner trims U+0085 as a blank). */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Breaks a `##[` or a `::` without changing what a reader sees. */
+const ZERO_WIDTH_SPACE = "\u200b";
+/**
+ * One log line made safe: control characters shown as escapes (so no CR or LF splits it),
+ * `##[` broken up, and a line that would start with `::` broken at its start.
+ */
+function logSafe(line) {
+    const flat = line
+        .replace(CONTROLS, (char) => JSON.stringify(char).slice(1, -1))
+        .replaceAll("##[", `##${ZERO_WIDTH_SPACE}[`);
+    return /^[\s\u0085]*::/.test(flat) ? flat.replace("::", `:${ZERO_WIDTH_SPACE}:`) : flat;
+}
+/** Cuts text to `max` characters (code points), ending in `…` when cut. */
+function clip(text, max = MAX_SERVER_TEXT) {
+    if (text.length <= max)
+        return text;
+    const points = Array.from(text);
+    return points.length <= max ? text : `${points.slice(0, max - 1).join("")}…`;
+}
+/** Replaces every occurrence of the secrets (empty ones ignored) by `***`. */
+function redactor(secrets) {
+    const present = secrets.filter((secret) => secret !== "");
+    return (text) => present.reduce((out, secret) => out.replaceAll(secret, "***"), text);
+}
+/**
+ * A URL without its query string, which usually carries a token (`https://h/x?***`). Text
+ * that is not a URL keeps what precedes a `?` the same way.
+ */
+function withoutQuery(url) {
+    const at = url.indexOf("?");
+    return at === -1 ? url : `${url.slice(0, at)}?***`;
+}
+/** Server JSON with every string (keys too) redacted and cut, before anything keeps it. */
+function cleanJson(value, redact) {
+    if (typeof value === "string")
+        return clip(redact(value));
+    if (Array.isArray(value))
+        return value.map((item) => cleanJson(item, redact));
+    if (typeof value !== "object" || value === null)
+        return value;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [clip(redact(key), 100), cleanJson(item, redact)]));
+}
+
+
+/***/ }),
+
+/***/ 9467:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  z3: () => (/* binding */ formatBytes),
+  RP: () => (/* binding */ multipartBody),
+  St: () => (/* binding */ progressLogger)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/duration.ts
+var duration = __nccwpck_require__(7607);
+;// CONCATENATED MODULE: ./src/upload.ts
+
+
+
+
+/**
+ * Reads go into a small ring of reused buffers instead of a fresh buffer per chunk:
+ * garbage chunks pile up to ~64 MB before V8 collects them, so memory would grow
+ * with the file. Reusing a buffer is safe because undici writes each chunk to the
+ * socket and, when the socket is still busy (a chunk is larger than its high-water
+ * mark, so any chunk in flight makes it busy), waits for it to drain before asking
+ * for the next: by then only the chunk just handed over can still be in flight, so
+ * two buffers are enough.
+ *
+ * The reads are synchronous: from the page cache a chunk takes a fraction of a
+ * millisecond, less than a round trip through libuv's thread pool costs, and nothing
+ * else runs while the body streams. In `npm run bench`, synchronous 512 KiB reads halved
+ * the CPU time of the transfer against awaited 256 KiB ones; larger chunks bought nothing
+ * more, and 2 MiB ones cost more system time (docs/benchmarks.md).
+ */
+const CHUNK_BYTES = 512 * 1024;
+const RING_SIZE = 2;
+const PLACEHOLDER_DIGEST = "0".repeat(64);
+/**
+ * A `multipart/form-data` body framed by hand so that its exact length is known
+ * up front and the files are streamed from disk, never held in memory.
+ */
+function multipartBody(form, onProgress) {
+    const boundary = `----creatify-avatar-${(0,external_node_crypto_.randomBytes)(12).toString("hex")}`;
+    const textPart = (name, value) => `--${boundary}\r\n${disposition(name)}\r\n\r\n${value}\r\n`;
+    const head = Buffer.from(form.fields.map(([name, value]) => textPart(name, value)).join(""));
+    const fileHeads = form.files.map(([name, file]) => Buffer.from(`--${boundary}\r\n${disposition(name, external_node_path_default().basename(file.path))}\r\n` +
+        `Content-Type: ${file.contentType}\r\n\r\n`));
+    const { digestField } = form;
+    const digestPart = (sha256Hex) => digestField ? Buffer.from(textPart(digestField.name, digestField.value(sha256Hex))) : undefined;
+    const digestLength = digestPart(PLACEHOLDER_DIGEST)?.length ?? 0;
+    const lineBreak = Buffer.from("\r\n");
+    const tail = Buffer.from(`--${boundary}--\r\n`);
+    const contentLength = head.length +
+        form.files.reduce((sum, [, file], index) => sum + (fileHeads[index]?.length ?? 0) + file.size + 2, 0) +
+        digestLength +
+        tail.length;
+    async function* chunks() {
+        let sent = 0;
+        const emit = (chunk) => {
+            sent += chunk.length;
+            onProgress?.(sent, contentLength);
+            return chunk;
+        };
+        yield emit(head);
+        const ring = Array.from({ length: RING_SIZE }, () => Buffer.allocUnsafe(CHUNK_BYTES));
+        let next = 0;
+        // On this thread: a worker hashing the same buffers won some wall time on two cores but
+        // cost more CPU and memory, enough to pass 100 MB at 1 GiB (docs/benchmarks.md).
+        const hash = digestField && (0,external_node_crypto_.createHash)("sha256");
+        for (const [index, [, file]] of form.files.entries()) {
+            yield emit(fileHeads[index]);
+            const hashing = index === 0 ? hash : undefined;
+            const fd = (0,external_node_fs_namespaceObject.openSync)(file.path, "r");
+            try {
+                for (let position = 0; position < file.size;) {
+                    const buffer = ring[next++ % RING_SIZE];
+                    // Never past the size in the Content-Length, should the file grow meanwhile.
+                    const length = Math.min(CHUNK_BYTES, file.size - position);
+                    const bytesRead = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, length, position);
+                    if (bytesRead === 0)
+                        throw new Error(`${file.relativePath} shrank while it was uploaded`);
+                    position += bytesRead;
+                    const chunk = buffer.subarray(0, bytesRead);
+                    // The digest is of the bytes sent, whatever happens to the file meanwhile.
+                    hashing?.update(chunk);
+                    yield emit(chunk);
+                }
+            }
+            finally {
+                (0,external_node_fs_namespaceObject.closeSync)(fd);
+            }
+            yield emit(lineBreak);
+        }
+        if (hash) {
+            const part = digestPart(hash.digest("hex"));
+            // The Content-Length is already on the wire: a part of another length would corrupt the body.
+            if (part.length !== digestLength) {
+                throw new Error(`the ${digestField?.name} part changed length with the digest`);
+            }
+            yield emit(part);
+        }
+        yield emit(tail);
+    }
+    return {
+        stream: chunks(),
+        contentType: `multipart/form-data; boundary=${boundary}`,
+        contentLength,
+    };
+}
+/** WHATWG's escaping of names in a Content-Disposition header. */
+function disposition(name, filename) {
+    const quote = (text) => text.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+    const file = filename === undefined ? "" : `; filename="${quote(filename)}"`;
+    return `Content-Disposition: form-data; name="${quote(name)}"${file}`;
+}
+/**
+ * Logs an upload's progress at most every 10 % and 10 s, whichever comes later,
+ * so a long upload shows it is moving without flooding the log.
+ */
+function progressLogger(label, log, now = Date.now) {
+    const started = now();
+    let lastTime = started;
+    let lastBytes = 0;
+    return (sent, total) => {
+        const time = now();
+        const done = sent >= total;
+        if (!done && (sent - lastBytes < total / 10 || time - lastTime < 10_000))
+            return;
+        if (done && time - started < 10_000)
+            return;
+        lastTime = time;
+        lastBytes = sent;
+        const seconds = Math.max((time - started) / 1000, 0.001);
+        const percent = Math.floor((sent / total) * 100);
+        const mbPerSecond = (sent / 1e6 / seconds).toFixed(1);
+        log.info(`${label}: ${percent}% of ${formatBytes(total)} (${mbPerSecond} MB/s, ${(0,duration/* formatDuration */.a)(time - started)})`);
+    };
+}
+function formatBytes(bytes) {
+    if (bytes < 1e6)
+        return `${(bytes / 1e3).toFixed(0)} kB`;
+    if (bytes < 1e9)
+        return `${(bytes / 1e6).toFixed(1)} MB`;
+    return `${(bytes / 1e9).toFixed(2)} GB`;
+}
+
+
+/***/ }),
+
+/***/ 3338:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ workspacePath),
+/* harmony export */   l: () => (/* binding */ openInWorkspace)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+
+
+
+/**
+ * The one path rule, for videos and the manifest alike: a path stays inside the workspace.
+ * Only a `..` segment leaves it; a name that merely starts with two dots (`..intro.mp4`) is in.
+ */
+function leaves(relative) {
+    return (relative === "" ||
+        relative === ".." ||
+        relative.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)}`) ||
+        node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(relative));
+}
+/** Resolves a path against the workspace; `name` names the input for the error. */
+function workspacePath(text, workspace, name) {
+    const absolute = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace, text);
+    const relative = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(workspace, absolute);
+    if (leaves(relative)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${text}" is outside the workspace (${workspace}).`);
+    }
+    return { path: absolute, relativePath: relative.split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)).join("/") };
+}
+/**
+ * Opens a workspace file for reading after checking it is a file that stays inside the
+ * workspace through its symlinks too; the caller closes the handle.
+ */
+async function openInWorkspace(file, workspace, name) {
+    let handle;
+    try {
+        handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.open)(file.path, "r");
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === "ENOENT" ? "does not exist" : `cannot be read (${code})`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${file.relativePath}" ${why}.`);
+    }
+    try {
+        const [stats, realFile, realWorkspace] = await Promise.all([
+            handle.stat(),
+            (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(file.path),
+            (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(workspace),
+        ]);
+        if (leaves(node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(realWorkspace, realFile))) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${file.relativePath}" links outside the workspace.`);
+        }
+        if (!stats.isFile())
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${file.relativePath}" is not a file.`);
+        return { handle, size: stats.size };
+    }
+    catch (error) {
+        await handle.close();
+        throw error;
+    }
 }
 
 
@@ -47253,52 +48453,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ 4952:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-// ESM COMPAT FLAG
-__nccwpck_require__.r(__webpack_exports__);
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  ExitCode: () => (/* binding */ ExitCode),
-  addPath: () => (/* binding */ addPath),
-  debug: () => (/* binding */ debug),
-  endGroup: () => (/* binding */ endGroup),
-  error: () => (/* binding */ error),
-  exportVariable: () => (/* binding */ exportVariable),
-  getBooleanInput: () => (/* binding */ getBooleanInput),
-  getIDToken: () => (/* binding */ getIDToken),
-  getInput: () => (/* binding */ getInput),
-  getMultilineInput: () => (/* binding */ getMultilineInput),
-  getState: () => (/* binding */ getState),
-  group: () => (/* binding */ group),
-  info: () => (/* binding */ info),
-  isDebug: () => (/* binding */ isDebug),
-  markdownSummary: () => (/* reexport */ markdownSummary),
-  notice: () => (/* binding */ notice),
-  platform: () => (/* reexport */ platform_namespaceObject),
-  saveState: () => (/* binding */ saveState),
-  setCommandEcho: () => (/* binding */ setCommandEcho),
-  setFailed: () => (/* binding */ setFailed),
-  setOutput: () => (/* binding */ setOutput),
-  setSecret: () => (/* binding */ setSecret),
-  startGroup: () => (/* binding */ startGroup),
-  summary: () => (/* reexport */ summary),
-  toPlatformPath: () => (/* reexport */ toPlatformPath),
-  toPosixPath: () => (/* reexport */ toPosixPath),
-  toWin32Path: () => (/* reexport */ toWin32Path),
-  warning: () => (/* binding */ warning)
+  Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
+  V4: () => (/* binding */ getInput),
+  pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  $e: () => (/* binding */ warning)
 });
 
-// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
-var platform_namespaceObject = {};
-__nccwpck_require__.r(platform_namespaceObject);
-__nccwpck_require__.d(platform_namespaceObject, {
-  arch: () => (arch),
-  getDetails: () => (getDetails),
-  isLinux: () => (isLinux),
-  isMacOS: () => (isMacOS),
-  isWindows: () => (isWindows),
-  platform: () => (platform)
-});
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -47309,7 +48477,7 @@ var external_os_ = __nccwpck_require__(857);
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function toCommandValue(input) {
+function utils_toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -47374,12 +48542,12 @@ function toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function issueCommand(command, properties, message) {
+function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_.EOL);
 }
-function issue(name, message = '') {
-    issueCommand(name, {}, message);
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -47416,13 +48584,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return toCommandValue(s)
+    return utils_toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return toCommandValue(s)
+    return utils_toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -47442,7 +48610,7 @@ var external_fs_ = __nccwpck_require__(9896);
 
 
 
-function issueFileCommand(command, message) {
+function file_command_issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -47450,13 +48618,13 @@ function issueFileCommand(command, message) {
     if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
-function prepareKeyValueMessage(key, value) {
+function file_command_prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -47473,10 +48641,8 @@ function prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -47569,7 +48735,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
+var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -47647,7 +48813,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -47693,7 +48859,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class HttpClient {
+class lib_HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -47996,7 +49162,7 @@ class HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -48007,7 +49173,7 @@ class HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
+        info.httpModule = usingSsl ? https : http;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -48106,7 +49272,7 @@ class HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -48121,7 +49287,7 @@ class HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -48146,7 +49312,7 @@ class HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -48169,7 +49335,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -48300,7 +49466,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class BearerCredentialHandler {
+class auth_BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -48358,13 +49524,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class OidcClient {
+class oidc_utils_OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -48383,7 +49549,7 @@ class OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = OidcClient.createHttpClient();
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -48402,13 +49568,13 @@ class OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = OidcClient.getIDTokenUrl();
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield OidcClient.getCall(id_token_url);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -48697,8 +49863,8 @@ const _summary = new Summary();
 /**
  * @deprecated use `core.summary`
  */
-const markdownSummary = _summary;
-const summary = _summary;
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = (/* unused pure expression or super */ null && (_summary));
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -48731,7 +49897,7 @@ function toWin32Path(pth) {
  * @return string The platform-specific path.
  */
 function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, external_path_namespaceObject.sep);
+    return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
 ;// CONCATENATED MODULE: external "string_decoder"
@@ -49806,16 +50972,16 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec(commandLine, args, options) {
+function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
+        const commandArgs = tr.argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
+        const runner = new tr.ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -49835,8 +51001,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -49852,7 +51018,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -49877,10 +51043,10 @@ var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, 
 
 
 const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
     });
-    const { stdout: name } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
         silent: true
     });
     return {
@@ -49890,7 +51056,7 @@ const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* 
 });
 const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
     var _a, _b, _c, _d;
-    const { stdout } = yield getExecOutput('sw_vers', undefined, {
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
         silent: true
     });
     const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
@@ -49901,7 +51067,7 @@ const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
     };
 });
 const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
         silent: true
     });
     const [name, version] = stdout.trim().split('\n');
@@ -50006,8 +51172,8 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -50021,7 +51187,7 @@ function addPath(inputPath) {
     else {
         issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -50090,10 +51256,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -50128,8 +51294,8 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function debug(message) {
-    issueCommand('debug', {}, message);
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -50137,7 +51303,7 @@ function debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -50145,7 +51311,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -50153,7 +51319,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -50373,36 +51539,6 @@ function getIDToken(aud) {
 /******/ 	};
 /******/ })();
 /******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -50440,17 +51576,6 @@ function getIDToken(aud) {
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/node module decorator */

@@ -1,0 +1,308 @@
+/** What the benchmark measures, and the markdown report made of it (docs/benchmarks.md). */
+import { cpus, totalmem } from "node:os";
+
+export const MiB = 1024 * 1024;
+export const GiB = 1024 * MiB;
+
+// Targets from issues 13 (CPU, memory, start-up) and 10 (hashing).
+const TARGET_CPU_RATIO = 1.25;
+const TARGET_RSS_MB = 100;
+const TARGET_RSS_GROWTH_MB = 10;
+const TARGET_STARTUP = 2.5;
+const MIN_STARTUP_RUNS = 9;
+const TARGET_FIRST_WALL = 1.25;
+/**
+ * Bytes read per byte of file between two sizes: the bundle and the API's answers are read
+ * alike at both and drop out, so one read of the file is 1.00.
+ */
+const TARGET_READS = 1.01;
+
+export interface ToolRun {
+  /** Server side, first to last body byte; undefined when nothing was uploaded. */
+  uploadS: number | undefined;
+  /** spawn() to exit. */
+  wallS: number;
+  /** User + system CPU seconds of the process. */
+  cpuS: number | undefined;
+}
+
+export interface ActionRun extends ToolRun {
+  userS: number | undefined;
+  sysS: number | undefined;
+  rssMiB: number | undefined;
+  /** Bytes the process read (`rchar`), the bundle and the API's answers included. */
+  readBytes: number | undefined;
+}
+
+export interface SizeResult {
+  size: number;
+  /** First submissions: the action creates an avatar, curl uploads the same file. */
+  action: ActionRun[];
+  curl: ToolRun[];
+  /** Unchanged, reuse: the action hashes the file and uploads nothing; cat and openssl read it. */
+  reuse: ActionRun[];
+  cat: ToolRun[];
+  openssl: ToolRun[];
+}
+
+export interface Startup {
+  /** spawn() to the first request reaching the server. */
+  actionMs: number[];
+  /** `node -e 0`, spawn() to exit. */
+  baselineMs: number[];
+}
+
+export interface ReportInput {
+  results: SizeResult[];
+  startup: Startup;
+  notes: Set<string>;
+  /** The run's date, commit and bundle, for the header. */
+  commit: string;
+  bundleLine: string | undefined;
+  /** The bundle labels avatars with their video's fingerprint, so the reuse scenario ran. */
+  fingerprints: boolean;
+  runs: number;
+  random: boolean;
+}
+
+interface Stats {
+  n: number;
+  min: number;
+  median: number;
+  max: number;
+}
+
+function stats(values: (number | undefined)[]): Stats {
+  const xs = values.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+  const mid = xs.length >> 1;
+  const median =
+    xs.length === 0
+      ? Number.NaN
+      : xs.length % 2
+        ? (xs[mid] as number)
+        : ((xs[mid - 1] as number) + (xs[mid] as number)) / 2;
+  return { n: xs.length, min: xs[0] ?? Number.NaN, median, max: xs.at(-1) ?? Number.NaN };
+}
+
+export function label(bytes: number): string {
+  for (const [unit, f] of [
+    ["GiB", GiB],
+    ["MiB", MiB],
+    ["KiB", 1024],
+  ] as const) {
+    if (bytes >= f) return `${+(bytes / f).toFixed(2)} ${unit}`;
+  }
+  return `${bytes} B`;
+}
+
+export const fmt = (x: number | undefined, digits: number) =>
+  x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(digits);
+const spread = (s: Stats, digits: number) =>
+  s.n === 0 ? "n/a" : `${fmt(s.min, digits)} / ${fmt(s.median, digits)} / ${fmt(s.max, digits)}`;
+
+export function report(r: ReportInput): string {
+  const rows = r.results.filter((s) => s.curl.length > 0 || s.action.length > 0);
+  const out = [
+    "",
+    `Upload benchmark — ${new Date().toISOString().slice(0, 10)}, ${r.commit}, node ${process.versions.node}, ` +
+      `${cpus().length} CPUs, ${Math.round(totalmem() / GiB)} GiB RAM, ${r.random ? "random" : "sparse"} videos, ` +
+      `up to ${r.runs} alternating runs per side and size; medians unless marked min / median / max; MB = 2^20 bytes.`,
+    "",
+  ];
+  const first = rows[0];
+  const last = rows.at(-1);
+  if (!first || !last) return [...out, "No measurements."].join("\n");
+  const med = (xs: (number | undefined)[]) => stats(xs).median;
+  const readRatio = (xs: ActionRun[], size: number) =>
+    med(xs.map((x) => (x.readBytes === undefined ? undefined : x.readBytes / size)));
+  const lastLabel = label(last.size);
+  const span = `${label(first.size)} → ${lastLabel}`;
+  // Per GiB of file between the smallest and the largest size: starting, asking the API
+  // and reporting cost the same at both sizes and drop out.
+  const perGiB = (pick: (s: SizeResult) => (number | undefined)[]) =>
+    rows.length > 1
+      ? (med(pick(last)) - med(pick(first))) / ((last.size - first.size) / GiB)
+      : Number.NaN;
+
+  out.push(
+    "First submission: the action creates an avatar (hashing the video as it uploads it, when it labels it); curl uploads the same file to the same server.",
+    "",
+    "| size | runs (action/curl) | upload action / curl (s) | upload ratio | CPU action, user + sys (s) | CPU curl (s) | CPU ratio | spawn→exit action / curl (s) | spawn→exit ratio | action read ÷ size | action peak RSS (MB) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const s of rows) {
+    const pair = (pick: (x: ToolRun) => number | undefined) => {
+      const [a, c] = [med(s.action.map(pick)), med(s.curl.map(pick))];
+      return [a, c, a / c] as const;
+    };
+    const [au, cu, upload] = pair((x) => x.uploadS);
+    const [ac, cc, cpu] = pair((x) => x.cpuS);
+    const [aw, cw, wall] = pair((x) => x.wallS);
+    out.push(
+      `| ${label(s.size)} | ${s.action.length}/${s.curl.length} | ${fmt(au, 3)} / ${fmt(cu, 3)} | ${fmt(upload, 2)} | ` +
+        `${fmt(ac, 2)} (${fmt(med(s.action.map((x) => x.userS)), 2)} + ${fmt(med(s.action.map((x) => x.sysS)), 2)}) | ` +
+        `${fmt(cc, 2)} | ${fmt(cpu, 2)} | ${fmt(aw, 3)} / ${fmt(cw, 3)} | ${fmt(wall, 2)} | ` +
+        `${fmt(readRatio(s.action, s.size), 3)} | ${fmt(med(s.action.map((x) => x.rssMiB)), 1)} |`,
+    );
+  }
+  const actionPerGiB = perGiB((s) => s.action.map((x) => x.cpuS));
+  const curlPerGiB = perGiB((s) => s.curl.map((x) => x.cpuS));
+  if (rows.length > 1) {
+    const user = perGiB((s) => s.action.map((x) => x.userS));
+    const sys = perGiB((s) => s.action.map((x) => x.sysS));
+    const read = perGiB((s) => s.action.map((x) => x.readBytes)) / GiB;
+    out.push(
+      "",
+      `- per GiB of file (${span}; starting, asking the API and reporting drop out): CPU action ${fmt(actionPerGiB, 2)} s ` +
+        `(user ${fmt(user, 2)} + sys ${fmt(sys, 2)}), curl ${fmt(curlPerGiB, 2)} s → ${fmt(actionPerGiB / curlPerGiB, 2)}×; ` +
+        `the action read ${fmt(read, 3)} bytes per byte of file`,
+    );
+  }
+
+  out.push("", "Spread of the first submissions (min / median / max):", "");
+  out.push("| size | measure | action | curl |", "|---|---|---|---|");
+  for (const s of rows) {
+    const row = (
+      what: string,
+      pick: (x: ToolRun & Partial<ActionRun>) => number | undefined,
+      digits: number,
+    ) =>
+      out.push(
+        `| ${label(s.size)} | ${what} | ${spread(stats(s.action.map(pick)), digits)} | ${spread(stats(s.curl.map(pick)), digits)} |`,
+      );
+    row("CPU (s)", (x) => x.cpuS, 2);
+    row("upload (s)", (x) => x.uploadS, 3);
+    row("spawn→exit (s)", (x) => x.wallS, 3);
+    row("peak RSS (MB)", (x) => x.rssMiB, 1);
+  }
+
+  const start = stats(r.startup.actionMs);
+  const base = stats(r.startup.baselineMs);
+  const startRatio = start.min / base.min;
+  if (start.n > 0) {
+    out.push(
+      "",
+      "Start-up (ms), alternating runs under the same wrapper:",
+      "",
+      "| | runs | min | median | max |",
+      "|---|---|---|---|---|",
+      `| action, spawn → first request | ${start.n} | ${fmt(start.min, 0)} | ${fmt(start.median, 0)} | ${fmt(start.max, 0)} |`,
+      `| \`node -e 0\`, spawn → exit | ${base.n} | ${fmt(base.min, 0)} | ${fmt(base.median, 0)} | ${fmt(base.max, 0)} |`,
+      `| ratio | | ${fmt(startRatio, 2)}× | ${fmt(start.median / base.median, 2)}× | |`,
+    );
+  }
+
+  const reuseRows = rows.filter((s) => s.reuse.length > 0);
+  if (reuseRows.length > 0) {
+    out.push(
+      "",
+      "Unchanged, reuse: the list has a same-name avatar labelled with this file's fingerprint; the action hashes the file and uploads nothing. " +
+        "`cat` reads the file once; `openssl dgst -sha256` reads and hashes it with SHA-NI (coreutils' `sha256sum` does not use it: see docs/benchmarks.md).",
+      "",
+      "| size | runs | action spawn→exit (s) | `cat` (s) | `openssl dgst` (s) | action / cat | action / openssl | action CPU (s) | action read ÷ size |",
+      "|---|---|---|---|---|---|---|---|---|",
+    );
+    for (const s of reuseRows) {
+      const [a, c, o] = [s.reuse, s.cat, s.openssl].map((xs) => stats(xs.map((x) => x.wallS))) as [
+        Stats,
+        Stats,
+        Stats,
+      ];
+      out.push(
+        `| ${label(s.size)} | ${s.reuse.length} | ${spread(a, 3)} | ${spread(c, 3)} | ${spread(o, 3)} | ` +
+          `${fmt(a.median / c.median, 2)} | ${fmt(a.median / o.median, 2)} | ${fmt(med(s.reuse.map((x) => x.cpuS)), 2)} | ` +
+          `${fmt(readRatio(s.reuse, s.size), 3)} |`,
+      );
+    }
+    if (rows.length > 1) {
+      out.push(
+        "",
+        `- per GiB of file (${span}): CPU action ${fmt(
+          perGiB((s) => s.reuse.map((x) => x.cpuS)),
+          2,
+        )} s, ` +
+          `\`openssl dgst\` ${fmt(
+            perGiB((s) => s.openssl.map((x) => x.cpuS)),
+            2,
+          )} s, \`cat\` ${fmt(
+            perGiB((s) => s.cat.map((x) => x.cpuS)),
+            2,
+          )} s`,
+      );
+    }
+  }
+
+  // Growth compares the smallest peaks: anything that grows with the file raises every run,
+  // while the malloc arenas of V8's background threads add 0–15 MB to some runs at random.
+  const rssMin = (s: SizeResult) => stats(s.action.map((x) => x.rssMiB)).min;
+  const growth = rows.length > 1 ? rssMin(last) - rssMin(first) : Number.NaN;
+  const gib = rows.find((s) => s.size === GiB);
+  const rssGib = gib ? med(gib.action.map((x) => x.rssMiB)) : Number.NaN;
+  const reuseReads =
+    rows.length > 1
+      ? perGiB((s) => s.reuse.map((x) => x.readBytes)) / GiB
+      : readRatio(last.reuse, last.size);
+  const wallRatio = med(last.action.map((x) => x.wallS)) / med(last.curl.map((x) => x.wallS));
+  const cpuRatio = med(last.action.map((x) => x.cpuS)) / med(last.curl.map((x) => x.cpuS));
+  const perGiBRatio = actionPerGiB / curlPerGiB;
+
+  out.push("", `- bundle ${r.bundleLine ?? "not found"}`, "");
+  const verdict = (x: number, limit: number) =>
+    Number.isNaN(x) || r.bundleLine === undefined ? "n/a" : x <= limit ? "PASS" : "FAIL";
+  const targets: [string, string, string, string][] = [
+    [
+      `CPU per GiB of upload, action / curl (${span})`,
+      `${fmt(perGiBRatio, 2)}×`,
+      `≤ ${TARGET_CPU_RATIO}×`,
+      verdict(perGiBRatio, TARGET_CPU_RATIO),
+    ],
+    [
+      `CPU of the whole run at ${lastLabel}, action / curl`,
+      `${fmt(cpuRatio, 2)}×`,
+      `≤ ${TARGET_CPU_RATIO}×`,
+      verdict(cpuRatio, TARGET_CPU_RATIO),
+    ],
+    [
+      "action peak RSS at 1 GiB",
+      gib ? `${fmt(rssGib, 1)} MB` : "not measured",
+      `≤ ${TARGET_RSS_MB} MB`,
+      verdict(rssGib, TARGET_RSS_MB),
+    ],
+    [
+      `peak RSS growth ${span}, smallest peak of each`,
+      `${fmt(growth, 1)} MB`,
+      `≤ ${TARGET_RSS_GROWTH_MB} MB`,
+      verdict(growth, TARGET_RSS_GROWTH_MB),
+    ],
+    [
+      `start-up vs \`node -e 0\`, minimum of ${start.n} runs each`,
+      `${fmt(startRatio, 2)}×`,
+      `≤ ${TARGET_STARTUP}×`,
+      start.n < MIN_STARTUP_RUNS
+        ? `n/a (fewer than ${MIN_STARTUP_RUNS} runs)`
+        : verdict(startRatio, TARGET_STARTUP),
+    ],
+    [
+      `first submission at ${lastLabel}, spawn→exit vs curl's`,
+      `${fmt(wallRatio, 2)}×`,
+      `≤ ${TARGET_FIRST_WALL}×`,
+      verdict(wallRatio, TARGET_FIRST_WALL),
+    ],
+    [
+      `unchanged, reuse: bytes read per byte of file${rows.length > 1 ? ` (${span})` : ""}`,
+      fmt(reuseReads, 3),
+      `≤ ${TARGET_READS} (one read)`,
+      r.fingerprints ? verdict(reuseReads, TARGET_READS) : "n/a (no fingerprints in this bundle)",
+    ],
+  ];
+  out.push("| target | measured | limit | result |", "|---|---|---|---|");
+  for (const [what, value, limit, result] of targets) {
+    out.push(`| ${what} | ${value} | ${limit} | ${result} |`);
+  }
+  if (r.bundleLine === undefined) out.push("", "Action side skipped: no bundle.");
+  if (r.notes.size > 0) {
+    out.push("", "Notes:");
+    for (const note of r.notes) out.push(`- ${note}`);
+  }
+  return out.join("\n");
+}
