@@ -46512,7 +46512,7 @@ function credentials(apiId, apiKey, dryRun) {
             const hint = dryRun ? "" : " (only a dry-run may leave api-id and api-key both empty)";
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`Input "${name}" is required${hint}.`);
         }
-        if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+        if (/\s/.test(value) || _text_js__WEBPACK_IMPORTED_MODULE_4__/* .CONTROL */ .W3.test(value)) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`Input "${name}" contains a space, line break or control character; copy it again.`);
         }
     }
@@ -47552,7 +47552,7 @@ function row(cells) {
  */
 function summary_text(value) {
     return (0,src_text/* clip */.$Q)(value)
-        .replace(/[\u0000-\u001f\u007f]+/g, " ")
+        .replace(src_text/* CONTROL_RUNS */.zr, " ")
         .replace(/[\\`*_[\]<>|~#!&]/g, "\\$&");
 }
 /** An id as code when it is plain, else as escaped text (a backtick would end the span). */
@@ -47911,7 +47911,8 @@ async function runPool(jobs, limit) {
 /* harmony export */   W3: () => (/* binding */ CONTROL),
 /* harmony export */   We: () => (/* binding */ cleanJson),
 /* harmony export */   j$: () => (/* binding */ withoutQuery),
-/* harmony export */   sN: () => (/* binding */ logSafe)
+/* harmony export */   sN: () => (/* binding */ logSafe),
+/* harmony export */   zr: () => (/* binding */ CONTROL_RUNS)
 /* harmony export */ });
 /* unused harmony export MAX_SERVER_TEXT */
 /**
@@ -47924,8 +47925,13 @@ async function runPool(jobs, limit) {
 /** The longest server text kept (SPEC §10); the rest is cut, ending in `…`. */
 const MAX_SERVER_TEXT = 1000;
 /** Control characters (U+0000–U+001F, U+007F): the runner splits lines on two of them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
 const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Runs of them, to fold into one space where a line must stay one line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROL_RUNS = /[\u0000-\u001f\u007f]+/g;
 /** What is escaped in a log line: C0, DEL and C1 (the runner trims U+0085 as a blank). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 /** Breaks a `##[` or a `::` without changing what a reader sees. */
 const ZERO_WIDTH_SPACE = "\u200b";

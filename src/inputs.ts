@@ -166,7 +166,7 @@ function credentials(apiId: string, apiKey: string, dryRun: boolean): [string, s
       const hint = dryRun ? "" : " (only a dry-run may leave api-id and api-key both empty)";
       throw new InputError(`Input "${name}" is required${hint}.`);
     }
-    if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+    if (/\s/.test(value) || CONTROL.test(value)) {
       throw new InputError(
         `Input "${name}" contains a space, line break or control character; copy it again.`,
       );

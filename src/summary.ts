@@ -1,7 +1,7 @@
 import { previewsOf, statusOf, verdictOf } from "./creatify/persona.js";
 import { formatDuration } from "./duration.js";
 import type { AvatarRecord } from "./report.js";
-import { clip, withoutQuery } from "./text.js";
+import { CONTROL_RUNS, clip, withoutQuery } from "./text.js";
 
 /**
  * The job summary as GitHub Flavored Markdown: pure, so what it renders to is tested
@@ -143,7 +143,7 @@ function row(cells: readonly string[]): string {
  */
 function text(value: string): string {
   return clip(value)
-    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .replace(CONTROL_RUNS, " ")
     .replace(/[\\`*_[\]<>|~#!&]/g, "\\$&");
 }
 

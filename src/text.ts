@@ -10,8 +10,13 @@
 export const MAX_SERVER_TEXT = 1000;
 
 /** Control characters (U+0000–U+001F, U+007F): the runner splits lines on two of them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
 export const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Runs of them, to fold into one space where a line must stay one line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+export const CONTROL_RUNS = /[\u0000-\u001f\u007f]+/g;
 /** What is escaped in a log line: C0, DEL and C1 (the runner trims U+0085 as a blank). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 /** Breaks a `##[` or a `::` without changing what a reader sees. */
 const ZERO_WIDTH_SPACE = "\u200b";
