@@ -1,4 +1,4 @@
-import * as core from "@actions/core";
+import { info, issueCommand } from "./runner.js";
 import { clip, logSafe } from "./text.js";
 
 /** Server text is cut to 1,000 characters where it enters; a line carries a few such at most. */
@@ -26,11 +26,11 @@ export interface Log {
 export function actionLog(redact: (text: string) => string): Log {
   const safe = (message: string) => clip(logSafe(redact(message)), MAX_LINE);
   return {
-    info: (message) => core.info(safe(message)),
-    notice: (message) => core.notice(safe(message)),
-    warning: (message) => core.warning(safe(message)),
+    info: (message) => info(safe(message)),
+    notice: (message) => issueCommand("notice", safe(message)),
+    warning: (message) => issueCommand("warning", safe(message)),
     error: (message, at) =>
-      core.error(safe(message), at && { file: logSafe(at.file), startLine: at.line }),
-    debug: (message) => core.debug(safe(message)),
+      issueCommand("error", safe(message), at && { file: logSafe(at.file), line: at.line }),
+    debug: (message) => issueCommand("debug", safe(message)),
   };
 }

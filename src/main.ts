@@ -1,4 +1,3 @@
-import * as core from "@actions/core";
 import { type AvatarContext, checkAvatar, followAvatar, lookUpAvatar } from "./avatar.js";
 import { Input } from "./constants.js";
 import { CreatifyClient } from "./creatify/client.js";
@@ -8,6 +7,7 @@ import { InputError, messageOf } from "./errors.js";
 import { parseInputs } from "./inputs.js";
 import { actionLog, type Log } from "./log.js";
 import { Report } from "./report.js";
+import { getInput, setOutput, setSecret } from "./runner.js";
 import { submitAvatars } from "./submit.js";
 import { redactor } from "./text.js";
 
@@ -24,18 +24,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // Masked before anything else runs, so no later line, error included, can show them. A
   // webhook URL's query usually holds a token, and is masked before the URL is checked.
   const secrets = [Input.ApiId, Input.ApiKey, Input.WebhookUrl]
-    .map((name) => core.getInput(name))
+    .map((name) => getInput(name, env))
     .filter((value, index) => value !== "" && (index < 2 || value.includes("?")));
-  secrets.forEach(core.setSecret);
+  for (const secret of secrets) setSecret(secret);
   const redact = redactor(secrets);
   const log = actionLog(redact);
-  const report = new Report(core.setOutput, redact);
+  const report = new Report((name, value) => setOutput(name, value, env), redact);
   const onSignal = (signal: NodeJS.Signals) => cancel(signal, report, log);
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
   let client: CreatifyClient | undefined;
   try {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const inputs = parseInputs((name) => core.getInput(name), workspace);
+    const inputs = parseInputs((name) => getInput(name, env), workspace);
     report.dryRun = inputs.dryRun;
     const timeoutMs = parseDuration(env.CREATIFY_REQUEST_TIMEOUT ?? "");
     client = new CreatifyClient({
@@ -83,12 +83,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await report
       .writeSummary(Date.now())
       .catch((error) => log.warning(`job summary: ${messageOf(error)}`));
-    await client?.close();
+    client?.close();
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
   }
 }
 
-/** `core.setFailed` without its unsanitised message: the log line, then the exit code. */
+/** A failed step: its error as a log line, made safe like every other, then the exit code. */
 function fail(error: unknown, log: Log): void {
   const file = error instanceof InputError ? error.file : undefined;
   log.error(messageOf(error), file ? { file, line: (error as InputError).line } : undefined);

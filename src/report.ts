@@ -1,7 +1,7 @@
 import { appendFile } from "node:fs/promises";
-import * as core from "@actions/core";
 import { Output } from "./constants.js";
 import { DOCUMENTED_FIELDS, type Persona, statusOf } from "./creatify/persona.js";
+import { setOutput } from "./runner.js";
 import { summaryMarkdown } from "./summary.js";
 import { clip } from "./text.js";
 
@@ -150,10 +150,10 @@ export class Report {
 
   /** `redact` hides the secrets in whatever is stored, server text echoing them included. */
   constructor(
-    setOutput: (name: string, value: string) => void = core.setOutput,
+    write: (name: string, value: string) => void = setOutput,
     redact: (text: string) => string = (text) => text,
   ) {
-    this.#setOutput = setOutput;
+    this.#setOutput = write;
     this.#redact = redact;
   }
 

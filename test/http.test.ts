@@ -1,4 +1,4 @@
-// The HTTP layer and the client's create path against the in-process sandbox: real undici,
+// The HTTP layer and the client's create path against the in-process sandbox: Node's http client,
 // real sockets, an injected `sleep` so that backoff costs no time but is still observed.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -246,7 +246,7 @@ describe("reads", () => {
   it("time out on a server that never answers, with a clear message", async () => {
     sandbox.fault({ method: "GET", path: "/api/personas_v2/", kind: "hang", times: 10 });
     const started = Date.now();
-    // Three attempts keep the test short: undici's headers timer ticks about every 500 ms.
+    // Three attempts keep the test short.
     const error = await newClient({
       readTimeoutMs: 150,
       backoff: { ...DEFAULT_BACKOFF, attempts: 3 },
@@ -256,7 +256,7 @@ describe("reads", () => {
     expect(error).toMatchObject({
       kind: "ambiguous",
       reason: "timeout",
-      message: "GET /api/personas_v2/: no answer in time (UND_ERR_HEADERS_TIMEOUT)",
+      message: "GET /api/personas_v2/: no answer in time (IDLE_TIMEOUT)",
     });
     expect(sandbox.requests).toHaveLength(3);
     expect(sleeps).toEqual([250, 500]);
@@ -467,7 +467,7 @@ describe("creates", () => {
     expect(sandbox.personas).toHaveLength(1);
     expect(persona.id).toBe(sandbox.personas[0]?.id);
     expect(calls()).toEqual([UPLOAD, LIST, UPLOAD]);
-    expect(lines[0]).toMatch(/no answer in time \(UND_ERR_HEADERS_TIMEOUT\)/);
+    expect(lines[0]).toMatch(/no answer in time \(IDLE_TIMEOUT\)/);
   });
 
   it("adopt the avatar when the answer comes too late, after the server stored it", async () => {
@@ -514,8 +514,7 @@ describe("creates", () => {
     expect(error).toMatchObject({
       kind: "ambiguous",
       reason: "timeout",
-      message:
-        "uploading v.mp4: POST /api/personas_v2/: no answer in time (UND_ERR_HEADERS_TIMEOUT)",
+      message: "uploading v.mp4: POST /api/personas_v2/: no answer in time (IDLE_TIMEOUT)",
     });
     expect(calls()).toEqual([UPLOAD, LIST, UPLOAD, LIST, UPLOAD, LIST]);
     expect(sandbox.personas).toHaveLength(0);

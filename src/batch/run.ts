@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import * as core from "@actions/core";
 import { type AvatarContext, checkAvatar, type Wanted } from "../avatar.js";
 import { InputError, messageOf } from "../errors.js";
 import { type BatchSettings, secretsOf } from "../inputs.js";
+import { setSecret } from "../runner.js";
 import { type SubmitOptions, submitAvatars } from "../submit.js";
 import { openInWorkspace } from "../workspace.js";
 import { type ComparedFile, changedFiles, type PushPayload } from "./changes.js";
@@ -33,7 +33,7 @@ export async function runBatch(
     ? await selectChanged(entries, settings, env, context)
     : entries;
   const selected = selectOnly(changed, settings.only, relativePath, entries);
-  for (const entry of entries) secretsOf(entry.spec).forEach(core.setSecret);
+  for (const entry of entries) for (const secret of secretsOf(entry.spec)) setSecret(secret);
 
   const wanted: (Wanted & { entry: ManifestEntry })[] = [];
   for (const entry of selected) {

@@ -1,7 +1,7 @@
 // What one answer from the API may cost, checked while it arrives (SPEC §11): its bytes, and
 // what its JSON will take to parse. The tally is hand-written: no streaming JSON parser is in the
 // stack, and this needs only to count values and keys, not to build them.
-import type { Dispatcher } from "undici";
+import type { Answer } from "./transport.js";
 
 /**
  * Bounds on one answer that keep the action under 256 MB whatever a server sends (SPEC §11).
@@ -32,12 +32,12 @@ const TOO_MANY_KEYS: Refusal = {
  * destroyed, and the connection with it, unread.
  */
 export async function readBounded(
-  { headers, body }: Dispatcher.ResponseData,
+  { headers, body }: Answer,
   isJson: boolean,
 ): Promise<string | Refusal> {
   if (Number(headers["content-length"]) > MAX_ANSWER_BYTES) {
-    // undici closes the connection rather than read a body this long.
-    await body.dump();
+    // The connection goes with it rather than read a body this long.
+    body.destroy();
     return TOO_LARGE;
   }
   const tally = new JsonTally();

@@ -228,8 +228,8 @@ export class CreatifyClient {
     return candidates.at(-1);
   }
 
-  close(): Promise<void> {
-    return this.#http.close();
+  close(): void {
+    this.#http.close();
   }
 }
 

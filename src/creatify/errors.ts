@@ -59,10 +59,10 @@ const NEVER_CONNECTED = new Set([
   "EAI_AGAIN",
   "ENETUNREACH",
   "EHOSTUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT",
+  "CONNECT_TIMEOUT",
 ]);
 
-const TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
+const TIMEOUTS = new Set(["IDLE_TIMEOUT", "ETIMEDOUT"]);
 
 /**
  * Classifies an error thrown by the transport (no whole HTTP answer was read); `limit`
@@ -116,7 +116,7 @@ export function httpFailure(
   return new CreatifyError(message, "final", "bad-request", status);
 }
 
-/** Every error code on the error, its causes and aggregated errors: undici wraps socket errors. */
+/** Every error code on the error, its causes and aggregated errors (happy eyeballs tries every address). */
 function errorCodes(error: unknown, depth = 0): string[] {
   if (typeof error !== "object" || error === null || depth > 4) return [];
   const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };

@@ -1,15 +1,14 @@
-import type { Readable } from "node:stream";
-import { type Dispatcher, EnvHttpProxyAgent, request } from "undici";
 import { formatDuration } from "../duration.js";
 import type { Log } from "../log.js";
 import { type Backoff, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from "../retry.js";
 import { clip, redactor } from "../text.js";
 import { parseJson, type Refusal, readBounded } from "./answer.js";
 import { CreatifyError, httpFailure, networkFailure } from "./errors.js";
+import { type Answer, proxyUnsupported, Transport } from "./transport.js";
 
 /** A request body built afresh for every attempt: a file stream cannot be replayed. */
 export interface Body {
-  /** Pulled one chunk at a time by undici, so a chunk is read only when the socket wants it. */
+  /** Pulled one chunk at a time, so a chunk is read only when the socket wants it. */
   readonly stream: AsyncGenerator<Uint8Array> | string;
   readonly contentType: string;
   readonly contentLength: number;
@@ -44,7 +43,6 @@ export interface HttpOptions {
    */
   readonly callBudgetMs?: number;
   readonly backoff?: Backoff;
-  readonly dispatcher?: Dispatcher;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly now?: () => number;
@@ -65,7 +63,7 @@ interface Limit {
  */
 export class Http {
   readonly #options: HttpOptions;
-  readonly #dispatcher: Dispatcher;
+  readonly #transport: Transport;
   readonly #backoff: Backoff;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
@@ -75,7 +73,12 @@ export class Http {
 
   constructor(options: HttpOptions) {
     this.#options = options;
-    this.#dispatcher = options.dispatcher ?? proxyAwareAgent(process.env);
+    this.#transport = new Transport(process.env);
+    if (proxyUnsupported(process.env)) {
+      options.log.warning(
+        `Node ${process.version} ignores HTTPS_PROXY and HTTP_PROXY (Node 24.5 or later uses them): requests go direct.`,
+      );
+    }
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.#sleep = options.sleep ?? defaultSleep;
     this.#random = options.random ?? Math.random;
@@ -141,15 +144,12 @@ export class Http {
     }
   }
 
-  async #request(call: Call, what: string, alarm: Alarm): Promise<Dispatcher.ResponseData> {
+  async #request(call: Call, what: string, alarm: Alarm): Promise<Answer> {
     const body = call.body?.();
-    const headersTimeout = body
-      ? (this.#options.createTimeoutMs ?? 300_000)
-      : (this.#options.readTimeoutMs ?? 30_000);
     try {
-      return await request(new URL(this.#options.baseUrl + call.path), {
+      return await this.#transport.send({
+        url: new URL(this.#options.baseUrl + call.path),
         method: call.method,
-        dispatcher: this.#dispatcher,
         headers: {
           accept: "application/json",
           "x-api-id": this.#options.apiId,
@@ -159,11 +159,11 @@ export class Http {
             "content-length": String(body.contentLength),
           }),
         },
-        // undici documents and accepts async iterables as bodies; its types omit them.
-        body: (body?.stream ?? null) as string | Readable | null,
-        headersTimeout,
-        // Idle time between chunks; the alarm bounds the whole answer.
-        bodyTimeout: headersTimeout,
+        body: body?.stream,
+        // The alarm bounds the whole answer; this, the silences within it.
+        idleTimeoutMs: body
+          ? (this.#options.createTimeoutMs ?? 300_000)
+          : (this.#options.readTimeoutMs ?? 30_000),
         signal: alarm.signal,
       });
     } catch (error) {
@@ -173,7 +173,7 @@ export class Http {
   }
 
   /** Reads an answer within its bounds: the JSON of a 2xx, or a classified CreatifyError. */
-  async #answer(response: Dispatcher.ResponseData, what: string, alarm: Alarm): Promise<unknown> {
+  async #answer(response: Answer, what: string, alarm: Alarm): Promise<unknown> {
     const status = response.statusCode;
     const success = status >= 200 && status < 300;
     const contentType = String(response.headers["content-type"] ?? "");
@@ -217,7 +217,7 @@ export class Http {
     throw this.#httpFailure(response, what, detail);
   }
 
-  #httpFailure(response: Dispatcher.ResponseData, what: string, detail: string): CreatifyError {
+  #httpFailure(response: Answer, what: string, detail: string): CreatifyError {
     const retryAfter = response.headers["retry-after"];
     return httpFailure(
       response.statusCode,
@@ -234,19 +234,9 @@ export class Http {
     };
   }
 
-  close(): Promise<void> {
-    return this.#dispatcher.close();
+  close(): void {
+    this.#transport.close();
   }
-}
-
-/**
- * Honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case, as self-hosted runners
- * need. The API is https, so a runner may set only HTTPS_PROXY; an http:// API root (a
- * gateway, a test) then goes through that proxy too rather than around it.
- */
-function proxyAwareAgent(env: NodeJS.ProcessEnv): Dispatcher {
-  const httpProxy = env.http_proxy || env.HTTP_PROXY || env.https_proxy || env.HTTPS_PROXY;
-  return new EnvHttpProxyAgent({ connectTimeout: 30_000, httpProxy: httpProxy || undefined });
 }
 
 function deadlineOf(call: Call): Limit | undefined {

@@ -156,7 +156,7 @@ describe.concurrent("reliability", () => {
       "GET /api/personas_v2/",
       UPLOAD,
     ]);
-    expect(result.stdout).toContain("no answer in time (UND_ERR_HEADERS_TIMEOUT)");
+    expect(result.stdout).toContain("no answer in time (IDLE_TIMEOUT)");
   });
 
   it("adopts the avatar when the answer comes after the timeout but the server stored it", async (context) => {
@@ -178,12 +178,10 @@ describe.concurrent("reliability", () => {
     const result = await submit(sandbox, workspace, 4096, {
       env: { CREATIFY_REQUEST_TIMEOUT: "1s" },
     });
-    // Five attempts of at most ~2 s (undici's coarse timer) plus at most 7.5 s of backoff.
+    // Five attempts of at most ~2 s (the idle timeout) plus at most 7.5 s of backoff.
     expect(Date.now() - started).toBeLessThan(22_000);
     expect(result.code).toBe(1);
-    expect(errorLines(result)).toEqual([
-      "GET /api/personas_v2/: no answer in time (UND_ERR_HEADERS_TIMEOUT)",
-    ]);
+    expect(errorLines(result)).toEqual(["GET /api/personas_v2/: no answer in time (IDLE_TIMEOUT)"]);
     expect(calls(sandbox)).toEqual(Array(5).fill("GET /api/personas_v2/"));
     expect(sandbox.personas).toHaveLength(0);
   });
@@ -297,7 +295,7 @@ describe.concurrent("proxy", () => {
     const result = await submit(sandbox, workspace, 4096, { env });
     expect(result.code).toBe(0);
     expect(sandbox.personas).toHaveLength(1);
-    // The sandbox speaks plain HTTP, so undici forwards each request in absolute form (an
+    // The sandbox speaks plain HTTP, so each request is forwarded in absolute form (an
     // https:// API would be tunnelled with CONNECT).
     expect(proxy.seen).toEqual([
       `GET ${sandbox.url}/api/personas_v2/`,
