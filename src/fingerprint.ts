@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
 import type { Persona } from "./creatify/persona.js";
+import { readBuffer } from "./video.js";
 
 /**
  * The label that ties an avatar to the video it was made from (SPEC §8): `video-sha256:`
@@ -22,7 +23,7 @@ const READ_BYTES = 1024 * 1024;
 /** Hashes a file in one sequential read. */
 export async function fingerprintOfFile(path: string): Promise<string> {
   const hash = createHash("sha256");
-  const buffer = Buffer.allocUnsafe(READ_BYTES);
+  const buffer = readBuffer(READ_BYTES);
   const handle = await open(path, "r");
   try {
     for (;;) {

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Body } from "./creatify/http.js";
 import { formatDuration } from "./duration.js";
 import type { Log } from "./log.js";
-import type { VideoFile } from "./video.js";
+import { readBuffer, type VideoFile } from "./video.js";
 
 export interface MultipartForm {
   /** Text parts in order; a repeated name (a label each) is sent as several parts. */
@@ -20,13 +20,10 @@ export interface MultipartForm {
 }
 
 /**
- * Reads go into a small ring of reused buffers instead of a fresh buffer per chunk:
- * garbage chunks pile up to ~64 MB before V8 collects them, so memory would grow
- * with the file. Reusing a buffer is safe because undici writes each chunk to the
- * socket and, when the socket is still busy (a chunk is larger than its high-water
- * mark, so any chunk in flight makes it busy), waits for it to drain before asking
- * for the next: by then only the chunk just handed over can still be in flight, so
- * two buffers are enough.
+ * Reads go into one reused buffer instead of a fresh buffer per chunk: garbage chunks
+ * pile up to ~64 MB before V8 collects them, so memory would grow with the file. Reusing
+ * it is safe because the transport asks for the next chunk only once the last has reached
+ * the socket (`pump` in creatify/transport.ts).
  *
  * The reads are synchronous: from the page cache a chunk takes a fraction of a
  * millisecond, less than a round trip through libuv's thread pool costs, and nothing
@@ -35,7 +32,6 @@ export interface MultipartForm {
  * more, and 2 MiB ones cost more system time (docs/benchmarks.md).
  */
 const CHUNK_BYTES = 512 * 1024;
-const RING_SIZE = 2;
 const PLACEHOLDER_DIGEST = "0".repeat(64);
 
 /**
@@ -79,9 +75,8 @@ export function multipartBody(
       return chunk;
     };
     yield emit(head);
-    const ring = Array.from({ length: RING_SIZE }, () => Buffer.allocUnsafe(CHUNK_BYTES));
-    let next = 0;
-    // On this thread: a worker hashing the same buffers won some wall time on two cores but
+    const buffer = readBuffer(CHUNK_BYTES);
+    // On this thread: a worker hashing the same buffer won some wall time on two cores but
     // cost more CPU and memory, enough to pass 100 MB at 1 GiB (docs/benchmarks.md).
     const hash = digestField && createHash("sha256");
     for (const [index, [, file]] of form.files.entries()) {
@@ -90,7 +85,6 @@ export function multipartBody(
       const fd = openSync(file.path, "r");
       try {
         for (let position = 0; position < file.size; ) {
-          const buffer = ring[next++ % RING_SIZE] as Buffer;
           // Never past the size in the Content-Length, should the file grow meanwhile.
           const length = Math.min(CHUNK_BYTES, file.size - position);
           const bytesRead = readSync(fd, buffer, 0, length, position);
