@@ -16,14 +16,14 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
-var core = __webpack_require__(4952);
-// EXTERNAL MODULE: ./src/avatar.ts + 3 modules
-var avatar = __webpack_require__(2001);
+// EXTERNAL MODULE: ./src/avatar.ts + 1 modules
+var avatar = __webpack_require__(2697);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/inputs.ts
 var inputs = __webpack_require__(8422);
+// EXTERNAL MODULE: ./src/runner.ts + 1 modules
+var runner = __webpack_require__(8186);
 // EXTERNAL MODULE: ./src/submit.ts + 1 modules
 var src_submit = __webpack_require__(7657);
 // EXTERNAL MODULE: ./src/workspace.ts
@@ -213,7 +213,8 @@ async function runBatch(settings, workspace, env, context, options) {
         : entries;
     const selected = selectOnly(changed, settings.only, relativePath, entries);
     for (const entry of entries)
-        (0,inputs/* secretsOf */.Fj)(entry.spec).forEach(core/* setSecret */.Pq);
+        for (const secret of (0,inputs/* secretsOf */.Fj)(entry.spec))
+            (0,runner/* setSecret */.Pq)(secret);
     const wanted = [];
     for (const entry of selected) {
         const checked = await (0,avatar/* checkAvatar */.w2)(entry.spec, workspace, entry.describe, context).catch((error) => {
