@@ -10,7 +10,8 @@ const TARGET_RSS_MB = 100;
 const TARGET_RSS_GROWTH_MB = 10;
 const TARGET_STARTUP = 2.5;
 const MIN_STARTUP_RUNS = 9;
-const TARGET_FIRST_WALL = 1.25;
+/** A first submission's spawn→exit over its own upload: hashing overlaps the upload. */
+const TARGET_WALL_VS_UPLOAD = 1.25;
 /**
  * Bytes read per byte of file between two sizes: the bundle and the API's answers are read
  * alike at both and drop out, so one read of the file is 1.00.
@@ -100,6 +101,21 @@ export const fmt = (x: number | undefined, digits: number) =>
 const spread = (s: Stats, digits: number) =>
   s.n === 0 ? "n/a" : `${fmt(s.min, digits)} / ${fmt(s.median, digits)} / ${fmt(s.max, digits)}`;
 
+/**
+ * What a first submission's CPU per GiB is held to. It reads, hashes and sends the file: the
+ * work of curl sending it plus `openssl dgst` hashing it, both measured in this run. A bundle
+ * without fingerprints only reads and sends, so curl alone is its reference.
+ */
+function cpuReference(r: ReportInput, first: SizeResult, last: SizeResult) {
+  const hashed = r.fingerprints && first.openssl.length > 0 && last.openssl.length > 0;
+  if (hashed) return { hashed, work: "read, SHA-256, send", tools: "(curl + openssl dgst)" };
+  return {
+    hashed,
+    work: r.fingerprints ? "read, SHA-256, send" : "read, send",
+    tools: `curl alone (${r.fingerprints ? "no reuse runs to measure openssl dgst" : "no fingerprints in this bundle"})`,
+  };
+}
+
 export function report(r: ReportInput): string {
   const rows = r.results.filter((s) => s.curl.length > 0 || s.action.length > 0);
   const out = [
@@ -147,15 +163,28 @@ export function report(r: ReportInput): string {
   }
   const actionPerGiB = perGiB((s) => s.action.map((x) => x.cpuS));
   const curlPerGiB = perGiB((s) => s.curl.map((x) => x.cpuS));
+  // `openssl dgst` runs in the reuse scenario: the same run and the same files as curl.
+  const opensslPerGiB = perGiB((s) => s.openssl.map((x) => x.cpuS));
+  const vsCurl = actionPerGiB / curlPerGiB;
+  const vsCurlOpenssl = actionPerGiB / (curlPerGiB + opensslPerGiB);
+  const reusePerGiB = perGiB((s) => s.reuse.map((x) => x.cpuS));
   if (rows.length > 1) {
     const user = perGiB((s) => s.action.map((x) => x.userS));
     const sys = perGiB((s) => s.action.map((x) => x.sysS));
     const read = perGiB((s) => s.action.map((x) => x.readBytes)) / GiB;
+    const hashing = Number.isFinite(opensslPerGiB);
     out.push(
       "",
       `- per GiB of file (${span}; starting, asking the API and reporting drop out): CPU action ${fmt(actionPerGiB, 2)} s ` +
-        `(user ${fmt(user, 2)} + sys ${fmt(sys, 2)}), curl ${fmt(curlPerGiB, 2)} s → ${fmt(actionPerGiB / curlPerGiB, 2)}×; ` +
-        `the action read ${fmt(read, 3)} bytes per byte of file`,
+        `(user ${fmt(user, 2)} + sys ${fmt(sys, 2)}), curl ${fmt(curlPerGiB, 2)} s` +
+        (hashing ? `, \`openssl dgst\` ${fmt(opensslPerGiB, 2)} s (reuse runs)` : "") +
+        ` → action / curl ${fmt(vsCurl, 2)}×` +
+        (hashing ? `, action / (curl + openssl dgst) ${fmt(vsCurlOpenssl, 2)}×` : "") +
+        // The reuse runs read and hash the file without sending it: what is left is the sending.
+        (Number.isFinite(reusePerGiB)
+          ? `; sending alone (first submission − reuse) ${fmt(actionPerGiB - reusePerGiB, 2)} s`
+          : "") +
+        `; the action read ${fmt(read, 3)} bytes per byte of file`,
     );
   }
 
@@ -217,14 +246,9 @@ export function report(r: ReportInput): string {
     if (rows.length > 1) {
       out.push(
         "",
-        `- per GiB of file (${span}): CPU action ${fmt(
-          perGiB((s) => s.reuse.map((x) => x.cpuS)),
-          2,
-        )} s, ` +
-          `\`openssl dgst\` ${fmt(
-            perGiB((s) => s.openssl.map((x) => x.cpuS)),
-            2,
-          )} s, \`cat\` ${fmt(
+        `- per GiB of file (${span}): CPU action ${fmt(reusePerGiB, 2)} s, ` +
+          `\`openssl dgst\` ${fmt(opensslPerGiB, 2)} s → ${fmt(reusePerGiB / opensslPerGiB, 2)}×, ` +
+          `\`cat\` ${fmt(
             perGiB((s) => s.cat.map((x) => x.cpuS)),
             2,
           )} s`,
@@ -242,25 +266,32 @@ export function report(r: ReportInput): string {
     rows.length > 1
       ? perGiB((s) => s.reuse.map((x) => x.readBytes)) / GiB
       : readRatio(last.reuse, last.size);
-  const wallRatio = med(last.action.map((x) => x.wallS)) / med(last.curl.map((x) => x.wallS));
-  const cpuRatio = med(last.action.map((x) => x.cpuS)) / med(last.curl.map((x) => x.cpuS));
-  const perGiBRatio = actionPerGiB / curlPerGiB;
+  const ref = cpuReference(r, first, last);
+  const firstCpuRatio = ref.hashed ? vsCurlOpenssl : vsCurl;
+  const reuseCpuRatio = reusePerGiB / opensslPerGiB;
+  // Against the action's own upload, not curl's: on two cores shared with the receiving
+  // server, the wall time of another program measures contention as much as work.
+  const wallRatio = med(last.action.map((x) => x.wallS)) / med(last.action.map((x) => x.uploadS));
 
   out.push("", `- bundle ${r.bundleLine ?? "not found"}`, "");
   const verdict = (x: number, limit: number) =>
     Number.isNaN(x) || r.bundleLine === undefined ? "n/a" : x <= limit ? "PASS" : "FAIL";
   const targets: [string, string, string, string][] = [
     [
-      `CPU per GiB of upload, action / curl (${span})`,
-      `${fmt(perGiBRatio, 2)}×`,
+      `CPU per GiB of a first submission (${ref.work}), action / ${ref.tools} (${span})`,
+      `${fmt(firstCpuRatio, 2)}×`,
       `≤ ${TARGET_CPU_RATIO}×`,
-      verdict(perGiBRatio, TARGET_CPU_RATIO),
+      verdict(firstCpuRatio, TARGET_CPU_RATIO),
     ],
     [
-      `CPU of the whole run at ${lastLabel}, action / curl`,
-      `${fmt(cpuRatio, 2)}×`,
+      `CPU per GiB of hashing an unchanged video (reuse), action / openssl dgst (${span})`,
+      `${fmt(reuseCpuRatio, 2)}×`,
       `≤ ${TARGET_CPU_RATIO}×`,
-      verdict(cpuRatio, TARGET_CPU_RATIO),
+      !r.fingerprints
+        ? "n/a (no fingerprints in this bundle)"
+        : rows.length < 2
+          ? "n/a (one size)"
+          : verdict(reuseCpuRatio, TARGET_CPU_RATIO),
     ],
     [
       "action peak RSS at 1 GiB",
@@ -283,10 +314,10 @@ export function report(r: ReportInput): string {
         : verdict(startRatio, TARGET_STARTUP),
     ],
     [
-      `first submission at ${lastLabel}, spawn→exit vs curl's`,
+      `first submission at ${lastLabel}, spawn→exit vs its own upload (server-side, first to last body byte)`,
       `${fmt(wallRatio, 2)}×`,
-      `≤ ${TARGET_FIRST_WALL}×`,
-      verdict(wallRatio, TARGET_FIRST_WALL),
+      `≤ ${TARGET_WALL_VS_UPLOAD}×`,
+      verdict(wallRatio, TARGET_WALL_VS_UPLOAD),
     ],
     [
       `unchanged, reuse: bytes read per byte of file${rows.length > 1 ? ` (${span})` : ""}`,
