@@ -3,21 +3,16 @@
 import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ComparedFile } from "../../src/batch/changes.ts";
-import { type Sandbox, startSandbox } from "../sandbox/server.ts";
-import { errorLines, makeWorkspace, type RunResult, runAction, type Workspace } from "./harness.ts";
+import type { Sandbox } from "../sandbox/server.ts";
+import { errorLines, type RunResult, runAction, setup, type Workspace } from "./harness.ts";
 
 let sandbox: Sandbox;
 let workspace: Workspace;
 
-beforeEach(async () => {
-  sandbox = await startSandbox();
-  workspace = await makeWorkspace();
-});
-afterEach(async () => {
-  await sandbox.close();
-  await workspace.remove();
+beforeEach(async (context) => {
+  ({ sandbox, workspace } = await setup(context));
 });
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures");

@@ -4,7 +4,7 @@
 // avatar. Fingerprints are computed here from the bytes, not by src/, so a wrong hash in the
 // action shows up as a mismatch instead of agreeing with itself.
 import { createHash } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   type RecordedRequest,
   type Sandbox,
@@ -13,28 +13,20 @@ import {
 } from "../sandbox/server.ts";
 import {
   errorLines,
-  makeWorkspace,
+  fingerprintOf,
   mp4Bytes,
   type RunResult,
   runAction,
+  setup,
   type Workspace,
 } from "./harness.ts";
 
 let sandbox: Sandbox;
 let workspace: Workspace;
 
-beforeEach(async () => {
-  sandbox = await startSandbox();
-  workspace = await makeWorkspace();
+beforeEach(async (context) => {
+  ({ sandbox, workspace } = await setup(context));
 });
-afterEach(async () => {
-  await sandbox.close();
-  await workspace.remove();
-});
-
-/** SPEC §8: `video-sha256:` and the first 16 lowercase hex digits of the SHA-256. */
-const fingerprintOf = (content: Buffer | string) =>
-  `video-sha256:${createHash("sha256").update(content).digest("hex").slice(0, 16)}`;
 
 const VIDEO = "avatars/james.mp4";
 /** Two takes of James's video: the same file path, different bytes. */

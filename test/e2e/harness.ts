@@ -1,10 +1,36 @@
 // The end-to-end tests' view of a run: the bundle run as the runner runs it (see
 // ../support/runner.ts), and every run checked for leaked credentials.
-import { expect } from "vitest";
-import { type RunOptions, type RunResult, runBundle } from "../support/runner.ts";
+import { createHash } from "node:crypto";
+import { expect, type TestContext } from "vitest";
+import { type Sandbox, type SandboxOptions, startSandbox } from "../sandbox/server.ts";
+import {
+  makeWorkspace,
+  type RunOptions,
+  type RunResult,
+  runBundle,
+  type Workspace,
+} from "../support/runner.ts";
 
 export type { RunOptions, RunResult, Workspace } from "../support/runner.ts";
 export { BUNDLE, makeWorkspace, mp4Bytes, parseOutputs } from "../support/runner.ts";
+
+/** A sandbox and a workspace for one test, closed when it ends (the test's own hook: tests may run concurrently). */
+export async function setup(
+  { onTestFinished }: TestContext,
+  options?: SandboxOptions,
+): Promise<{ sandbox: Sandbox; workspace: Workspace }> {
+  const sandbox = await startSandbox(options);
+  const workspace = await makeWorkspace();
+  onTestFinished(async () => {
+    await sandbox.close();
+    await workspace.remove();
+  });
+  return { sandbox, workspace };
+}
+
+/** SPEC §8, computed here from the bytes so that a wrong hash in the action cannot agree with itself. */
+export const fingerprintOf = (content: Buffer | string) =>
+  `video-sha256:${createHash("sha256").update(content).digest("hex").slice(0, 16)}`;
 
 /** Runs the bundle and fails the test if a credential shows anywhere but `::add-mask::`. */
 export async function runAction(options: RunOptions): Promise<RunResult> {

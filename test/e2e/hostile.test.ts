@@ -4,7 +4,7 @@
 // line. Text from inputs, file names, the manifest and the API must never make such a line.
 // Each case carries its own marker (`PWNED-xx`), so a failure names the path that leaked; every
 // run is also checked for leaked credentials (runAction).
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { describe, expect, it, type TestContext } from "vitest";
 import {
   type Persona,
@@ -13,11 +13,14 @@ import {
   startSandbox,
 } from "../sandbox/server.ts";
 import { runBundle } from "../support/runner.ts";
-import { makeWorkspace, mp4Bytes, type RunResult, runAction, type Workspace } from "./harness.ts";
-
-/** SPEC §8: the label a video's bytes give the avatar made from it. */
-const fingerprintOf = (bytes: Buffer) =>
-  `video-sha256:${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}`;
+import {
+  fingerprintOf,
+  makeWorkspace,
+  mp4Bytes,
+  type RunResult,
+  runAction,
+  type Workspace,
+} from "./harness.ts";
 
 /** The lines the runner sees. */
 const linesOf = (text: string) => text.split(/\r\n|\r|\n/);

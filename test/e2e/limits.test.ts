@@ -4,27 +4,14 @@
 // drops a job output that contains a masked value, so a token in `avatar` empties
 // `needs.<job>.outputs.avatar`); credentials echoed by the server replaced by `***`.
 import { createHash } from "node:crypto";
-import { describe, expect, it, type TestContext } from "vitest";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../sandbox/server.ts";
+import { describe, expect, it } from "vitest";
+import type { Sandbox, SandboxOptions } from "../sandbox/server.ts";
 import { columnIndex, renderSummary, rowOf, tableWith } from "../support/render.ts";
-import { makeWorkspace, mp4Bytes, type RunResult, runAction, type Workspace } from "./harness.ts";
+import { mp4Bytes, type RunResult, runAction, setup, type Workspace } from "./harness.ts";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const MAX_TEXT = 1000;
-
-async function setup(
-  { onTestFinished }: TestContext,
-  options: SandboxOptions = {},
-): Promise<{ sandbox: Sandbox; workspace: Workspace }> {
-  const sandbox = await startSandbox(options);
-  const workspace = await makeWorkspace();
-  onTestFinished(async () => {
-    await sandbox.close();
-    await workspace.remove();
-  });
-  return { sandbox, workspace };
-}
 
 const james = { "creator-name": "James", gender: "m", "video-scene": "office" };
 const byUrl = { ...james, video: "https://cdn.example.com/james.mp4" };

@@ -1,42 +1,32 @@
-// One listing per run and the quota planned (SPEC §5), the `plan` output, dry runs with and
-// without credentials, and `only` for a fan-out (SPEC §9), on the bundle. What a run sends is
-// read from the sandbox's request log as "METHOD path" lines, so an extra read, a missing quota
-// read or a stray create fails the test as surely as a wrong output.
-import { createHash } from "node:crypto";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../sandbox/server.ts";
 import { renderSummary, rowOf, tableWith } from "../support/render.ts";
 import {
   errorLines,
-  makeWorkspace,
+  fingerprintOf,
   mp4Bytes,
   type RunOptions,
   type RunResult,
   runAction,
+  setup,
   type Workspace,
 } from "./harness.ts";
 
 let sandbox: Sandbox;
 let workspace: Workspace;
 
+/** Swaps the test's sandbox for one with `options`; both close when the test ends. */
 async function useSandbox(options: SandboxOptions): Promise<void> {
-  await sandbox.close();
-  sandbox = await startSandbox(options);
+  const replacement = await startSandbox(options);
+  onTestFinished(() => replacement.close());
+  sandbox = replacement;
 }
 
-beforeEach(async () => {
-  sandbox = await startSandbox();
-  workspace = await makeWorkspace();
-});
-afterEach(async () => {
-  await sandbox.close();
-  await workspace.remove();
+beforeEach(async (context) => {
+  ({ sandbox, workspace } = await setup(context));
 });
 
-/** SPEC §8, computed here from the bytes so that a wrong hash in the action cannot agree with itself. */
-const fingerprintOf = (content: Buffer | string) =>
-  `video-sha256:${createHash("sha256").update(content).digest("hex").slice(0, 16)}`;
 /** The fingerprint of a take this test never commits. */
 const OTHER = "video-sha256:0123456789abcdef";
 

@@ -2,33 +2,13 @@
 // lost", "Clear errors", "Proxy"). Each test has its own sandbox and workspace so that the
 // tests, most of which wait on backoff or timeouts, run side by side.
 import { randomUUID } from "node:crypto";
-import { describe, expect, it, type TestContext } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startProxy } from "../sandbox/proxy.ts";
-import { htmlFault, type Sandbox, type SandboxOptions, startSandbox } from "../sandbox/server.ts";
-import {
-  errorLines,
-  makeWorkspace,
-  type RunOptions,
-  runAction,
-  type Workspace,
-} from "./harness.ts";
+import { htmlFault, type Sandbox } from "../sandbox/server.ts";
+import { errorLines, type RunOptions, runAction, setup, type Workspace } from "./harness.ts";
 
 const james = { "creator-name": "James", gender: "m", "video-scene": "office" };
 const UPLOAD = "POST /api/personas_v2/";
-
-/** A sandbox and a workspace for one test, closed when it ends (the test's own hook: they run concurrently). */
-async function setup(
-  { onTestFinished }: TestContext,
-  options?: SandboxOptions,
-): Promise<{ sandbox: Sandbox; workspace: Workspace }> {
-  const sandbox = await startSandbox(options);
-  const workspace = await makeWorkspace();
-  onTestFinished(async () => {
-    await sandbox.close();
-    await workspace.remove();
-  });
-  return { sandbox, workspace };
-}
 
 /** Submits `v.mp4` of `size` bytes as James. */
 async function submit(

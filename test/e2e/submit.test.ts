@@ -1,19 +1,14 @@
 import { createHash } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { fingerprintLabel, fingerprintOfUrl } from "../../src/fingerprint.ts";
 import { type Sandbox, startSandbox } from "../sandbox/server.ts";
-import { errorLines, makeWorkspace, mp4Bytes, runAction, type Workspace } from "./harness.ts";
+import { errorLines, mp4Bytes, runAction, setup, type Workspace } from "./harness.ts";
 
 let sandbox: Sandbox;
 let workspace: Workspace;
 
-beforeEach(async () => {
-  sandbox = await startSandbox();
-  workspace = await makeWorkspace();
-});
-afterEach(async () => {
-  await sandbox.close();
-  await workspace.remove();
+beforeEach(async (context) => {
+  ({ sandbox, workspace } = await setup(context));
 });
 
 const james = {

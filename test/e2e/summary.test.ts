@@ -1,12 +1,4 @@
-// The job summary as GitHub shows it (SPEC §10): rendered with cmark-gfm, the parser GitHub uses
-// for GITHUB_STEP_SUMMARY, it is a real table with one row per avatar, and every outcome can be
-// read in its row. Assertions go through the rendered table: rows are found by the avatar's name
-// and cells by their header, so a reordered column or a reworded sentence does not break them;
-// cells are matched on keywords (`timed out`, `reused`, `replaces`, the reason) for the same
-// reason. Each test has its own sandbox and workspace so that they run side by side.
-import { createHash } from "node:crypto";
-import { describe, expect, it, type TestContext } from "vitest";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../sandbox/server.ts";
+import { describe, expect, it } from "vitest";
 import {
   columnIndex,
   type RenderedTable,
@@ -14,28 +6,19 @@ import {
   rowOf,
   tableWith,
 } from "../support/render.ts";
-import { makeWorkspace, mp4Bytes, type RunResult, runAction, type Workspace } from "./harness.ts";
-
-async function setup(
-  { onTestFinished }: TestContext,
-  options: SandboxOptions = {},
-): Promise<{ sandbox: Sandbox; workspace: Workspace }> {
-  const sandbox = await startSandbox(options);
-  const workspace = await makeWorkspace();
-  onTestFinished(async () => {
-    await sandbox.close();
-    await workspace.remove();
-  });
-  return { sandbox, workspace };
-}
+import {
+  fingerprintOf,
+  mp4Bytes,
+  type RunResult,
+  runAction,
+  setup,
+  type Workspace,
+} from "./harness.ts";
 
 const james = { "creator-name": "James", gender: "m", "video-scene": "office" };
 /** Short waits: the walk through the statuses takes a second or two. */
 const waiting = { wait: "true", "poll-interval": "100ms", "max-poll-interval": "200ms" };
 
-/** SPEC §8: the label a video's bytes give the avatar made from it. */
-const fingerprintOf = (bytes: Buffer) =>
-  `video-sha256:${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}`;
 /** The fingerprint of `workspace.video(path)` at its default size. */
 const FINGERPRINT = fingerprintOf(mp4Bytes(4096));
 /** A fingerprint no test video has: the same name with another video (SPEC §8 rule 3). */
