@@ -386,6 +386,22 @@ const NEVER_CONNECTED = new Set([
 ]);
 const TIMEOUTS = new Set(["IDLE_TIMEOUT", "ETIMEDOUT"]);
 /**
+ * OpenSSL's verdicts on a server's certificate: the request was never sent, and sending it
+ * again meets the same certificate.
+ */
+const UNTRUSTED = new Set([
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "UNABLE_TO_GET_ISSUER_CERT",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "CERT_HAS_EXPIRED",
+    "CERT_NOT_YET_VALID",
+    "CERT_REVOKED",
+    "CERT_UNTRUSTED",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+/**
  * Classifies an error thrown by the transport (no whole HTTP answer was read); `limit`
  * names what `timedOut` ran into.
  */
@@ -394,6 +410,10 @@ function networkFailure(error, what, timedOut, limit = "deadline") {
     const refused = codes.find((code) => NEVER_CONNECTED.has(code));
     if (refused) {
         return new CreatifyError(`${what}: cannot connect (${refused})`, "unprocessed", "network");
+    }
+    const untrusted = codes.find((code) => UNTRUSTED.has(code));
+    if (untrusted) {
+        return new CreatifyError(`${what}: cannot trust the server's certificate (${untrusted}); behind a proxy that inspects TLS, give Node its CA with NODE_EXTRA_CA_CERTS`, "final", "network");
     }
     const timeout = codes.find((code) => TIMEOUTS.has(code));
     if (timedOut || timeout) {

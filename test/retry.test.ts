@@ -99,6 +99,15 @@ describe("networkFailure", () => {
     }
   });
 
+  it.each(["DEPTH_ZERO_SELF_SIGNED_CERT", "CERT_HAS_EXPIRED", "ERR_TLS_CERT_ALTNAME_INVALID"])(
+    "treats an untrusted certificate (%s) as final: nothing was sent, and again would meet it",
+    (code) => {
+      const error = networkFailure(coded(code), "POST /api/personas_v2/", false);
+      expect(error).toMatchObject({ kind: "final", reason: "network" });
+      expect(error.message).toContain(`cannot trust the server's certificate (${code})`);
+    },
+  );
+
   it("treats an aborted deadline as an ambiguous timeout", () => {
     const abort = new DOMException("The operation was aborted due to timeout", "TimeoutError");
     const error = networkFailure(abort, "GET /api/personas/x/", true);

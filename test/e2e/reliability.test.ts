@@ -2,6 +2,8 @@
 // lost", "Clear errors", "Proxy"). Each test has its own sandbox and workspace so that the
 // tests, most of which wait on backoff or timeouts, run side by side.
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startProxy } from "../sandbox/proxy.ts";
 import { htmlFault, type Sandbox } from "../sandbox/server.ts";
@@ -9,6 +11,13 @@ import { errorLines, type RunOptions, runAction, setup, type Workspace } from ".
 
 const james = { "creator-name": "James", gender: "m", "video-scene": "office" };
 const UPLOAD = "POST /api/personas_v2/";
+
+/** A self-signed certificate for localhost, trusted by the action through NODE_EXTRA_CA_CERTS. */
+const TLS_DIR = path.resolve(import.meta.dirname, "../fixtures/tls");
+const TLS = {
+  key: readFileSync(path.join(TLS_DIR, "localhost.key"), "utf8"),
+  cert: readFileSync(path.join(TLS_DIR, "localhost.crt"), "utf8"),
+};
 
 /** Submits `v.mp4` of `size` bytes as James. */
 async function submit(
@@ -282,6 +291,46 @@ describe.concurrent("proxy", () => {
       `GET ${sandbox.url}/api/personas_v2/count/`,
       `POST ${sandbox.url}/api/personas_v2/`,
     ]);
+  });
+
+  it.for([
+    ["directly", {}],
+    ["tunnelled through HTTPS_PROXY with CONNECT", { HTTPS_PROXY: "proxy" }],
+  ] as const)("speaks TLS to an https:// API %s", async ([, proxied], context) => {
+    const { sandbox, workspace } = await setup(context, { tls: TLS });
+    const proxy = await startProxy();
+    context.onTestFinished(() => proxy.close());
+    const env = {
+      NODE_EXTRA_CA_CERTS: path.join(TLS_DIR, "localhost.crt"),
+      ...("HTTPS_PROXY" in proxied && { HTTPS_PROXY: proxy.url }),
+    };
+    const result = await submit(sandbox, workspace, 4096, { env });
+    expect(result.code).toBe(0);
+    expect(sandbox.personas).toHaveLength(1);
+    expect(calls(sandbox)).toEqual([
+      "GET /api/personas_v2/",
+      "GET /api/personas_v2/count/",
+      UPLOAD,
+    ]);
+    // Kept alive, a tunnel may carry several requests: only CONNECTs to the API, and one at least.
+    const port = new URL(sandbox.url).port;
+    if ("HTTPS_PROXY" in proxied) {
+      expect(proxy.seen.length).toBeGreaterThan(0);
+      expect(new Set(proxy.seen)).toEqual(new Set([`CONNECT localhost:${port}`]));
+    } else {
+      expect(proxy.seen).toEqual([]);
+    }
+  });
+
+  it("fails at once on a certificate it cannot trust, having sent nothing", async (context) => {
+    const { sandbox, workspace } = await setup(context, { tls: TLS });
+    const result = await submit(sandbox, workspace);
+    expect(result.code).toBe(1);
+    expect(errorLines(result)).toEqual([
+      "GET /api/personas_v2/: cannot trust the server's certificate (DEPTH_ZERO_SELF_SIGNED_CERT); behind a proxy that inspects TLS, give Node its CA with NODE_EXTRA_CA_CERTS",
+    ]);
+    expect(result.stdout).not.toContain("retrying");
+    expect(sandbox.requests).toEqual([]);
   });
 
   it.for(["NO_PROXY", "no_proxy"])("bypasses the proxy for hosts in %s", async (name, context) => {

@@ -2,6 +2,7 @@
 // tests, the demo and fault tests. Types live in types.ts and are re-exported here.
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { ClientGone, drain } from "./body.ts";
 import { drip, endless, FaultQueue } from "./faults.ts";
@@ -93,7 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   }
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const rec = record(req);
     requests.push(rec);
     const upload = rec.method === "POST" && rec.path === UPLOAD_PATH;
@@ -112,7 +113,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (error instanceof ClientGone) return;
       send(res, rec, detail(500, `sandbox error: ${(error as Error).message}`));
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -126,7 +128,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
   return {
-    url: `http://${host}:${address.port}`,
+    // The certificate names localhost, not the address.
+    url: options.tls ? `https://localhost:${address.port}` : `http://${host}:${address.port}`,
     apiId,
     apiKey,
     personas: store.personas,

@@ -117,6 +117,8 @@ export interface SandboxOptions {
   host?: string;
   /** Port to listen on; default 0 (any free port). */
   port?: number;
+  /** Serve https with this key and certificate (PEM), at https://localhost:PORT. */
+  tls?: { key: string; cert: string };
 }
 
 export type SeedInput = Partial<Persona> & { creator_name: string; statuses?: string[] };
