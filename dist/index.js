@@ -1109,8 +1109,10 @@ class Transport {
     #agents;
     constructor(env) {
         const proxyEnv = proxyVariables(env);
-        // Node 24.5's built-in proxy support: CONNECT for https, absolute-form for http.
-        const options = { keepAlive: true, proxyEnv };
+        // Node 24.5's built-in proxy support: CONNECT for https, absolute-form for http. An idle
+        // connection is closed after 4 s, before servers' usual 5 s, so that a request never
+        // goes out on one the server is closing (as undici and Node's global agent do).
+        const options = { keepAlive: true, timeout: 4_000, proxyEnv };
         this.#agents = { "http:": new (external_node_http_default()).Agent(options), "https:": new (external_node_https_default()).Agent(options) };
     }
     /** Sends the request and resolves with the answer's head; its body is left to the caller. */

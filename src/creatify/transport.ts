@@ -34,8 +34,10 @@ export class Transport {
 
   constructor(env: NodeJS.ProcessEnv) {
     const proxyEnv = proxyVariables(env);
-    // Node 24.5's built-in proxy support: CONNECT for https, absolute-form for http.
-    const options: http.AgentOptions = { keepAlive: true, proxyEnv };
+    // Node 24.5's built-in proxy support: CONNECT for https, absolute-form for http. An idle
+    // connection is closed after 4 s, before servers' usual 5 s, so that a request never
+    // goes out on one the server is closing (as undici and Node's global agent do).
+    const options: http.AgentOptions = { keepAlive: true, timeout: 4_000, proxyEnv };
     this.#agents = { "http:": new http.Agent(options), "https:": new https.Agent(options) };
   }
 
