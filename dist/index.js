@@ -383,6 +383,8 @@ const NEVER_CONNECTED = new Set([
     "ENETUNREACH",
     "EHOSTUNREACH",
     "CONNECT_TIMEOUT",
+    // The proxy refused or failed the CONNECT: nothing reached the API.
+    "ERR_PROXY_TUNNEL",
 ]);
 const TIMEOUTS = new Set(["IDLE_TIMEOUT", "ETIMEDOUT"]);
 /**

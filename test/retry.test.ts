@@ -75,12 +75,16 @@ describe("networkFailure", () => {
     expect(error.message).toBe("POST /api/personas_v2/: cannot connect (ECONNREFUSED)");
   });
 
-  it.each(["ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "CONNECT_TIMEOUT"])(
-    "treats %s as unprocessed",
-    (code) => {
-      expect(networkFailure(coded(code), "GET /x/", false).kind).toBe("unprocessed");
-    },
-  );
+  it.each([
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+    "CONNECT_TIMEOUT",
+    "ERR_PROXY_TUNNEL",
+  ])("treats %s as unprocessed", (code) => {
+    expect(networkFailure(coded(code), "GET /x/", false).kind).toBe("unprocessed");
+  });
 
   it.each(["ECONNRESET", "ECONNABORTED", "EPIPE"])(
     "treats %s (the request may have arrived) as ambiguous",
