@@ -1135,9 +1135,16 @@ class Transport {
                 const timer = setTimeout(() => request.destroy(failure("CONNECT_TIMEOUT", "connection not opened in time")), CONNECT_TIMEOUT_MS);
                 socket.once("connect", () => clearTimeout(timer)).once("close", () => clearTimeout(timer));
             });
-            // Socket inactivity: while the server stores an upload, and between an answer's chunks.
-            request.setTimeout(idleTimeoutMs, () => request.destroy(failure("IDLE_TIMEOUT", `nothing received for ${idleTimeoutMs} ms`)));
+            let answer;
+            // Socket inactivity: while the server stores an upload, and between an answer's chunks
+            // (the answer's reader then gets this error, not the reset it would cause).
+            request.setTimeout(idleTimeoutMs, () => {
+                const silent = failure("IDLE_TIMEOUT", `nothing received for ${idleTimeoutMs} ms`);
+                answer?.destroy(silent);
+                request.destroy(silent);
+            });
             request.once("response", (response) => {
+                answer = response;
                 // An answer before the whole body (a refusal): the connection cannot serve another.
                 if (!request.writableFinished)
                     response.once("end", () => request.destroy());

@@ -77,6 +77,20 @@ describe("Transport", () => {
     await expect.poll(() => state.returned).toBe(true);
   });
 
+  it("ends an answer whose body goes silent, with the same code", async () => {
+    const url = await serve((_, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("[");
+    });
+    const answer = await transport?.send({
+      ...exchange(url, oneBuffer(1, { returned: false }), CHUNK, 300),
+      method: "GET",
+      body: undefined,
+      headers: {},
+    });
+    await expect(answer?.body.toArray()).rejects.toMatchObject({ code: "IDLE_TIMEOUT" });
+  });
+
   it("gives up on a server that goes silent, with a code errors.ts classifies", async () => {
     const url = await serve(() => {});
     const started = Date.now();
