@@ -1172,11 +1172,23 @@ async function pump(request, body) {
         request.end(body);
         return;
     }
-    const closed = new Promise((resolve) => request.once("close", resolve));
-    const written = (chunk) => new Promise((resolve, reject) => request.write(chunk, (error) => (error ? reject(error) : resolve())));
+    // Settles when the chunk is in the socket or the request is gone, whose write callback
+    // may never come. A listener per chunk, removed with it: racing each write against one
+    // long-lived "closed" promise would leave a reaction on it per chunk, memory growing with
+    // the file.
+    const written = (chunk) => new Promise((resolve, reject) => {
+        request.once("close", resolve);
+        request.write(chunk, (error) => {
+            request.off("close", resolve);
+            if (error)
+                reject(error);
+            else
+                resolve();
+        });
+    });
     try {
         for await (const chunk of body) {
-            await Promise.race([written(chunk), closed]);
+            await written(chunk);
             if (request.destroyed)
                 return;
         }
