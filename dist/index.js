@@ -249,7 +249,7 @@ async function followAvatar(record, context) {
 /** Polls for a verdict; throws on a timeout when `fail-on-timeout` asks for it. */
 async function waitFor(record, initial, name, context, track) {
     const { client, log, wait } = context;
-    log.info(`Waiting up to ${(0,duration/* formatDuration */.a)(wait.timeoutMs)} for ${name} to be approved.`);
+    log.info(`Waiting up to ${(0,duration/* formatDuration */.a3)(wait.timeoutMs)} for ${name} to be approved.`);
     const result = await waitForVerdict(initial, wait, {
         // Every read, changed or not, is the "last persona seen" of the outputs and of a cancel.
         read: async (deadline) => {
@@ -262,16 +262,16 @@ async function waitFor(record, initial, name, context, track) {
         onChange: (persona, elapsedMs) => {
             track(persona, elapsedMs);
             const approved = persona.is_active ? ", approved" : "";
-            log.info(`${name}: ${(0,creatify_persona/* statusOf */.c2)(persona)}${approved} after ${(0,duration/* formatDuration */.a)(elapsedMs)}`);
+            log.info(`${name}: ${(0,creatify_persona/* statusOf */.c2)(persona)}${approved} after ${(0,duration/* formatDuration */.a3)(elapsedMs)}`);
         },
         onHeartbeat: (persona, elapsedMs) => {
-            log.info(`${name}: still ${(0,creatify_persona/* statusOf */.c2)(persona)} after ${(0,duration/* formatDuration */.a)(elapsedMs)}`);
+            log.info(`${name}: still ${(0,creatify_persona/* statusOf */.c2)(persona)} after ${(0,duration/* formatDuration */.a3)(elapsedMs)}`);
         },
         onReadError: (error) => log.warning(`${name}: ${error.message}; polling on.`),
     });
     if (result.outcome === "timeout") {
         record.waitedMs = wait.timeoutMs;
-        const message = `${name} is still ${(0,creatify_persona/* statusOf */.c2)(result.persona)} after ${(0,duration/* formatDuration */.a)(wait.timeoutMs)}. ` +
+        const message = `${name} is still ${(0,creatify_persona/* statusOf */.c2)(result.persona)} after ${(0,duration/* formatDuration */.a3)(wait.timeoutMs)}. ` +
             `Follow it up later with avatar-id: ${initial.id} and wait: true (e.g. in a scheduled workflow).`;
         if (wait.failOnTimeout)
             throw new Error(message);
@@ -520,8 +520,10 @@ function isPersona(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ parseDuration),
-/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   _o: () => (/* binding */ MAX_TIMER_MS),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
 const UNIT_MS = {
     ms: 1,
@@ -540,6 +542,14 @@ function parseDuration(text) {
         return undefined;
     const unit = UNIT_MS[(match[2] ?? "s").toLowerCase()] ?? 1000;
     return Math.round(Number(match[1]) * unit);
+}
+/** Node's timers fire at once past 2^31-1 ms (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Waits `ms`, in steps where it is longer than one timer can wait: a wait of weeks still waits. */
+async function sleep(ms) {
+    for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)));
+    }
 }
 /** `4m12s`, `2h3m`, `850ms`: short enough for a log line, exact enough to compare runs. */
 function formatDuration(ms) {
@@ -797,7 +807,7 @@ function list(text) {
 }
 function parseWait(get, describe) {
     const duration = (name) => {
-        const ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E)(get(name));
+        const ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(get(name));
         if (ms === undefined) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${describe(name)}: "${get(name)}" is not a duration (use 90s, 45m, 6h, 2d or seconds).`);
         }
@@ -1228,9 +1238,6 @@ function proxyVariables(env) {
 
 /** How long one read may take, retries and answer bodies included (SPEC §11). */
 const CALL_BUDGET_MS = 180_000;
-/** Node's timers fire at once past 2^31-1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * The one HTTP layer: authentication headers, timeouts, proxy, status and body
  * checks, the bounds on an answer's size and time, and the retry of reads. Creates
@@ -1252,7 +1259,7 @@ class Http {
             options.log.warning(`Node ${process.version} ignores HTTPS_PROXY and HTTP_PROXY (Node 24.5 or later uses them): requests go direct.`);
         }
         this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
-        this.#sleep = options.sleep ?? defaultSleep;
+        this.#sleep = options.sleep ?? duration/* sleep */.yy;
         this.#random = options.random ?? Math.random;
         this.#now = options.now ?? Date.now;
         this.#budgetMs = options.callBudgetMs ?? CALL_BUDGET_MS;
@@ -1289,7 +1296,7 @@ class Http {
     }
     /** Logs why a retry comes and waits for it. */
     async pause(error, delayMs, attempt) {
-        this.#options.log.info(`${error.message}; retrying in ${(0,duration/* formatDuration */.a)(delayMs)} (attempt ${attempt + 1} of ${this.#backoff.attempts})`);
+        this.#options.log.info(`${error.message}; retrying in ${(0,duration/* formatDuration */.a3)(delayMs)} (attempt ${attempt + 1} of ${this.#backoff.attempts})`);
         await this.#sleep(delayMs);
     }
     /**
@@ -1339,8 +1346,7 @@ class Http {
             });
         }
         catch (error) {
-            if (body && typeof body.stream !== "string")
-                await body.stream.return(undefined);
+            // The transport has closed the body (its file) whichever way the exchange ended.
             throw alarm.failure(error, what);
         }
     }
@@ -1385,7 +1391,7 @@ class Http {
     #budget() {
         return {
             at: this.#now() + this.#budgetMs,
-            name: `${(0,duration/* formatDuration */.a)(this.#budgetMs)} limit per call`,
+            name: `${(0,duration/* formatDuration */.a3)(this.#budgetMs)} limit per call`,
         };
     }
     close() {
@@ -1420,8 +1426,8 @@ class Alarm {
             return;
         const left = limit.at - this.#now();
         this.#timer =
-            left > MAX_TIMER_MS
-                ? setTimeout(() => this.aim(limit), MAX_TIMER_MS)
+            left > duration/* MAX_TIMER_MS */._o
+                ? setTimeout(() => this.aim(limit), duration/* MAX_TIMER_MS */._o)
                 : setTimeout(() => this.#ring(limit), Math.max(0, left));
     }
     disarm() {
@@ -1683,13 +1689,6 @@ var src_submit = __nccwpck_require__(7657);
 
 
 
-/** setTimeout fires at once past 2^31-1 ms; a wait of weeks must still wait. */
-const main_MAX_TIMER_MS = 2 ** 31 - 1;
-const sleep = async (ms) => {
-    for (let left = ms; left > 0; left -= main_MAX_TIMER_MS) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(left, main_MAX_TIMER_MS)));
-    }
-};
 /** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
 async function run(env = process.env) {
     // Masked before anything else runs, so no later line, error included, can show them. A
@@ -1709,7 +1708,7 @@ async function run(env = process.env) {
         const workspace = env.GITHUB_WORKSPACE || process.cwd();
         const inputs = (0,src_inputs/* parseInputs */.TL)((name) => (0,runner/* getInput */.V4)(name, env), workspace);
         report.dryRun = inputs.dryRun;
-        const timeoutMs = (0,duration/* parseDuration */.E)(env.CREATIFY_REQUEST_TIMEOUT ?? "");
+        const timeoutMs = (0,duration/* parseDuration */.E9)(env.CREATIFY_REQUEST_TIMEOUT ?? "");
         client = new CreatifyClient({
             baseUrl: inputs.baseUrl,
             apiId: inputs.apiId,
@@ -1718,7 +1717,7 @@ async function run(env = process.env) {
             redact,
             readTimeoutMs: timeoutMs,
             createTimeoutMs: timeoutMs,
-            callBudgetMs: (0,duration/* parseDuration */.E)(env.CREATIFY_CALL_BUDGET ?? ""),
+            callBudgetMs: (0,duration/* parseDuration */.E9)(env.CREATIFY_CALL_BUDGET ?? ""),
         });
         const context = {
             client,
@@ -1726,7 +1725,7 @@ async function run(env = process.env) {
             report,
             wait: inputs.wait,
             now: Date.now,
-            sleep,
+            sleep: duration/* sleep */.yy,
             random: Math.random,
         };
         const submit = { dryRun: inputs.dryRun, offline: inputs.apiId === "" };
@@ -2094,7 +2093,7 @@ function resultCells(record, now) {
         summary_text(outcomeOf(record)),
         videoCell(record),
         preview ? `[preview](${summary_link(preview.url)})` : "–",
-        (0,duration/* formatDuration */.a)((record.finishedAt ?? now) - record.startedAt),
+        (0,duration/* formatDuration */.a3)((record.finishedAt ?? now) - record.startedAt),
     ];
 }
 /** Every outcome in words: what was done, how the wait ended, and why it failed. */
@@ -2107,7 +2106,7 @@ function outcomeOf(record) {
         parts.push(plan.replaces ? `created; replaces ${plan.replaces}` : "created");
     }
     if (record.waitedMs !== undefined && persona) {
-        parts.push(`wait timed out after ${(0,duration/* formatDuration */.a)(record.waitedMs)}, still ${(0,creatify_persona/* statusOf */.c2)(persona)}`);
+        parts.push(`wait timed out after ${(0,duration/* formatDuration */.a3)(record.waitedMs)}, still ${(0,creatify_persona/* statusOf */.c2)(persona)}`);
     }
     if (persona && (0,creatify_persona/* verdictOf */.Vj)(persona) === "approved")
         parts.push("approved");
@@ -2152,7 +2151,7 @@ function detailsOf(record) {
         lines.push(`Preview videos: ${links.join(", ")}`, "");
     }
     if (record.timeline.length > 1) {
-        const steps = record.timeline.map(({ status, elapsedMs }) => `${summary_text(status)} after ${(0,duration/* formatDuration */.a)(elapsedMs)}`);
+        const steps = record.timeline.map(({ status, elapsedMs }) => `${summary_text(status)} after ${(0,duration/* formatDuration */.a3)(elapsedMs)}`);
         lines.push(steps.join(" → "), "");
     }
     return lines.length > 0 ? [`### ${summary_text(record.creatorName)}`, "", ...lines] : [];
@@ -2799,7 +2798,7 @@ function progressLogger(label, log, now = Date.now) {
         const seconds = Math.max((time - started) / 1000, 0.001);
         const percent = Math.floor((sent / total) * 100);
         const mbPerSecond = (sent / 1e6 / seconds).toFixed(1);
-        log.info(`${label}: ${percent}% of ${formatBytes(total)} (${mbPerSecond} MB/s, ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a)(time - started)})`);
+        log.info(`${label}: ${percent}% of ${formatBytes(total)} (${mbPerSecond} MB/s, ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(time - started)})`);
     };
 }
 function formatBytes(bytes) {

@@ -17,6 +17,16 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(Number(match[1]) * unit);
 }
 
+/** Node's timers fire at once past 2^31-1 ms (about 24.8 days). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Waits `ms`, in steps where it is longer than one timer can wait: a wait of weeks still waits. */
+export async function sleep(ms: number): Promise<void> {
+  for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
+    await new Promise<void>((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)));
+  }
+}
+
 /** `4m12s`, `2h3m`, `850ms`: short enough for a log line, exact enough to compare runs. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

@@ -2,7 +2,7 @@ import { type AvatarContext, checkAvatar, followAvatar, lookUpAvatar } from "./a
 import { Input } from "./constants.js";
 import { CreatifyClient } from "./creatify/client.js";
 import { statusOf } from "./creatify/persona.js";
-import { parseDuration } from "./duration.js";
+import { parseDuration, sleep } from "./duration.js";
 import { InputError, messageOf } from "./errors.js";
 import { parseInputs } from "./inputs.js";
 import { actionLog, type Log } from "./log.js";
@@ -10,14 +10,6 @@ import { Report } from "./report.js";
 import { getInput, setOutput, setSecret } from "./runner.js";
 import { submitAvatars } from "./submit.js";
 import { redactor } from "./text.js";
-
-/** setTimeout fires at once past 2^31-1 ms; a wait of weeks must still wait. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-const sleep = async (ms: number) => {
-  for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
-    await new Promise<void>((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)));
-  }
-};
 
 /** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {

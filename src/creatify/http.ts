@@ -1,4 +1,4 @@
-import { formatDuration } from "../duration.js";
+import { formatDuration, MAX_TIMER_MS, sleep } from "../duration.js";
 import type { Log } from "../log.js";
 import { type Backoff, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from "../retry.js";
 import { clip, redactor } from "../text.js";
@@ -25,8 +25,6 @@ export interface Call {
 
 /** How long one read may take, retries and answer bodies included (SPEC §11). */
 const CALL_BUDGET_MS = 180_000;
-/** Node's timers fire at once past 2^31-1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface HttpOptions {
   readonly baseUrl: string;
@@ -47,8 +45,6 @@ export interface HttpOptions {
   readonly random?: () => number;
   readonly now?: () => number;
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A time after which a call is abandoned, and its name in the error the user reads. */
 interface Limit {
@@ -80,7 +76,7 @@ export class Http {
       );
     }
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
-    this.#sleep = options.sleep ?? defaultSleep;
+    this.#sleep = options.sleep ?? sleep;
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
     this.#budgetMs = options.callBudgetMs ?? CALL_BUDGET_MS;
@@ -167,7 +163,7 @@ export class Http {
         signal: alarm.signal,
       });
     } catch (error) {
-      if (body && typeof body.stream !== "string") await body.stream.return(undefined);
+      // The transport has closed the body (its file) whichever way the exchange ended.
       throw alarm.failure(error, what);
     }
   }
