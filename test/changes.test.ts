@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { type ComparedFile, changedFiles, type PushPayload } from "../src/batch/changes.ts";
+import { type ComparedFile, changedFiles, type PushPayload } from "../src/avatar/batch/changes.ts";
 
 /** Push payloads recorded in GitHub's shape (test/fixtures/). */
 function fixture(name: string): PushPayload & Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { decide, needsFingerprint } from "../src/avatar/decide.ts";
+import type { IfExists } from "../src/avatar/inputs.ts";
 import type { Persona } from "../src/creatify/persona.ts";
-import { decide, needsFingerprint } from "../src/decide.ts";
-import type { IfExists } from "../src/inputs.ts";
 
 const THIS = "video-sha256:1111111111111111";
 const OTHER = "video-sha256:2222222222222222";

@@ -10,9 +10,9 @@ import { MAX_ANSWER_BYTES, MAX_ANSWER_KEYS, MAX_ANSWER_VALUES } from "../src/cre
 import { type AvatarFields, CreatifyClient } from "../src/creatify/client.ts";
 import { CreatifyError } from "../src/creatify/errors.ts";
 import { describeErrorBody, Http, type HttpOptions } from "../src/creatify/http.ts";
+import type { VideoFile } from "../src/files/video.ts";
 import type { Log } from "../src/log.ts";
 import { DEFAULT_BACKOFF } from "../src/retry.ts";
-import type { VideoFile } from "../src/video.ts";
 import { mp4Bytes } from "./e2e/harness.ts";
 import { htmlFault, type Sandbox, startSandbox } from "./sandbox/server.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { parseInputs } from "../src/avatar/inputs.ts";
 import type { InputName } from "../src/constants.ts";
 import { InputError } from "../src/errors.ts";
-import { parseInputs } from "../src/inputs.ts";
 
 const WORKSPACE = "/work/space";
 const base = {

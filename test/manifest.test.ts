@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseManifest } from "../src/batch/manifest.ts";
+import { parseManifest } from "../src/avatar/batch/manifest.ts";
 import { InputError } from "../src/errors.ts";
 
 const WORKSPACE = path.resolve("/work/repo");

@@ -10,7 +10,7 @@ import {
   parseVideoHeader,
   readVideoHeader,
   type VideoHeader,
-} from "../src/mp4.ts";
+} from "../src/files/mp4.ts";
 import {
   box,
   type Mp4Layout,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { newRecord, outputsFor, Report } from "../src/avatar/report.ts";
 import type { Persona } from "../src/creatify/persona.ts";
-import { newRecord, outputsFor, Report } from "../src/report.ts";
+import { StepOutputs } from "../src/github/outputs.ts";
 
 const approved: Persona = {
   id: "a1",
@@ -115,7 +116,9 @@ describe("outputsFor", () => {
 describe("Report.publish", () => {
   it("writes the plan at once, then the rest once an id is known, then only what changed", () => {
     const written: [string, string][] = [];
-    const report = new Report((name, value) => written.push([name, value]));
+    const report = new Report(
+      new StepOutputs(undefined, (name, value) => written.push([name, value])),
+    );
     const record = report.add(newRecord("v.mp4", "James", 0));
     report.publish();
     expect(written.map(([name]) => name)).toEqual(["plan", "avatars"]);

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import busboy from "busboy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type MultipartForm, multipartBody, progressLogger } from "../src/creatify/upload.ts";
+import { inspectVideo } from "../src/files/video.ts";
 import type { Log } from "../src/log.ts";
-import { type MultipartForm, multipartBody, progressLogger } from "../src/upload.ts";
-import { inspectVideo } from "../src/video.ts";
 import { makeWorkspace, mp4Bytes, type Workspace } from "./support/runner.ts";
 
 let workspace: Workspace;

@@ -2,7 +2,7 @@ import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../src/errors.ts";
-import { inspectVideo, sniffContentType } from "../src/video.ts";
+import { inspectVideo, sniffContentType } from "../src/files/video.ts";
 import { makeWorkspace, mp4Bytes, type Workspace } from "./support/runner.ts";
 
 function box(type: string, size: number, brand = ""): Buffer {

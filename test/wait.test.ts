@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type AvatarContext, followAvatar } from "../src/avatar.ts";
+import { type AvatarContext, followAvatar } from "../src/avatar/journey.ts";
+import { newRecord, Report } from "../src/avatar/report.ts";
 import type { CreatifyClient } from "../src/creatify/client.ts";
 import { CreatifyError } from "../src/creatify/errors.ts";
 import type { Persona } from "../src/creatify/persona.ts";
-import { newRecord, Report } from "../src/report.ts";
 import {
   HEARTBEAT_MS,
   LAST_READ_GRACE_MS,
@@ -11,7 +11,8 @@ import {
   pollDelay,
   type WaitResult,
   waitForVerdict,
-} from "../src/wait.ts";
+} from "../src/creatify/wait.ts";
+import { StepOutputs } from "../src/github/outputs.ts";
 
 /** An arbitrary epoch, so a deadline computed relative to zero would show. */
 const T0 = 1_750_000_000_000;
@@ -318,7 +319,9 @@ describe("followAvatar", () => {
     let clock = T0;
     let next = 0;
     const outputs = new Map<string, string>();
-    const report = new Report((name, value) => outputs.set(name, value));
+    const report = new Report(
+      new StepOutputs(undefined, (name, value) => outputs.set(name, value)),
+    );
     const record = report.add(newRecord("https://cdn.example.com/james.mp4", "James", clock));
     record.persona = persona("pending");
     const client = {

@@ -1,12 +1,12 @@
+import { fingerprintLabel, fingerprintsOf } from "../avatar/fingerprint.js";
 import { messageOf } from "../errors.js";
-import { fingerprintLabel, fingerprintsOf } from "../fingerprint.js";
+import type { VideoFile } from "../files/video.js";
 import type { Log } from "../log.js";
 import { cleanJson, withoutQuery } from "../text.js";
-import { type MultipartForm, multipartBody, progressLogger } from "../upload.js";
-import type { VideoFile } from "../video.js";
 import { CreatifyError } from "./errors.js";
 import { type Call, Http, type HttpOptions } from "./http.js";
 import { isPersona, type Persona, type Quota } from "./persona.js";
+import { type MultipartForm, multipartBody, progressLogger } from "./upload.js";
 
 /** What a create sends besides the videos, in the API's field names. */
 export interface AvatarFields {

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ComparedFile } from "../../src/batch/changes.ts";
+import type { ComparedFile } from "../../src/avatar/batch/changes.ts";
 import type { Sandbox } from "../sandbox/server.ts";
 import { errorLines, type RunResult, runAction, setup, type Workspace } from "./harness.ts";
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import { fingerprintLabel, fingerprintOfUrl } from "../../src/fingerprint.ts";
+import { fingerprintLabel, fingerprintOfUrl } from "../../src/avatar/fingerprint.ts";
 import { type Sandbox, startSandbox } from "../sandbox/server.ts";
 import { errorLines, mp4Bytes, runAction, setup, type Workspace } from "./harness.ts";
 

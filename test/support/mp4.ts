@@ -2,7 +2,7 @@
 // the header reader and any test that needs a believable video. Large files are written sparse:
 // only the boxes' bytes are written and the media data is a hole, so 3 GiB costs no disk.
 import { open } from "node:fs/promises";
-import type { ByteSource } from "../../src/mp4.ts";
+import type { ByteSource } from "../../src/files/mp4.ts";
 
 export interface Mp4Spec {
   /** Major brand of `ftyp`; `qt  ` makes a QuickTime file (with its `wide` box and `mhlr`). */

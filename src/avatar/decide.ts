@@ -1,4 +1,4 @@
-import { type Persona, statusOf, verdictOf } from "./creatify/persona.js";
+import { type Persona, statusOf, verdictOf } from "../creatify/persona.js";
 import { fingerprintsOf } from "./fingerprint.js";
 import type { IfExists } from "./inputs.js";
 

@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { type AvatarContext, checkAvatar, type Wanted } from "../avatar.js";
-import { InputError, messageOf } from "../errors.js";
+import * as core from "@actions/core";
+import { InputError, messageOf } from "../../errors.js";
+import { openInWorkspace } from "../../files/workspace.js";
 import { type BatchSettings, secretsOf } from "../inputs.js";
-import { setSecret } from "../runner.js";
+import { type AvatarContext, checkAvatar, type Wanted } from "../journey.js";
 import { type SubmitOptions, submitAvatars } from "../submit.js";
-import { openInWorkspace } from "../workspace.js";
 import { type ComparedFile, changedFiles, type PushPayload } from "./changes.js";
 import { type ManifestEntry, parseManifest } from "./manifest.js";
 
@@ -33,7 +33,7 @@ export async function runBatch(
     ? await selectChanged(entries, settings, env, context)
     : entries;
   const selected = selectOnly(changed, settings.only, relativePath, entries);
-  for (const entry of entries) for (const secret of secretsOf(entry.spec)) setSecret(secret);
+  for (const entry of entries) for (const secret of secretsOf(entry.spec)) core.setSecret(secret);
 
   const wanted: (Wanted & { entry: ManifestEntry })[] = [];
   for (const entry of selected) {

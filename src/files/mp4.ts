@@ -2,7 +2,7 @@
 // on purpose: four fields need only a walk over box headers, a few hundred lines, where a media
 // library would read or pull in far more than that, and nothing already in the stack parses MP4.
 import { type FileHandle, open } from "node:fs/promises";
-import { messageOf } from "./errors.js";
+import { messageOf } from "../errors.js";
 
 /** What the `moov` box says, or why there is none to read. */
 export type VideoHeader =

@@ -1,8 +1,8 @@
-import { Input, InputDefault, type InputName } from "./constants.js";
-import { parseDuration } from "./duration.js";
-import { InputError } from "./errors.js";
-import { CONTROL, withoutQuery } from "./text.js";
-import { type WorkspaceFile, workspacePath } from "./workspace.js";
+import { Input, InputDefault, type InputName } from "../constants.js";
+import { parseDuration } from "../duration.js";
+import { InputError } from "../errors.js";
+import { type WorkspaceFile, workspacePath } from "../files/workspace.js";
+import { CONTROL, withoutQuery } from "../text.js";
 
 export type Gender = "m" | "f" | "nb";
 export type IfExists = "reuse" | "create" | "fail";

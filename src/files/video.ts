@@ -1,4 +1,4 @@
-import { InputError } from "./errors.js";
+import { InputError } from "../errors.js";
 import { readVideoHeader, type VideoHeader } from "./mp4.js";
 import { openInWorkspace, type WorkspaceFile } from "./workspace.js";
 

@@ -1,7 +1,7 @@
-import { previewsOf, statusOf, verdictOf } from "./creatify/persona.js";
-import { formatDuration } from "./duration.js";
+import { previewsOf, statusOf, verdictOf } from "../creatify/persona.js";
+import { formatDuration } from "../duration.js";
+import { CONTROL_RUNS, clip, withoutQuery } from "../text.js";
 import type { AvatarRecord } from "./report.js";
-import { CONTROL_RUNS, clip, withoutQuery } from "./text.js";
 
 /**
  * The job summary as GitHub Flavored Markdown: pure, so what it renders to is tested

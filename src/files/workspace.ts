@@ -1,6 +1,6 @@
 import { type FileHandle, open, realpath } from "node:fs/promises";
 import path from "node:path";
-import { InputError } from "./errors.js";
+import { InputError } from "../errors.js";
 
 /** A file the user named, resolved against the workspace. */
 export interface WorkspaceFile {

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import path from "node:path";
-import type { Body } from "./creatify/http.js";
-import { formatDuration } from "./duration.js";
-import type { Log } from "./log.js";
-import { readBuffer, type VideoFile } from "./video.js";
+import { formatDuration } from "../duration.js";
+import { readBuffer, type VideoFile } from "../files/video.js";
+import type { Log } from "../log.js";
+import type { Body } from "./http.js";
 
 export interface MultipartForm {
   /** Text parts in order; a repeated name (a label each) is sent as several parts. */

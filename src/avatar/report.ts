@@ -1,9 +1,8 @@
-import { appendFile } from "node:fs/promises";
-import { Output } from "./constants.js";
-import { DOCUMENTED_FIELDS, type Persona, statusOf } from "./creatify/persona.js";
-import { setOutput } from "./runner.js";
+import { Output } from "../constants.js";
+import { DOCUMENTED_FIELDS, type Persona, statusOf } from "../creatify/persona.js";
+import { StepOutputs } from "../github/outputs.js";
+import { clip } from "../text.js";
 import { summaryMarkdown } from "./summary.js";
-import { clip } from "./text.js";
 
 /** What the run does with an avatar (SPEC §8, §9); `checked` is a dry run without credentials. */
 export type PlanAction = "create" | "reuse" | "refuse" | "checked";
@@ -133,28 +132,19 @@ export function outputsFor(records: readonly AvatarRecord[], dryRun: boolean): M
 }
 
 /**
- * The one place that writes outputs and the job summary. Outputs are written when
- * the step ends, however it ends (success, failure, cancellation): the runner reads
- * GITHUB_OUTPUT only then, and one value per output leaves nothing for a reader of
- * the file to choose between.
+ * What the avatar action has to show, kept current while it runs, and written through the
+ * one output and summary writer (`github/outputs.ts`).
  */
 export class Report {
   readonly records: AvatarRecord[] = [];
   /** A dry run outputs its plan and `avatars: []`, and its summary is the plan. */
   dryRun = false;
-  readonly #written = new Map<string, string>();
-  readonly #setOutput: (name: string, value: string) => void;
-  readonly #redact: (text: string) => string;
+  readonly #outputs: StepOutputs;
   /** Outputs exist once the run got as far as considering avatars (none, for a bad input). */
   #begun = false;
 
-  /** `redact` hides the secrets in whatever is stored, server text echoing them included. */
-  constructor(
-    write: (name: string, value: string) => void = setOutput,
-    redact: (text: string) => string = (text) => text,
-  ) {
-    this.#setOutput = write;
-    this.#redact = redact;
+  constructor(outputs: StepOutputs = new StepOutputs()) {
+    this.#outputs = outputs;
   }
 
   /** The run considers its avatars now, though they may be none (a push that changed none). */
@@ -170,20 +160,12 @@ export class Report {
 
   /** Writes the outputs; a second call (a cancel racing the end) writes only what changed. */
   publish(): void {
-    if (!this.#begun) return;
-    for (const [name, raw] of outputsFor(this.records, this.dryRun)) {
-      const value = this.#redact(raw);
-      if (this.#written.get(name) === value) continue;
-      this.#setOutput(name, value);
-      this.#written.set(name, value);
-    }
+    if (this.#begun) this.#outputs.set(outputsFor(this.records, this.dryRun));
   }
 
   /** Appends the summary as GitHub Flavored Markdown (no HTML block, which would swallow the table). */
   async writeSummary(now: number): Promise<void> {
-    const file = process.env.GITHUB_STEP_SUMMARY;
-    if (!file || this.records.length === 0) return;
-    const markdown = summaryMarkdown(this.records, now, this.dryRun);
-    await appendFile(file, this.#redact(markdown), "utf8");
+    if (this.records.length === 0) return;
+    await this.#outputs.appendSummary(summaryMarkdown(this.records, now, this.dryRun));
   }
 }

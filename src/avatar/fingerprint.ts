@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
-import type { Persona } from "./creatify/persona.js";
-import { readBuffer } from "./video.js";
+import type { Persona } from "../creatify/persona.js";
+import { readBuffer } from "../files/video.js";
 
 /**
  * The label that ties an avatar to the video it was made from (SPEC §8): `video-sha256:`

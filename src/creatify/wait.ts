@@ -1,5 +1,5 @@
-import { CreatifyError } from "./creatify/errors.js";
-import { type Persona, statusOf, verdictOf } from "./creatify/persona.js";
+import { CreatifyError } from "./errors.js";
+import { type Persona, statusOf, verdictOf } from "./persona.js";
 
 export interface PollSchedule {
   readonly timeoutMs: number;

@@ -1,7 +1,7 @@
-import { type AvatarContext, carryOut, type Planned, type Videos, type Wanted } from "./avatar.js";
+import { messageOf } from "../errors.js";
 import { decide, needsFingerprint } from "./decide.js";
-import { messageOf } from "./errors.js";
 import { fingerprintOfFile, fingerprintOfUrl } from "./fingerprint.js";
+import { type AvatarContext, carryOut, type Planned, type Videos, type Wanted } from "./journey.js";
 import type { AvatarRecord } from "./report.js";
 
 export interface SubmitOptions {

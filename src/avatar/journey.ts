@@ -1,17 +1,17 @@
-import { Input } from "./constants.js";
-import type { AvatarFields, CreatifyClient } from "./creatify/client.js";
-import { CreatifyError } from "./creatify/errors.js";
-import { type Persona, statusOf, verdictOf } from "./creatify/persona.js";
+import { Input } from "../constants.js";
+import type { AvatarFields, CreatifyClient } from "../creatify/client.js";
+import { CreatifyError } from "../creatify/errors.js";
+import { type Persona, statusOf, verdictOf } from "../creatify/persona.js";
+import { formatBytes } from "../creatify/upload.js";
+import { LAST_READ_GRACE_MS, waitForVerdict } from "../creatify/wait.js";
+import { formatDuration } from "../duration.js";
+import { formatVideoHeader, headerWarnings } from "../files/mp4.js";
+import { inspectVideo, type VideoFile } from "../files/video.js";
+import type { WorkspaceFile } from "../files/workspace.js";
+import type { Log } from "../log.js";
 import type { Decision } from "./decide.js";
-import { formatDuration } from "./duration.js";
 import type { AvatarSpec, WaitSettings } from "./inputs.js";
-import type { Log } from "./log.js";
-import { formatVideoHeader, headerWarnings } from "./mp4.js";
 import { type AvatarRecord, newRecord, type Report } from "./report.js";
-import { formatBytes } from "./upload.js";
-import { inspectVideo, type VideoFile } from "./video.js";
-import { LAST_READ_GRACE_MS, waitForVerdict } from "./wait.js";
-import type { WorkspaceFile } from "./workspace.js";
 
 /** What every avatar's journey needs: the API, the log, the report and the clock. */
 export interface AvatarContext {

@@ -8,7 +8,8 @@ import {
   parseDocument,
   type YAMLMap,
 } from "yaml";
-import { InputError } from "../errors.js";
+import { InputError } from "../../errors.js";
+import { CONTROL } from "../../text.js";
 import {
   AVATAR_KEYS,
   type AvatarKey,
@@ -16,7 +17,6 @@ import {
   type IfExists,
   parseAvatar,
 } from "../inputs.js";
-import { CONTROL } from "../text.js";
 
 /** One manifest entry, parsed, with where it stands for error annotations. */
 export interface ManifestEntry {

@@ -1,33 +1,35 @@
-import { type AvatarContext, checkAvatar, followAvatar, lookUpAvatar } from "./avatar.js";
-import { Input } from "./constants.js";
-import { CreatifyClient } from "./creatify/client.js";
-import { statusOf } from "./creatify/persona.js";
-import { parseDuration, sleep } from "./duration.js";
-import { InputError, messageOf } from "./errors.js";
+import * as core from "@actions/core";
+import { Input } from "../constants.js";
+import { CreatifyClient } from "../creatify/client.js";
+import { statusOf } from "../creatify/persona.js";
+import { parseDuration, sleep } from "../duration.js";
+import { InputError, messageOf } from "../errors.js";
+import { actionLog } from "../github/log.js";
+import { StepOutputs } from "../github/outputs.js";
+import type { Log } from "../log.js";
+import { redactor } from "../text.js";
 import { parseInputs } from "./inputs.js";
-import { actionLog, type Log } from "./log.js";
+import { type AvatarContext, checkAvatar, followAvatar, lookUpAvatar } from "./journey.js";
 import { Report } from "./report.js";
-import { getInput, setOutput, setSecret } from "./runner.js";
 import { submitAvatars } from "./submit.js";
-import { redactor } from "./text.js";
 
 /** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // Masked before anything else runs, so no later line, error included, can show them. A
   // webhook URL's query usually holds a token, and is masked before the URL is checked.
   const secrets = [Input.ApiId, Input.ApiKey, Input.WebhookUrl]
-    .map((name) => getInput(name, env))
+    .map((name) => core.getInput(name))
     .filter((value, index) => value !== "" && (index < 2 || value.includes("?")));
-  for (const secret of secrets) setSecret(secret);
+  for (const secret of secrets) core.setSecret(secret);
   const redact = redactor(secrets);
   const log = actionLog(redact);
-  const report = new Report((name, value) => setOutput(name, value, env), redact);
+  const report = new Report(new StepOutputs(redact));
   const onSignal = (signal: NodeJS.Signals) => cancel(signal, report, log);
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
   let client: CreatifyClient | undefined;
   try {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const inputs = parseInputs((name) => getInput(name, env), workspace);
+    const inputs = parseInputs((name) => core.getInput(name), workspace);
     report.dryRun = inputs.dryRun;
     const timeoutMs = parseDuration(env.CREATIFY_REQUEST_TIMEOUT ?? "");
     client = new CreatifyClient({
@@ -84,7 +86,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 function fail(error: unknown, log: Log): void {
   const file = error instanceof InputError ? error.file : undefined;
   log.error(messageOf(error), file ? { file, line: (error as InputError).line } : undefined);
-  process.exitCode = 1;
+  process.exitCode = core.ExitCode.Failure;
 }
 
 /** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */
