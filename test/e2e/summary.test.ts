@@ -39,6 +39,7 @@ const PLAN_COLUMNS = [
   "action",
   "avatar id",
   "replaces",
+  "deletes",
   "fingerprint",
   "video",
   "reason",
