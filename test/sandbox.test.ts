@@ -74,8 +74,8 @@ async function restart(options: SandboxOptions) {
 describe("the documented schema of each answer (SPEC §2)", () => {
   // Exactly these keys: a field the schema lacks fails the test, and so does one it has missing.
   const keys = (value: unknown) => Object.keys(value as object).sort();
-  const read = [...READ_FIELDS].sort();
-  const created = [...CREATE_FIELDS].sort();
+  const read: string[] = [...READ_FIELDS].sort();
+  const created: string[] = [...CREATE_FIELDS].sort();
 
   it("has no labels, webhook_url, lipsync_input_url or consent_video in a read, no is_active or previews in a create", () => {
     for (const field of ["labels", "webhook_url", "lipsync_input_url", "consent_video"]) {
