@@ -187,7 +187,7 @@ describe("the first contact checks that Creatify kept what was sent (SPEC §8)",
     expect(result.summary).toMatch(/\[preview\]\(https:/);
   });
 
-  it.each([
+  it.each<{ name: string; inputs: Record<string, string> }>([
     { name: "without wait, at once", inputs: {} },
     {
       name: "with wait, at the wait's first read",

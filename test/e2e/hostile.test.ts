@@ -681,8 +681,8 @@ describe.concurrent("hostile API answers", () => {
     {
       name: "a nested 400",
       marker: "PWNED-e5",
-      // Not `labels`: a 400 naming labels is sent again without the fingerprint (SPEC §8).
-      arrange: refused(400, { keywords: { "0": ["\n::warning::PWNED-e5"] } }),
+      // Not `labels` or `keywords`: a 400 naming them is sent again with less of the fingerprint (SPEC §8).
+      arrange: refused(400, { video_scene: { "0": ["\n::warning::PWNED-e5"] } }),
     },
     {
       name: "a 401 detail",
