@@ -112,6 +112,7 @@ export async function carryOut(planned: Planned, context: AvatarContext): Promis
     if (verdictOf(decision.avatar) === "failed") record.persona = decision.avatar;
     throw new Error(`${name}: ${decision.reason}.`);
   }
+  let checkFirstRead: ((persona: Persona) => void) | undefined;
   if (decision.action === "reuse") {
     record.persona = decision.avatar;
     record.id = decision.avatar.id;
@@ -123,14 +124,13 @@ export async function carryOut(planned: Planned, context: AvatarContext): Promis
     const created = await createAvatar(planned, context);
     record.persona = created.persona;
     record.id = created.persona.id;
+    checkFirstRead = created.checkFirstRead;
     const replaces = decision.replaces ? `, replacing ${decision.replaces.id}` : "";
     context.log.info(
       `${name}: created ${record.persona.id} (${statusOf(record.persona)})${replaces}.`,
     );
-    await followAvatar(record, context, created.checkFirstRead);
-    return await deleteReplaced(record, planned.sameName, context);
   }
-  await followAvatar(record, context);
+  await followAvatar(record, context, checkFirstRead);
   await deleteReplaced(record, planned.sameName, context);
 }
 
