@@ -8,7 +8,7 @@ import type { AvatarContext, Planned } from "./journey.js";
  * Where a create carries the fingerprint (SPEC §8): in `keywords` and as a label, in `keywords`
  * alone once Creatify refused the label, or nowhere once it refused it in `keywords`.
  */
-type Tagging = "keywords-and-label" | "keywords" | "none";
+export type Tagging = "keywords-and-label" | "keywords" | "none";
 
 /**
  * Creates the avatar with its fingerprint. A Creatify that refuses it (HTTP 400 naming
@@ -48,7 +48,7 @@ export async function createAvatar(
 }
 
 /** What to send after a refusal at `tagging`; undefined when the refusal is not the fingerprint's. */
-function fallback(error: unknown, tagging: Tagging): Tagging | undefined {
+export function fallback(error: unknown, tagging: Tagging): Tagging | undefined {
   if (!(error instanceof CreatifyError) || error.status !== 400) return undefined;
   const names = (field: string) => new RegExp(`HTTP 400: (?:.*; )?${field}: `).test(error.message);
   if (tagging !== "none" && names("keywords")) return "none";
