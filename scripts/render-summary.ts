@@ -50,13 +50,14 @@ try {
     await workspace.write(`avatars/${name}/lipsync.mp4`, bytes);
   }
   // Ana's take is already an avatar; Li's older take is; Sam's take was rejected before.
-  sandbox.seed({ creator_name: "Ana", labels: [fingerprint(takes.ana)] });
-  const old = sandbox.seed({ creator_name: "Li", labels: ["video-sha256:0123456789abcdef"] });
+  // The fingerprint in the keywords, where Creatify's reads show it (they show no labels).
+  sandbox.seed({ creator_name: "Ana", keywords: fingerprint(takes.ana) });
+  const old = sandbox.seed({ creator_name: "Li", keywords: "video-sha256:0123456789abcdef" });
   sandbox.seed({
     creator_name: "Sam",
     process_status: "rejected",
     failed_reason: "No face visible for most of the video.",
-    labels: [fingerprint(takes.sam)],
+    keywords: fingerprint(takes.sam),
   });
   const entries = ["James", "Ana", "Li", "Sam"].map(
     (name) =>

@@ -24,6 +24,7 @@ export const Input = {
   GithubToken: "github-token",
   Only: "only",
   DryRun: "dry-run",
+  DeleteReplaced: "delete-replaced",
 } as const;
 
 export type InputName = (typeof Input)[keyof typeof Input];
@@ -43,6 +44,7 @@ export const InputDefault: Partial<Record<InputName, string>> = {
   [Input.ChangedOnly]: "false",
   [Input.MaxParallel]: "3",
   [Input.DryRun]: "false",
+  [Input.DeleteReplaced]: "false",
 };
 
 export const Output = {
@@ -55,4 +57,5 @@ export const Output = {
   Avatars: "avatars",
   Replaces: "replaces",
   Plan: "plan",
+  Deleted: "deleted",
 } as const;

@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { decide, needsFingerprint } from "../src/avatar/decide.ts";
+import { decide, needsFingerprint, replacedTakes } from "../src/avatar/decide.ts";
+import { fingerprintsOf } from "../src/avatar/fingerprint.ts";
 import type { IfExists } from "../src/avatar/inputs.ts";
 import type { Persona } from "../src/creatify/persona.ts";
 
 const THIS = "video-sha256:1111111111111111";
 const OTHER = "video-sha256:2222222222222222";
 
-/** A same-name avatar: status, fingerprint label (or none) and creation day. */
+/**
+ * A same-name avatar as a read shows it (SPEC §2: `keywords`, no `labels`): status, the
+ * fingerprint as the last keyword (or none) and creation day.
+ */
 function avatar(id: string, status: string, fingerprint: string | undefined, day: number): Persona {
   return {
     id,
@@ -14,7 +18,7 @@ function avatar(id: string, status: string, fingerprint: string | undefined, day
     process_status: status,
     is_active: status === "done",
     failed_reason: status === "rejected" || status === "failed" ? `${id} was bad` : null,
-    labels: ["brand-a", ...(fingerprint ? [fingerprint] : [])],
+    keywords: fingerprint ? `sales, friendly, ${fingerprint}` : "sales, friendly",
     created_at: new Date(Date.UTC(2026, 0, day)).toISOString(),
   };
 }
@@ -150,10 +154,27 @@ describe("decide", () => {
     expect(decide([a, b], THIS, "reuse")).toMatchObject({ action: "reuse", avatar: { id: "b" } });
   });
 
-  it("reads labels that are absent or not strings as no fingerprint", () => {
+  it.each<[string, Partial<Persona>]>([
+    ["alone in keywords", { keywords: THIS }],
+    ["among keywords, spaced oddly", { keywords: `sales,${THIS} ,friendly` }],
+    ["in labels only (a create's answer)", { keywords: "sales", labels: ["brand-a", THIS] }],
+  ])("finds the fingerprint %s", (_, fields) => {
+    const found: Persona = { ...avatar("k", "done", undefined, 1), ...fields };
+    expect(fingerprintsOf(found)).toEqual([THIS]);
+    expect(decide([found], THIS, "reuse")).toMatchObject({ action: "reuse", avatar: { id: "k" } });
+  });
+
+  it("reads the same fingerprint in keywords and labels once", () => {
+    const both: Persona = { id: "b", creator_name: "James", keywords: THIS, labels: [THIS] };
+    expect(fingerprintsOf(both)).toEqual([THIS]);
+  });
+
+  it("reads keywords and labels that are absent or not strings as no fingerprint", () => {
+    const keywordish: Persona = { id: "z", creator_name: "James", keywords: ["video-sha256:1"] };
+    expect(fingerprintsOf(keywordish)).toEqual([]);
     const bare: Persona = { id: "x", creator_name: "James", process_status: "done" };
     const odd: Persona = { id: "y", creator_name: "James", labels: [7, null], created_at: "" };
-    expect(decide([bare, odd], undefined, "reuse")).toMatchObject({
+    expect(decide([bare, odd, keywordish], undefined, "reuse")).toMatchObject({
       action: "reuse",
       uncompared: true,
     });
@@ -170,5 +191,60 @@ describe("needsFingerprint", () => {
     { sameName: [avatar("a", "done", OTHER, 1)], ifExists: "fail", needed: false },
   ] as const)("$ifExists with $sameName.length same-name avatars: $needed", (c) => {
     expect(needsFingerprint(c.sameName, c.ifExists)).toBe(c.needed);
+  });
+});
+
+describe("replacedTakes", () => {
+  const kept = avatar("new", "done", THIS, 5);
+  const cases: { name: string; sameName: Persona[]; fingerprints?: string[]; deleted: string[] }[] =
+    [
+      {
+        name: "an older take of another video goes, whatever its status",
+        sameName: [
+          kept,
+          avatar("a", "done", OTHER, 1),
+          avatar("b", "reviewing", OTHER, 2),
+          avatar("c", "rejected", "video-sha256:3333333333333333", 3),
+          avatar("d", "failed", OTHER, 4),
+        ],
+        deleted: ["a", "b", "c", "d"],
+      },
+      {
+        name: "one made by hand (no fingerprint) never goes",
+        sameName: [kept, avatar("h", "done", undefined, 1)],
+        deleted: [],
+      },
+      {
+        name: "another avatar of the same video stays",
+        sameName: [kept, avatar("twin", "done", THIS, 1)],
+        deleted: [],
+      },
+      {
+        name: "the approved one itself never goes, even listed with another fingerprint",
+        sameName: [{ ...kept, keywords: OTHER }],
+        deleted: [],
+      },
+      {
+        name: "an avatar carrying this video's fingerprint among others stays",
+        sameName: [kept, { ...avatar("mixed", "done", OTHER, 1), labels: [THIS] }],
+        deleted: [],
+      },
+      {
+        name: "an approved avatar without a fingerprint deletes nothing",
+        sameName: [avatar("a", "done", OTHER, 1)],
+        fingerprints: [],
+        deleted: [],
+      },
+      { name: "no same-name avatars: nothing", sameName: [], deleted: [] },
+    ];
+  it.each(cases)("$name", ({ sameName, fingerprints, deleted }) => {
+    const takes = replacedTakes(sameName, { id: kept.id, fingerprints: fingerprints ?? [THIS] });
+    expect(takes.map((persona) => persona.id)).toEqual(deleted);
+  });
+
+  it("before a create, keeps no id: every other take goes", () => {
+    const sameName = [avatar("a", "done", OTHER, 1), avatar("t", "done", THIS, 2)];
+    const takes = replacedTakes(sameName, { id: undefined, fingerprints: [THIS] });
+    expect(takes.map((persona) => persona.id)).toEqual(["a"]);
   });
 });

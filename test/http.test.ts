@@ -296,6 +296,49 @@ describe("list", () => {
   });
 });
 
+describe("delete", () => {
+  it("takes a 204 without body or content type, retried like a read through 5xx", async () => {
+    const { id } = sandbox.seed({ creator_name: "Ana" });
+    sandbox.fault({ method: "DELETE", path: `/api/personas/${id}/`, kind: "status", status: 502 });
+    await newClient().delete(id);
+    expect(calls()).toEqual([`DELETE /api/personas/${id}/`, `DELETE /api/personas/${id}/`]);
+    expect(sandbox.requests.map((r) => r.status)).toEqual([502, 204]);
+    expect(sleeps).toEqual([250]);
+    expect(sandbox.personas).toEqual([]);
+  });
+
+  it("counts an avatar already gone (404) as deleted", async () => {
+    await expect(newClient().delete("gone")).resolves.toBeUndefined();
+    expect(calls()).toEqual(["DELETE /api/personas/gone/"]);
+  });
+
+  it("throws after the policy's attempts of 500", async () => {
+    const { id } = sandbox.seed({ creator_name: "Ana" });
+    sandbox.fault({
+      method: "DELETE",
+      path: "/api/personas/*",
+      kind: "status",
+      status: 500,
+      times: 5,
+    });
+    await expect(newClient().delete(id)).rejects.toThrow(/DELETE \/api\/personas\/.*HTTP 500/);
+    expect(calls()).toHaveLength(DEFAULT_BACKOFF.attempts);
+  });
+
+  it("still refuses a 200 without a body: only a 204 may be empty", async () => {
+    sandbox.fault({
+      method: "GET",
+      path: "/api/personas_v2/count/",
+      kind: "status",
+      status: 200,
+      body: "",
+    });
+    await expect(
+      newHttp().read({ method: "GET", path: "/api/personas_v2/count/" }),
+    ).rejects.toThrow(/HTTP 200 .*not JSON/);
+  });
+});
+
 describe("one attempt (Http.send) classifies real transport failures", () => {
   it("a refused connection is unprocessed", async () => {
     const error = await newHttp({ baseUrl: await closedPortUrl() })

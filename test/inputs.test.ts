@@ -28,6 +28,7 @@ describe("parseInputs", () => {
       maxPollIntervalMs: 300_000,
       failOnTimeout: true,
     });
+    expect(parsed.deleteReplaced).toBe(false);
     expect(parsed.target).toMatchObject({
       mode: "single",
       avatar: {
@@ -117,6 +118,15 @@ describe("parseInputs", () => {
     });
   });
 
+  it("takes 224 characters of keywords, and delete-replaced", () => {
+    const parsed = parse({ ...base, keywords: "🎬".repeat(224), "delete-replaced": "true" });
+    expect(parsed.target.mode === "single" && parsed.target.avatar.keywords).toBe("🎬".repeat(224));
+    expect(parsed.deleteReplaced).toBe(true);
+    expect(() => parse({ ...base, "delete-replaced": "yes" })).toThrow(
+      /^Input "delete-replaced": "yes" is not true or false/,
+    );
+  });
+
   it("lets the first poll delay win over a smaller cap", () => {
     expect(
       parse({ ...base, "poll-interval": "10m", "max-poll-interval": "5m" }).wait.maxPollIntervalMs,
@@ -178,7 +188,16 @@ describe("parseInputs", () => {
       { "video-scene": "a".repeat(256) },
       /^Input "video-scene": 256 characters/,
     ],
-    ["keywords too long", { keywords: "k".repeat(256) }, /^Input "keywords": 256 characters/],
+    [
+      "keywords past 224: the fingerprint needs the rest of Creatify's 255",
+      { keywords: "k".repeat(225) },
+      /^Input "keywords": 225 characters, at most 224 allowed: Creatify keeps 255, and the action appends the video's fingerprint/,
+    ],
+    [
+      "keywords counted in characters, not UTF-16 units",
+      { keywords: "🎬".repeat(225) },
+      /^Input "keywords": 225 characters, at most 224/,
+    ],
     [
       "webhook-url too long",
       { "webhook-url": `https://example.com/${"a".repeat(200)}` },

@@ -23,7 +23,9 @@ describe("outputsFor", () => {
       avatarId: undefined,
       replaces: "old1",
       reason: "the video changed",
+      deletes: ["old0", "old1"],
     };
+    record.deleted.push("old0", "old1");
     expect(Object.fromEntries(outputsFor([record], false))).toEqual({
       plan: JSON.stringify([
         {
@@ -34,6 +36,7 @@ describe("outputsFor", () => {
           replaces: "old1",
           fingerprint: "video-sha256:0123456789abcdef",
           reason: "the video changed",
+          deletes: ["old0", "old1"],
         },
       ]),
       avatars: JSON.stringify([
@@ -48,6 +51,7 @@ describe("outputsFor", () => {
           replaces: "old1",
         },
       ]),
+      deleted: JSON.stringify(["old0", "old1"]),
       "avatar-id": "a1",
       status: "done",
       "is-active": "true",
@@ -64,7 +68,7 @@ describe("outputsFor", () => {
     const ok = newRecord("a.mp4", "James", 0);
     ok.persona = approved;
     const outputs = outputsFor([ok, failed], false);
-    expect([...outputs.keys()]).toEqual(["plan", "avatars"]);
+    expect([...outputs.keys()]).toEqual(["plan", "avatars", "deleted"]);
     expect(JSON.parse(outputs.get("avatars") ?? "")[1]).toEqual({
       video: "b.mp4",
       creator_name: "Ana",
@@ -94,9 +98,11 @@ describe("outputsFor", () => {
       avatarId: "a1",
       replaces: undefined,
       reason: "same video",
+      deletes: ["a0"],
     };
     const outputs = outputsFor([record], true);
-    expect([...outputs.keys()]).toEqual(["plan", "avatars"]);
+    expect([...outputs.keys()]).toEqual(["plan", "avatars", "deleted"]);
+    expect(outputs.get("deleted")).toBe("[]");
     expect(outputs.get("avatars")).toBe("[]");
     expect(JSON.parse(outputs.get("plan") ?? "")[0]).toMatchObject({ action: "reuse" });
   });
@@ -121,7 +127,7 @@ describe("Report.publish", () => {
     );
     const record = report.add(newRecord("v.mp4", "James", 0));
     report.publish();
-    expect(written.map(([name]) => name)).toEqual(["plan", "avatars"]);
+    expect(written.map(([name]) => name)).toEqual(["plan", "avatars", "deleted"]);
     written.length = 0;
     record.persona = { ...approved, is_active: false, process_status: "pending" };
     report.publish();

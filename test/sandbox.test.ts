@@ -2,7 +2,8 @@ import { Readable } from "node:stream";
 import { FormData, ProxyAgent, request } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startProxy } from "./sandbox/proxy.ts";
-import { type Persona, type Sandbox, startSandbox } from "./sandbox/server.ts";
+import { CREATE_FIELDS, READ_FIELDS } from "./sandbox/schema.ts";
+import { type Persona, type Sandbox, type SandboxOptions, startSandbox } from "./sandbox/server.ts";
 
 let sandbox: Sandbox;
 let auth: Record<string, string>;
@@ -38,6 +39,129 @@ async function upload(body: FormData, headers = auth) {
   const res = await request(`${sandbox.url}/api/personas_v2/`, { method: "POST", headers, body });
   return { status: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
 }
+
+/** A JSON answer of the sandbox: its status and body. */
+async function call(path: string, method = "GET", body?: unknown) {
+  const res = await request(`${sandbox.url}${path}`, {
+    method: method as "GET",
+    headers: body === undefined ? auth : { ...auth, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.body.text();
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    text,
+    json: text ? JSON.parse(text) : null,
+  };
+}
+
+const byUrl = (fields: Record<string, unknown> = {}) => ({
+  lipsync_input: "https://example.com/a.mp4",
+  creator_name: "Ann",
+  gender: "f",
+  video_scene: "office",
+  ...fields,
+});
+
+/** Another sandbox, for the tests of an option. */
+async function restart(options: SandboxOptions) {
+  await sandbox.close();
+  sandbox = await startSandbox(options);
+  auth = { "x-api-id": sandbox.apiId, "x-api-key": sandbox.apiKey };
+}
+
+describe("the documented schema of each answer (SPEC §2)", () => {
+  // Exactly these keys: a field the schema lacks fails the test, and so does one it has missing.
+  const keys = (value: unknown) => Object.keys(value as object).sort();
+  const read: string[] = [...READ_FIELDS].sort();
+  const created: string[] = [...CREATE_FIELDS].sort();
+
+  it("has no labels, webhook_url, lipsync_input_url or consent_video in a read, no is_active or previews in a create", () => {
+    for (const field of ["labels", "webhook_url", "lipsync_input_url", "consent_video"]) {
+      expect(read).not.toContain(field);
+    }
+    expect(created.filter((field) => field === "is_active" || field.includes("preview"))).toEqual(
+      [],
+    );
+  });
+
+  it("answers a create by URL, a create by file, a read and the list each in its schema", async () => {
+    await restart({ maxCount: 3 });
+    sandbox.seed({ creator_name: "Seeded", labels: ["x"], webhook_url: "https://h.example/" });
+    const byJson = await call("/api/personas/", "POST", byUrl({ labels: ["brand-a"] }));
+    expect(byJson.status).toBe(201);
+    expect(keys(byJson.json)).toEqual(created);
+    expect(byJson.json).toMatchObject({
+      labels: ["brand-a"],
+      lipsync_input_url: expect.any(String),
+    });
+    const byFile = await upload(form(["brand-b"]));
+    expect(byFile.status).toBe(201);
+    expect(keys(byFile.body)).toEqual(created);
+
+    const one = await call(`/api/personas/${byJson.json.id}/`);
+    expect(one.status).toBe(200);
+    expect(keys(one.json)).toEqual(read);
+    const list = await call("/api/personas_v2/");
+    expect(list.json).toHaveLength(3);
+    for (const persona of list.json) expect(keys(persona)).toEqual(read);
+  });
+});
+
+describe("DELETE /api/personas/{id}/", () => {
+  it("answers 204 with no body, then 404, and frees the quota slot", async () => {
+    const { json: persona } = await call("/api/personas/", "POST", byUrl());
+    expect((await call("/api/personas_v2/count/")).json).toEqual({
+      max_count: 2,
+      current_count: 1,
+    });
+    const deleted = await call(`/api/personas/${persona.id}/`, "DELETE");
+    expect(deleted).toMatchObject({ status: 204, text: "" });
+    expect(deleted.headers["content-type"]).toBeUndefined();
+    expect((await call(`/api/personas/${persona.id}/`, "DELETE")).status).toBe(404);
+    expect((await call(`/api/personas/${persona.id}/`)).status).toBe(404);
+    expect((await call("/api/personas_v2/count/")).json).toEqual({
+      max_count: 2,
+      current_count: 0,
+    });
+    expect(sandbox.personas).toEqual([]);
+  });
+});
+
+describe("a Creatify stricter or laxer than documented, on demand", () => {
+  const FINGERPRINT = "video-sha256:0123456789abcdef";
+
+  it("strips the fingerprint from keywords (stripFingerprint)", async () => {
+    await restart({ stripFingerprint: true });
+    const answer = await call(
+      "/api/personas/",
+      "POST",
+      byUrl({ keywords: `sales, ${FINGERPRINT}` }),
+    );
+    expect(answer.json.keywords).toBe("sales");
+    expect((await call(`/api/personas/${answer.json.id}/`)).json.keywords).toBe("sales");
+    const alone = await call("/api/personas/", "POST", byUrl({ keywords: FINGERPRINT }));
+    expect(alone.json.keywords).toBeNull();
+  });
+
+  it("refuses the fingerprint in keywords with a 400 naming keywords (refuseKeywordsWith)", async () => {
+    await restart({ refuseKeywordsWith: "video-sha256:" });
+    const refused = await call("/api/personas/", "POST", byUrl({ keywords: `a,${FINGERPRINT}` }));
+    expect(refused).toMatchObject({ status: 400, json: { keywords: [expect.any(String)] } });
+    expect((await call("/api/personas/", "POST", byUrl({ keywords: "a" }))).status).toBe(201);
+    expect(sandbox.personas).toHaveLength(1);
+  });
+
+  it("ignores a consent video: 201 with consent_video null (ignoreConsentVideo)", async () => {
+    const consent = { consent_video: "https://example.com/c.mp4" };
+    expect((await call("/api/personas/", "POST", byUrl(consent))).json.consent_video).toBe(
+      consent.consent_video,
+    );
+    await restart({ ignoreConsentVideo: true });
+    expect((await call("/api/personas/", "POST", byUrl(consent))).json.consent_video).toBeNull();
+  });
+});
 
 describe("sandbox", () => {
   it("rejects and records requests with wrong credentials", async () => {

@@ -20,6 +20,7 @@ const plan = (action: PlanEntry["action"], extra: Partial<PlanEntry> = {}): Plan
   avatarId: undefined,
   replaces: undefined,
   reason: `${action} because`,
+  deletes: [],
   ...extra,
 });
 
@@ -62,6 +63,15 @@ describe("the summary of a run, as GitHub renders it", () => {
       plan: plan("create", { replaces: "old-1" }),
     }),
     record("Broken", { error: "HTTP 400: gender: bad", plan: plan("create") }),
+    record("Cleaned", {
+      persona: persona("done"),
+      plan: plan("create", { replaces: "old-2", deletes: ["old-1", "old-2"] }),
+      deleted: ["old-1", "old-2"],
+    }),
+    record("Pending", {
+      persona: persona("reviewing"),
+      plan: plan("create", { replaces: "old-3", deletes: ["old-3"] }),
+    }),
   ]);
 
   it("is one table with a row per avatar", () => {
@@ -83,6 +93,8 @@ describe("the summary of a run, as GitHub renders it", () => {
       "Reused",
       "Replacing",
       "Broken",
+      "Cleaned",
+      "Pending",
     ]);
   });
 
@@ -97,6 +109,11 @@ describe("the summary of a run, as GitHub renders it", () => {
     ["Reused", { outcome: "reused: same video; approved" }],
     ["Replacing", { outcome: "created; replaces old-1" }],
     ["Broken", { id: "–", status: "error", outcome: "error: HTTP 400: gender: bad" }],
+    [
+      "Cleaned",
+      { outcome: "created; replaces old-2; approved; deleted 2 replaced takes: old-1, old-2" },
+    ],
+    ["Pending", { outcome: "created; replaces old-3; to delete once approved: old-3" }],
   ])("shows %s's outcome in its row", (name, cells) => {
     expect(rowOf(summary, name).cells).toMatchObject(cells);
   });
@@ -128,7 +145,9 @@ describe("the summary of a dry run", () => {
     const summary = render(
       [
         record("New", { plan: plan("create", { reason: "no avatar has this name yet" }) }),
-        record("Old", { plan: plan("reuse", { avatarId: "a-1", reason: "same video" }) }),
+        record("Old", {
+          plan: plan("reuse", { avatarId: "a-1", reason: "same video", deletes: ["a-0", "a-2"] }),
+        }),
         record("Offline", { plan: plan("checked", { reason: "checked" }) }),
       ],
       true,
@@ -138,6 +157,7 @@ describe("the summary of a dry run", () => {
       "action",
       "avatar id",
       "replaces",
+      "deletes",
       "fingerprint",
       "video",
       "reason",
@@ -146,7 +166,12 @@ describe("the summary of a dry run", () => {
       action: "create",
       reason: "no avatar has this name yet",
     });
-    expect(rowOf(summary, "Old").cells).toMatchObject({ action: "reuse", "avatar id": "a-1" });
+    expect(rowOf(summary, "Old").cells).toMatchObject({
+      action: "reuse",
+      "avatar id": "a-1",
+      deletes: "a-0, a-2",
+    });
+    expect(rowOf(summary, "New").cells).toMatchObject({ deletes: "–" });
     expect(rowOf(summary, "Offline").cells).toMatchObject({
       action: "checked",
       fingerprint: "video-sha256:0123456789abcdef",

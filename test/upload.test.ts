@@ -95,7 +95,7 @@ describe("multipartBody", () => {
     expect(files[0]?.data.equals(videoBytes)).toBe(true);
   });
 
-  it("sends the digest of the first file's bytes as a text part after the files", async () => {
+  it("sends the digest of the first file's bytes in text parts after the files", async () => {
     const videoBytes = mp4Bytes(2_200_001);
     const video = await videoOf("take.mp4", videoBytes);
     const consent = await videoOf("consent.mov", mp4Bytes(9_000, "qt  "));
@@ -105,7 +105,10 @@ describe("multipartBody", () => {
         ["lipsync_input", video],
         ["consent_video", consent],
       ],
-      digestField: { name: "labels", value: (hex) => `video-sha256:${hex.slice(0, 16)}` },
+      digestFields: (hex) => [
+        ["keywords", `sales, video-sha256:${hex.slice(0, 16)}`],
+        ["labels", `video-sha256:${hex.slice(0, 16)}`],
+      ],
     };
     const body = multipartBody(form);
     const bytes = await collect(body.stream);
@@ -115,11 +118,13 @@ describe("multipartBody", () => {
     const { fields, files } = await parse(bytes, body.contentType);
     expect(fields).toEqual([
       ["creator_name", "James"],
+      ["keywords", `sales, video-sha256:${sha256.slice(0, 16)}`],
       ["labels", `video-sha256:${sha256.slice(0, 16)}`],
     ]);
     expect(files.map((file) => file.data.length)).toEqual([2_200_001, 9_000]);
-    const label = bytes.indexOf('name="labels"');
-    expect(label).toBeGreaterThan(bytes.indexOf('filename="consent.mov"'));
+    const keywords = bytes.indexOf('name="keywords"');
+    expect(keywords).toBeGreaterThan(bytes.indexOf('filename="consent.mov"'));
+    expect(bytes.indexOf('name="labels"')).toBeGreaterThan(keywords);
   });
 
   it("fails the body rather than break its length when the digest part's length varies", async () => {
@@ -127,9 +132,9 @@ describe("multipartBody", () => {
     const body = multipartBody({
       fields: [],
       files: [["lipsync_input", video]],
-      digestField: { name: "labels", value: (hex) => (/^0+$/.test(hex) ? "" : hex) },
+      digestFields: (hex) => [["labels", /^0+$/.test(hex) ? "" : hex]],
     });
-    await expect(collect(body.stream)).rejects.toThrow(/labels part changed length/);
+    await expect(collect(body.stream)).rejects.toThrow(/parts after the files changed length/);
   });
 });
 

@@ -338,6 +338,7 @@ describe("followAvatar", () => {
         debug: () => {},
       },
       report,
+      deleteReplaced: false,
       wait: {
         enabled: true,
         timeoutMs: 10_000,

@@ -90,6 +90,27 @@ export function decide(
   return { action: "create", replaces: undefined, reason: noneAlive(sameName) };
 }
 
+/**
+ * The same-name avatars that `delete-replaced` deletes once `kept` is approved (SPEC §13): the
+ * older takes this action made, i.e. those carrying a fingerprint but none of `kept`'s,
+ * whatever their status. Never `kept` itself, never one without a fingerprint (made by hand);
+ * nothing when `kept` has no fingerprint, for then no take can be told from it.
+ */
+export function replacedTakes(
+  sameName: readonly Persona[],
+  kept: { readonly id: string | undefined; readonly fingerprints: readonly string[] },
+): Persona[] {
+  if (kept.fingerprints.length === 0) return [];
+  return sameName.filter((persona) => {
+    const fingerprints = fingerprintsOf(persona);
+    return (
+      persona.id !== kept.id &&
+      fingerprints.length > 0 &&
+      !fingerprints.some((fingerprint) => kept.fingerprints.includes(fingerprint))
+    );
+  });
+}
+
 function noneAlive(sameName: readonly Persona[]): string {
   return sameName.length === 0
     ? "no avatar has this name yet"

@@ -37,11 +37,39 @@ export async function fingerprintOfFile(path: string): Promise<string> {
   return fingerprintLabel(hash.digest("hex"));
 }
 
-/** The fingerprint labels an avatar carries (none for one made by hand or before fingerprints). */
+/** Creatify's limit on `keywords` (SPEC §2). */
+const MAX_KEYWORDS = 255;
+const SEPARATOR = ", ";
+/** `video-sha256:` and 16 hex digits. */
+const FINGERPRINT_LENGTH = FINGERPRINT_PREFIX.length + 16;
+/** What is left of `keywords` for the user's own, once the fingerprint is appended: 224. */
+export const MAX_USER_KEYWORDS = MAX_KEYWORDS - SEPARATOR.length - FINGERPRINT_LENGTH;
+
+/**
+ * The `keywords` a create sends: the user's, then the fingerprint as the last item. Creatify's
+ * reads return `keywords` but not `labels`, so this is where a re-run finds the fingerprint.
+ */
+export function keywordsWith(keywords: string | undefined, fingerprint: string): string {
+  return keywords ? `${keywords}${SEPARATOR}${fingerprint}` : fingerprint;
+}
+
+/** The fingerprints in a `keywords` text: its comma-separated items that are one. */
+export function keywordFingerprints(keywords: unknown): string[] {
+  if (typeof keywords !== "string") return [];
+  return keywords
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.startsWith(FINGERPRINT_PREFIX));
+}
+
+/**
+ * The fingerprints an avatar carries (none for one made by hand or before fingerprints): in
+ * its `keywords`, and in its `labels` where an answer has them (a create's does, a read's not).
+ */
 export function fingerprintsOf(persona: Persona): string[] {
-  const labels = persona.labels;
-  if (!Array.isArray(labels)) return [];
-  return labels.filter(
+  const labels = Array.isArray(persona.labels) ? persona.labels : [];
+  const labelled = labels.filter(
     (label): label is string => typeof label === "string" && label.startsWith(FINGERPRINT_PREFIX),
   );
+  return [...new Set([...keywordFingerprints(persona.keywords), ...labelled])];
 }

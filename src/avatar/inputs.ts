@@ -3,6 +3,7 @@ import { parseDuration } from "../duration.js";
 import { InputError } from "../errors.js";
 import { type WorkspaceFile, workspacePath } from "../files/workspace.js";
 import { CONTROL, withoutQuery } from "../text.js";
+import { MAX_USER_KEYWORDS } from "./fingerprint.js";
 
 export type Gender = "m" | "f" | "nb";
 export type IfExists = "reuse" | "create" | "fail";
@@ -54,6 +55,8 @@ export interface ActionInputs {
   readonly baseUrl: string;
   readonly wait: WaitSettings;
   readonly dryRun: boolean;
+  /** Delete the older takes of an avatar once it is approved (SPEC §13). */
+  readonly deleteReplaced: boolean;
   readonly target: Target;
 }
 
@@ -149,7 +152,8 @@ export function parseInputs(read: ReadInput, workspace: string): ActionInputs {
     const source: AvatarFieldSource = { read: get, describe };
     target = { mode: "single", avatar: parseAvatar(source, workspace, "reuse") };
   }
-  return { apiId, apiKey, baseUrl, wait, dryRun, target };
+  const deleteReplaced = parseBoolean(get(Input.DeleteReplaced), describe(Input.DeleteReplaced));
+  return { apiId, apiKey, baseUrl, wait, dryRun, deleteReplaced, target };
 }
 
 /**
@@ -258,7 +262,7 @@ export function parseAvatar(
     creatorName: text(Input.CreatorName, required(field(Input.CreatorName), at(Input.CreatorName))),
     gender,
     videoScene: text(Input.VideoScene, required(field(Input.VideoScene), at(Input.VideoScene))),
-    keywords: text(Input.Keywords, field(Input.Keywords)) || undefined,
+    keywords: userKeywords(plain(field(Input.Keywords), at(Input.Keywords)), at(Input.Keywords)),
     labels: list(field(Input.Labels)).map((label) => plain(label, at(Input.Labels))),
     webhookUrl: webhookText
       ? limited(parseHttpUrl(webhookText, at(Input.WebhookUrl)), 200, at(Input.WebhookUrl))
@@ -316,6 +320,17 @@ function plain(text: string, name: string): string {
     throw new InputError(`${name}: contains a line break or another control character.`);
   }
   return text;
+}
+
+/** The user's keywords: the fingerprint goes after them, within Creatify's 255 (SPEC §8). */
+function userKeywords(text: string, name: string): string | undefined {
+  const length = [...text].length;
+  if (length > MAX_USER_KEYWORDS) {
+    throw new InputError(
+      `${name}: ${length} characters, at most ${MAX_USER_KEYWORDS} allowed: Creatify keeps 255, and the action appends the video's fingerprint (", video-sha256:" and 16 hex digits) to them so that re-runs recognise the avatar.`,
+    );
+  }
+  return text || undefined;
 }
 
 function limited(text: string, max: number, name: string): string {

@@ -1,16 +1,18 @@
 import { Input } from "../constants.js";
-import type { AvatarFields, CreatifyClient } from "../creatify/client.js";
-import { CreatifyError } from "../creatify/errors.js";
+import type { CreatifyClient } from "../creatify/client.js";
 import { type Persona, statusOf, verdictOf } from "../creatify/persona.js";
 import { formatBytes } from "../creatify/upload.js";
 import { LAST_READ_GRACE_MS, waitForVerdict } from "../creatify/wait.js";
 import { formatDuration } from "../duration.js";
+import { messageOf } from "../errors.js";
 import { formatVideoHeader, headerWarnings } from "../files/mp4.js";
 import { inspectVideo, type VideoFile } from "../files/video.js";
 import type { WorkspaceFile } from "../files/workspace.js";
 import type { Log } from "../log.js";
+import { createAvatar } from "./create.js";
 import type { Decision } from "./decide.js";
 import type { AvatarSpec, WaitSettings } from "./inputs.js";
+import { deleteReplaced } from "./replaced.js";
 import { type AvatarRecord, newRecord, type Report } from "./report.js";
 
 /** What every avatar's journey needs: the API, the log, the report and the clock. */
@@ -19,6 +21,8 @@ export interface AvatarContext {
   readonly log: Log;
   readonly report: Report;
   readonly wait: WaitSettings;
+  /** Delete the older takes of an avatar once it is approved (SPEC §13). */
+  readonly deleteReplaced: boolean;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
@@ -36,9 +40,10 @@ export interface Wanted {
   readonly record: AvatarRecord;
 }
 
-/** A wanted avatar with what the run decided for it, and the same-name ids it saw. */
+/** A wanted avatar with what the run decided for it, and the same-name avatars it saw. */
 export interface Planned extends Wanted {
   readonly decision: Decision;
+  readonly sameName: readonly Persona[];
   readonly known: ReadonlySet<string>;
 }
 
@@ -107,6 +112,7 @@ export async function carryOut(planned: Planned, context: AvatarContext): Promis
     if (verdictOf(decision.avatar) === "failed") record.persona = decision.avatar;
     throw new Error(`${name}: ${decision.reason}.`);
   }
+  let checkFirstRead: ((persona: Persona) => void) | undefined;
   if (decision.action === "reuse") {
     record.persona = decision.avatar;
     record.id = decision.avatar.id;
@@ -115,81 +121,30 @@ export async function carryOut(planned: Planned, context: AvatarContext): Promis
     if (decision.uncompared) context.log.notice(line);
     else context.log.info(line);
   } else {
-    record.persona = await create(planned, context);
-    record.id = record.persona.id;
+    const created = await createAvatar(planned, context);
+    record.persona = created.persona;
+    record.id = created.persona.id;
+    checkFirstRead = created.checkFirstRead;
     const replaces = decision.replaces ? `, replacing ${decision.replaces.id}` : "";
     context.log.info(
       `${name}: created ${record.persona.id} (${statusOf(record.persona)})${replaces}.`,
     );
   }
-  await followAvatar(record, context);
-}
-
-/**
- * Creates the avatar with its fingerprint label. A Creatify that refuses the label (HTTP 400
- * naming `labels`) created nothing, so it is sent once more without it (SPEC §8).
- */
-async function create(planned: Planned, context: AvatarContext): Promise<Persona> {
-  const { spec, record } = planned;
-  const plan = record.plan;
-  const send = (withFingerprint: boolean) => {
-    const fingerprint = withFingerprint ? plan?.fingerprint : undefined;
-    return createOnce(planned, context, fingerprint, withFingerprint && !fingerprint);
-  };
-  try {
-    return await send(true);
-  } catch (error) {
-    if (!refusesLabels(error)) throw error;
-    context.log.warning(
-      `Avatar "${spec.creatorName}": Creatify refused the video fingerprint label (${(error as Error).message}); sending it once more without it. Re-runs will match this avatar by name only.`,
-    );
-    if (plan) plan.fingerprint = undefined;
-    return await send(false);
-  }
-}
-
-async function createOnce(
-  { spec, videos, record, known }: Planned,
-  context: AvatarContext,
-  fingerprint: string | undefined,
-  hashWhileUploading: boolean,
-): Promise<Persona> {
-  const fields: AvatarFields = {
-    creator_name: spec.creatorName,
-    gender: spec.gender,
-    video_scene: spec.videoScene,
-    keywords: spec.keywords,
-    webhook_url: spec.webhookUrl,
-    labels: fingerprint ? [...spec.labels, fingerprint] : spec.labels,
-  };
-  if (videos.kind === "url") {
-    return context.client.createFromUrls(fields, videos.video, videos.consent, known);
-  }
-  const onFingerprint = (label: string) => {
-    if (record.plan) record.plan.fingerprint = label;
-  };
-  return context.client.createFromFiles(
-    fields,
-    videos.video,
-    videos.consent,
-    known,
-    hashWhileUploading ? onFingerprint : undefined,
-  );
-}
-
-function refusesLabels(error: unknown): boolean {
-  return (
-    error instanceof CreatifyError &&
-    error.status === 400 &&
-    /HTTP 400: (?:.*; )?labels: /.test(error.message)
-  );
+  await followAvatar(record, context, checkFirstRead);
+  await deleteReplaced(record, planned.sameName, context);
 }
 
 /**
  * Follows an avatar whose id is known: waits for a verdict when asked to, and
- * throws when it failed, or timed out with `fail-on-timeout`.
+ * throws when it failed, or timed out with `fail-on-timeout`. A new avatar (`onFirstRead`)
+ * is read once in any case, for what its create's answer lacks (SPEC §8 first contact):
+ * with `wait`, that is the wait's first read.
  */
-export async function followAvatar(record: AvatarRecord, context: AvatarContext): Promise<void> {
+export async function followAvatar(
+  record: AvatarRecord,
+  context: AvatarContext,
+  onFirstRead?: (persona: Persona) => void,
+): Promise<void> {
   const initial = record.persona;
   if (!initial) throw new Error(`avatar "${record.creatorName}" has no id to follow`);
   const name = `Avatar "${record.creatorName}" (${initial.id})`;
@@ -199,9 +154,16 @@ export async function followAvatar(record: AvatarRecord, context: AvatarContext)
     record.timeline.push({ status: statusOf(persona), elapsedMs });
   };
 
+  let firstRead = onFirstRead;
+  const read = async (deadline?: number) => {
+    record.persona = await context.client.get(initial.id, deadline);
+    firstRead?.(record.persona);
+    firstRead = undefined;
+    return record.persona;
+  };
   try {
-    if (context.wait.enabled) await waitFor(record, initial, name, context, track);
-    else track(initial, 0);
+    if (context.wait.enabled) await waitFor(record, initial, name, context, track, read);
+    else track(onFirstRead ? await readNew(name, context, read, initial) : initial, 0);
   } finally {
     record.finishedAt = context.now();
   }
@@ -213,6 +175,26 @@ export async function followAvatar(record: AvatarRecord, context: AvatarContext)
   }
 }
 
+/**
+ * The read of a new avatar when not waiting. It failing does not fail a step whose avatar
+ * was created: the create's answer stands in, and says less.
+ */
+async function readNew(
+  name: string,
+  context: AvatarContext,
+  read: () => Promise<Persona>,
+  created: Persona,
+): Promise<Persona> {
+  try {
+    return await read();
+  } catch (error) {
+    context.log.warning(
+      `${name} was created, but reading it back failed (${messageOf(error)}); its outputs come from the create's answer, which has no is_active or previews.`,
+    );
+    return created;
+  }
+}
+
 /** Polls for a verdict; throws on a timeout when `fail-on-timeout` asks for it. */
 async function waitFor(
   record: AvatarRecord,
@@ -220,15 +202,13 @@ async function waitFor(
   name: string,
   context: AvatarContext,
   track: (persona: Persona, elapsedMs: number) => void,
+  read: (deadline: number) => Promise<Persona>,
 ): Promise<void> {
-  const { client, log, wait } = context;
+  const { log, wait } = context;
   log.info(`Waiting up to ${formatDuration(wait.timeoutMs)} for ${name} to be approved.`);
   const result = await waitForVerdict(initial, wait, {
     // Every read, changed or not, is the "last persona seen" of the outputs and of a cancel.
-    read: async (deadline) => {
-      record.persona = await client.get(initial.id, deadline);
-      return record.persona;
-    },
+    read,
     now: context.now,
     sleep: context.sleep,
     random: context.random,

@@ -10,6 +10,7 @@ import type { Log } from "../log.js";
 import { redactor } from "../text.js";
 import { parseInputs } from "./inputs.js";
 import { type AvatarContext, checkAvatar, followAvatar, lookUpAvatar } from "./journey.js";
+import { deleteReplacedOf } from "./replaced.js";
 import { Report } from "./report.js";
 import { submitAvatars } from "./submit.js";
 
@@ -47,6 +48,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       log,
       report,
       wait: inputs.wait,
+      deleteReplaced: inputs.deleteReplaced,
       now: Date.now,
       sleep,
       random: Math.random,
@@ -64,7 +66,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const [failed] = await submitAvatars([wanted], context, options);
       if (failed?.error) throw new Error(failed.error);
     } else if (target.mode === "existing") {
-      await followAvatar(await lookUpAvatar(target.avatarId, context), context);
+      const record = await lookUpAvatar(target.avatarId, context);
+      await followAvatar(record, context);
+      await deleteReplacedOf(record, context);
     } else {
       // Loaded only here: the manifest parser and the GitHub client are batch-only weight.
       const { runBatch } = await import("./batch/run.js");

@@ -16,6 +16,8 @@ export interface PlanEntry {
   /** The same-name avatar a new take supersedes. */
   readonly replaces: string | undefined;
   readonly reason: string;
+  /** `delete-replaced`: the older takes deleted, or to be deleted once approved (SPEC §13). */
+  deletes: string[];
 }
 
 /** What the action knows of one avatar, kept current while it runs. */
@@ -34,6 +36,8 @@ export interface AvatarRecord {
   waitedMs: number | undefined;
   /** Why the action failed this avatar, when it did. */
   error: string | undefined;
+  /** The older takes deleted once this avatar was approved (`delete-replaced`). */
+  readonly deleted: string[];
   readonly startedAt: number;
   finishedAt: number | undefined;
   readonly timeline: { status: string; elapsedMs: number }[];
@@ -50,6 +54,7 @@ export function newRecord(video: string, creatorName: string, now: number): Avat
     sent: undefined,
     waitedMs: undefined,
     error: undefined,
+    deleted: [],
     startedAt: now,
     finishedAt: undefined,
     timeline: [],
@@ -93,6 +98,7 @@ export function planOf(record: AvatarRecord) {
     replaces: plan?.replaces ?? null,
     fingerprint: plan?.fingerprint ?? null,
     reason: plan?.reason ?? clip(record.error ?? ""),
+    deletes: plan?.deletes ?? [],
   };
 }
 
@@ -113,6 +119,7 @@ export function outputsFor(records: readonly AvatarRecord[], dryRun: boolean): M
   const outputs = new Map<string, string>([
     [Output.Plan, JSON.stringify(records.filter((record) => record.plan).map(planOf))],
     [Output.Avatars, dryRun ? "[]" : JSON.stringify(records.map(summarize))],
+    [Output.Deleted, JSON.stringify(records.flatMap((record) => record.deleted))],
   ]);
   const only = records.length === 1 && !dryRun ? records[0] : undefined;
   const id = only?.persona?.id ?? only?.id;

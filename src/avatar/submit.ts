@@ -1,7 +1,8 @@
 import { messageOf } from "../errors.js";
 import { decide, needsFingerprint } from "./decide.js";
-import { fingerprintOfFile, fingerprintOfUrl } from "./fingerprint.js";
+import { fingerprintOfFile, fingerprintOfUrl, fingerprintsOf } from "./fingerprint.js";
 import { type AvatarContext, carryOut, type Planned, type Videos, type Wanted } from "./journey.js";
+import { plannedDeletes } from "./replaced.js";
 import type { AvatarRecord } from "./report.js";
 
 export interface SubmitOptions {
@@ -64,18 +65,25 @@ async function planAvatars(
   for (const item of wanted) {
     const { spec, videos, record } = item;
     const sameName = personas.filter((persona) => persona.creator_name === spec.creatorName);
-    const hash = videos.kind === "url" || dryRun || needsFingerprint(sameName, spec.ifExists);
+    // Deleting older takes needs to tell them from this video, so it is hashed for that too.
+    const deletes = context.deleteReplaced && sameName.some((p) => fingerprintsOf(p).length > 0);
+    const hash =
+      videos.kind === "url" || dryRun || deletes || needsFingerprint(sameName, spec.ifExists);
     const fingerprint = hash ? await fingerprintOf(videos) : undefined;
     const decision = decide(sameName, fingerprint, spec.ifExists);
+    const kept = decision.action === "reuse" ? decision.avatar : undefined;
     record.plan = {
       action: decision.action,
       fingerprint,
       avatarId: decision.action === "create" ? undefined : decision.avatar.id,
       replaces: decision.action === "create" ? decision.replaces?.id : undefined,
       reason: decision.reason,
+      deletes:
+        deletes && decision.action !== "refuse" ? plannedDeletes(sameName, kept, fingerprint) : [],
     };
     context.log.info(`Avatar "${spec.creatorName}": ${decision.action}, ${decision.reason}.`);
-    planned.push({ ...item, decision, known: new Set(sameName.map((persona) => persona.id)) });
+    const known = new Set(sameName.map((persona) => persona.id));
+    planned.push({ ...item, decision, sameName, known });
   }
   await checkQuota(planned, context);
   return planned;
@@ -102,6 +110,7 @@ async function checkOnly(wanted: readonly Wanted[], context: AvatarContext): Pro
       avatarId: undefined,
       replaces: undefined,
       reason: "inputs and video checked; no credentials, so nothing was listed or decided",
+      deletes: [],
     };
     context.log.info(`Avatar "${spec.creatorName}": checked (${record.plan.fingerprint}).`);
   }

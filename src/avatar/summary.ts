@@ -22,7 +22,16 @@ const REAL_HEADER = [
   "preview",
   "elapsed",
 ];
-const PLAN_HEADER = ["avatar", "action", "avatar id", "replaces", "fingerprint", "video", "reason"];
+const PLAN_HEADER = [
+  "avatar",
+  "action",
+  "avatar id",
+  "replaces",
+  "deletes",
+  "fingerprint",
+  "video",
+  "reason",
+];
 
 export function summaryMarkdown(
   records: readonly AvatarRecord[],
@@ -83,6 +92,13 @@ function outcomeOf(record: AvatarRecord): string {
     );
   }
   if (persona && verdictOf(persona) === "approved") parts.push("approved");
+  const { deleted } = record;
+  if (deleted.length > 0) {
+    const takes = deleted.length === 1 ? "replaced take" : "replaced takes";
+    parts.push(`deleted ${deleted.length} ${takes}: ${deleted.join(", ")}`);
+  } else if (plan?.deletes.length && !(persona && verdictOf(persona) === "approved")) {
+    parts.push(`to delete once approved: ${plan.deletes.join(", ")}`);
+  }
   if (plan?.action === "refuse") parts.push(`refused: ${plan.reason}`);
   else if (persona && verdictOf(persona) === "failed") {
     parts.push(`${statusOf(persona)}: ${persona.failed_reason || "no reason given"}`);
@@ -97,6 +113,7 @@ function planCells(record: AvatarRecord): string[] {
     plan ? `**${plan.action}**` : "error",
     plan?.avatarId ? code(plan.avatarId) : "–",
     plan?.replaces ? code(plan.replaces) : "–",
+    plan?.deletes.length ? plan.deletes.map(code).join(", ") : "–",
     plan?.fingerprint ? code(plan.fingerprint) : "–",
     videoCell(record),
     text(plan?.reason ?? record.error ?? ""),

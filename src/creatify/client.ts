@@ -1,4 +1,3 @@
-import { fingerprintLabel, fingerprintsOf } from "../avatar/fingerprint.js";
 import { messageOf } from "../errors.js";
 import type { VideoFile } from "../files/video.js";
 import type { Log } from "../log.js";
@@ -16,6 +15,14 @@ export interface AvatarFields {
   readonly keywords?: string | undefined;
   readonly webhook_url?: string | undefined;
   readonly labels: readonly string[];
+}
+
+/** Text parts whose values come from the video's SHA-256, known only once it has streamed. */
+export interface DigestFields {
+  /** The parts, sent after the files: the same length whatever the digest. */
+  readonly parts: (sha256Hex: string) => readonly (readonly [string, string])[];
+  /** Called with the digest of what was sent, once a create was answered. */
+  readonly onDigest: (sha256Hex: string) => void;
 }
 
 /** A created persona's `created_at` may trail our clock by this much and still be ours. */
@@ -94,19 +101,31 @@ export class CreatifyClient {
     }
   }
 
+  /** `DELETE /api/personas/{id}/`, retried like a read; an avatar already gone counts as deleted. */
+  async delete(id: string): Promise<void> {
+    const path = `/api/personas/${encodeURIComponent(id)}/`;
+    try {
+      await this.#http.read({ method: "DELETE", path });
+    } catch (error) {
+      if (error instanceof CreatifyError && error.reason === "not-found") return;
+      throw error;
+    }
+  }
+
   /**
    * `POST /api/personas_v2/`: the videos streamed from disk as multipart parts. With
-   * `onFingerprint`, the video is hashed as it streams and its fingerprint label is sent
-   * after it (and handed to `onFingerprint`), so a first take costs one read of the file.
+   * `digest`, the video is hashed as it streams and the parts made from its digest are sent
+   * after it (a text part after the files is taken by any multipart parser: busboy, Django
+   * REST Framework's), so a first take costs one read of the file.
    */
   createFromFiles(
     fields: AvatarFields,
     video: VideoFile,
     consent: VideoFile | undefined,
     known: ReadonlySet<string>,
-    onFingerprint?: (label: string) => void,
+    digest?: DigestFields,
   ): Promise<Persona> {
-    let sentLabel = "";
+    let sentDigest = "";
     const { labels, ...single } = fields;
     const form: MultipartForm = {
       fields: [
@@ -119,14 +138,11 @@ export class CreatifyClient {
         ["lipsync_input", video] as const,
         ...(consent ? [["consent_video", consent] as const] : []),
       ],
-      // Also called with a stand-in digest to size the part: the label counts once sent.
-      ...(onFingerprint && {
-        digestField: {
-          name: "labels",
-          value: (sha256Hex: string) => {
-            sentLabel = fingerprintLabel(sha256Hex);
-            return sentLabel;
-          },
+      // Also called with a stand-in digest to size the parts: the last one called was sent.
+      ...(digest && {
+        digestFields: (sha256Hex: string) => {
+          sentDigest = sha256Hex;
+          return digest.parts(sha256Hex);
         },
       }),
     };
@@ -141,11 +157,10 @@ export class CreatifyClient {
       known,
       context,
     );
-    // The avatar's own label says best what was sent; else, a create answered means its
-    // whole body went out, the real digest's part last.
-    return onFingerprint
+    // A create answered means its whole body went out, the real digest's parts last.
+    return digest
       ? created.then((persona) => {
-          onFingerprint(fingerprintsOf(persona)[0] ?? sentLabel);
+          digest.onDigest(sentDigest);
           return persona;
         })
       : created;

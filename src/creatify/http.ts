@@ -15,7 +15,7 @@ export interface Body {
 }
 
 export interface Call {
-  readonly method: "GET" | "POST";
+  readonly method: "GET" | "POST" | "DELETE";
   /** Path under the API root, with its trailing slash. */
   readonly path: string;
   readonly body?: () => Body;
@@ -84,7 +84,7 @@ export class Http {
   }
 
   /**
-   * A read: retried on network errors, 429 and 5xx, with backoff and `Retry-After`,
+   * A read (or a delete, as safe to repeat): retried on network errors, 429 and 5xx, with backoff and `Retry-After`,
    * all of it within the call budget or the call's deadline, whichever ends first.
    */
   async read(call: Call): Promise<unknown> {
@@ -193,6 +193,8 @@ export class Http {
       }
       throw this.#httpFailure(response, what, text.refused);
     }
+    // A delete's 204 has no body, nor a content type to say so.
+    if (status === 204 && text === "") return null;
     const json = isJson ? parseJson(text) : undefined;
     if (success) {
       if (json === undefined) {

@@ -11,12 +11,12 @@ export interface MultipartForm {
   readonly fields: readonly (readonly [string, string])[];
   readonly files: readonly (readonly [string, VideoFile])[];
   /**
-   * A text part sent after the files, whose value is made from the SHA-256 (hex) of the
-   * first file's bytes as they stream; `value` must give the same length for every digest
-   * (the Content-Length is fixed up front). It is called once more, with 64 zeros, when the
-   * body is built, to learn that length.
+   * Text parts sent after the files, made from the SHA-256 (hex) of the first file's bytes
+   * as they stream; they must come to the same length for every digest (the Content-Length
+   * is fixed up front). Called once more, with 64 zeros, when the body is built, to learn
+   * that length.
    */
-  readonly digestField?: { readonly name: string; readonly value: (sha256Hex: string) => string };
+  readonly digestFields?: (sha256Hex: string) => readonly (readonly [string, string])[];
 }
 
 /**
@@ -52,10 +52,16 @@ export function multipartBody(
         `Content-Type: ${file.contentType}\r\n\r\n`,
     ),
   );
-  const { digestField } = form;
-  const digestPart = (sha256Hex: string) =>
-    digestField ? Buffer.from(textPart(digestField.name, digestField.value(sha256Hex))) : undefined;
-  const digestLength = digestPart(PLACEHOLDER_DIGEST)?.length ?? 0;
+  const { digestFields } = form;
+  const digestParts = (sha256Hex: string) =>
+    digestFields
+      ? Buffer.from(
+          digestFields(sha256Hex)
+            .map(([name, value]) => textPart(name, value))
+            .join(""),
+        )
+      : undefined;
+  const digestLength = digestParts(PLACEHOLDER_DIGEST)?.length ?? 0;
   const lineBreak = Buffer.from("\r\n");
   const tail = Buffer.from(`--${boundary}--\r\n`);
   const contentLength =
@@ -78,7 +84,7 @@ export function multipartBody(
     const buffer = readBuffer(CHUNK_BYTES);
     // On this thread: a worker hashing the same buffer won some wall time on two cores but
     // cost more CPU and memory, enough to pass 100 MB at 1 GiB (docs/benchmarks.md).
-    const hash = digestField && createHash("sha256");
+    const hash = digestFields && createHash("sha256");
     for (const [index, [, file]] of form.files.entries()) {
       yield emit(fileHeads[index] as Buffer);
       const hashing = index === 0 ? hash : undefined;
@@ -101,12 +107,12 @@ export function multipartBody(
       yield emit(lineBreak);
     }
     if (hash) {
-      const part = digestPart(hash.digest("hex")) as Buffer;
-      // The Content-Length is already on the wire: a part of another length would corrupt the body.
-      if (part.length !== digestLength) {
-        throw new Error(`the ${digestField?.name} part changed length with the digest`);
+      const parts = digestParts(hash.digest("hex")) as Buffer;
+      // The Content-Length is already on the wire: parts of another length would corrupt the body.
+      if (parts.length !== digestLength) {
+        throw new Error("the parts after the files changed length with the digest");
       }
-      yield emit(part);
+      yield emit(parts);
     }
     yield emit(tail);
   }

@@ -71,7 +71,11 @@ export async function waitForVerdict(
     retryAfterMs = 0;
     try {
       const next = await deps.read(Math.max(deadline, deps.now() + LAST_READ_GRACE_MS));
-      if (statusOf(next) !== statusOf(persona) || next.is_active !== persona.is_active) {
+      // A create's answer has no is_active at all: only approval itself is a change.
+      if (
+        statusOf(next) !== statusOf(persona) ||
+        (next.is_active === true) !== (persona.is_active === true)
+      ) {
         deps.onChange(next, elapsed());
         lastLine = deps.now();
       } else if (deps.now() - lastLine >= HEARTBEAT_MS) {

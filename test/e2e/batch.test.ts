@@ -117,8 +117,8 @@ describe("a manifest", () => {
         replaces: null,
       },
     ]);
-    // A batch has no single avatar: only `avatars` is set.
-    expect(Object.keys(result.outputs).sort()).toEqual(["avatars", "plan"]);
+    // A batch has no single avatar: only `avatars` is set (and `plan` and `deleted`).
+    expect(Object.keys(result.outputs).sort()).toEqual(["avatars", "deleted", "plan"]);
 
     const errors = errorLines(result);
     expect(errors).toEqual([
@@ -159,6 +159,9 @@ describe("a manifest", () => {
     expect(persona).toMatchObject({ creator_name: "James" });
     expect(persona?.labels.slice(0, 2)).toEqual(["brand-a", "brand-b"]);
     expect(persona?.labels[2]).toMatch(/^video-sha256:[0-9a-f]{16}$/);
+    // And where a read shows it again: the keywords (this entry has none of its own).
+    expect(persona?.keywords).toMatch(/^video-sha256:[0-9a-f]{16}$/);
+    expect(persona?.keywords).toBe(persona?.labels[2]);
     expect(result.outputs).toMatchObject({
       "avatar-id": persona?.id,
       status: "pending",

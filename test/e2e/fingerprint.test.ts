@@ -1,8 +1,10 @@
-// Same video, same avatar (SPEC §8) on the bundle: every created avatar carries its video's
-// fingerprint, `if-exists: reuse` decides by it rule by rule, a new take replaces the old avatar
-// and a revert finds the first one again, and a Creatify that refuses the label still gets one
-// avatar. Fingerprints are computed here from the bytes, not by src/, so a wrong hash in the
-// action shows up as a mismatch instead of agreeing with itself.
+// Same video, same avatar (SPEC §8) on the bundle, against a sandbox that answers Creatify's
+// documented schemas (reads show `keywords`, never `labels`): every created avatar carries its
+// video's fingerprint in its keywords (and as a label), `if-exists: reuse` decides by it rule by
+// rule, a new take replaces the old avatar and a revert finds the first one again, and a Creatify
+// that refuses the fingerprint still gets one avatar. Fingerprints are computed here from the
+// bytes, not by src/, so a wrong hash in the action shows up as a mismatch instead of agreeing
+// with itself.
 import { createHash } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
@@ -44,11 +46,19 @@ const LIST = "GET /api/personas_v2/";
 const COUNT = "GET /api/personas_v2/count/";
 const UPLOAD = "POST /api/personas_v2/";
 const BY_URL = "POST /api/personas/";
+/** The first contact: the one read of a new avatar after its create (SPEC §8). */
+const READ = "GET /api/personas/{id}/";
 
 /** A create's labels: one multipart `labels` part per label, or the JSON body's array. */
 const labelsSent = (request: RecordedRequest) =>
   request.fields?.labels ?? (request.json as { labels?: string[] } | undefined)?.labels;
-const calls = () => sandbox.requests.map((r) => `${r.method} ${r.path}`);
+/** A create's keywords: the multipart part (one, or the last wins as in DRF), or the JSON's. */
+const keywordsSent = (request: RecordedRequest) =>
+  request.fields?.keywords?.at(-1) ?? (request.json as { keywords?: string } | undefined)?.keywords;
+const calls = () =>
+  sandbox.requests.map(
+    (r) => `${r.method} ${r.path.replace(/^\/api\/personas\/[^/]+\/$/, "/api/personas/{id}/")}`,
+  );
 const posts = () => sandbox.requests.filter((r) => r.method === "POST");
 const lines = (result: RunResult) => result.stdout.split(/\r\n|\r|\n/);
 const planOf = (result: RunResult) =>
@@ -63,40 +73,62 @@ function submit(inputs: Record<string, string> = {}) {
   return runAction({ sandbox, workspace, inputs: { ...james, ...inputs } });
 }
 
-describe("the fingerprint label", () => {
-  it.each<{ name: string; inputs: Record<string, string>; call: string; labels: string[] }>([
+describe("the fingerprint, in keywords and as a label", () => {
+  it.each<{
+    name: string;
+    inputs: Record<string, string>;
+    call: string;
+    labels: string[];
+    keywords: string;
+  }>([
     {
-      name: "a file: the SHA-256 of its bytes, after the user's labels",
-      inputs: { labels: "brand-a\nbrand-b" },
+      name: "a file: the SHA-256 of its bytes, after the user's keywords and labels",
+      inputs: { labels: "brand-a\nbrand-b", keywords: "sales, friendly" },
       call: UPLOAD,
       labels: ["brand-a", "brand-b", F1],
+      keywords: `sales, friendly, ${F1}`,
     },
     {
-      name: "a file without user labels: the fingerprint alone",
+      name: "a file without user keywords or labels: the fingerprint alone",
       inputs: {},
       call: UPLOAD,
       labels: [F1],
+      keywords: F1,
     },
     {
       // Exactly as given: a normalised URL (lower-cased host, decoded path) would hash otherwise.
       name: "a URL: the SHA-256 of its text exactly as given",
-      inputs: { video: "https://CDN.example.com/takes/James%20v2.mp4?take=2", labels: "a, b" },
+      inputs: {
+        video: "https://CDN.example.com/takes/James%20v2.mp4?take=2",
+        labels: "a, b",
+        keywords: "warm",
+      },
       call: BY_URL,
       labels: ["a", "b", fingerprintOf("https://CDN.example.com/takes/James%20v2.mp4?take=2")],
+      keywords: `warm, ${fingerprintOf("https://CDN.example.com/takes/James%20v2.mp4?take=2")}`,
     },
-  ])("$name", async ({ inputs, call, labels }) => {
+  ])("$name", async ({ inputs, call, labels, keywords }) => {
     await workspace.write(VIDEO, TAKE_1);
     const result = await submit(inputs);
     expect(result.code).toBe(0);
-    expect(calls()).toEqual([LIST, COUNT, call]);
+    expect(calls()).toEqual([LIST, COUNT, call, READ]);
     expect(posts().map(labelsSent)).toEqual([labels]);
-    // A file's fingerprint is known only once it has streamed: its part comes after the file.
+    expect(posts().map(keywordsSent)).toEqual([keywords]);
+    // A file's fingerprint is known only once it has streamed: its parts come after the file,
+    // and the keywords are sent once, not once before it with the user's alone.
     const parts = posts()[0]?.parts;
-    if (parts) expect(parts.indexOf("lipsync_input")).toBeLessThan(parts.lastIndexOf("labels"));
-    expect(sandbox.personas).toEqual([expect.objectContaining({ labels })]);
+    if (parts) {
+      expect(parts.filter((part) => part === "keywords")).toHaveLength(1);
+      expect(parts.indexOf("lipsync_input")).toBeLessThan(parts.indexOf("keywords"));
+      expect(parts.indexOf("lipsync_input")).toBeLessThan(parts.lastIndexOf("labels"));
+    }
+    expect(sandbox.personas).toEqual([expect.objectContaining({ labels, keywords })]);
     expect(planOf(result)).toEqual([
       expect.objectContaining({ action: "create", fingerprint: labels.at(-1) }),
     ]);
+    // What the first read showed, and no warning: Creatify kept the fingerprint.
+    expect(JSON.parse(result.outputs.avatar ?? "{}")).toMatchObject({ keywords, is_active: false });
+    expect(lines(result).filter((line) => line.startsWith("::warning"))).toEqual([]);
   });
 
   it("uploads the file's bytes unchanged, hashed while they stream", async () => {
@@ -114,12 +146,114 @@ describe("the fingerprint label", () => {
       }),
     ]);
     expect(create?.fields?.labels).toEqual([fingerprintOf(take)]);
+    expect(create?.fields?.keywords).toEqual([fingerprintOf(take)]);
+  });
+
+  it.each([
+    { name: "224 characters of keywords fit with the fingerprint", length: 224, code: 0 },
+    { name: "225 are refused before any request", length: 225, code: 1 },
+  ])("$name", async ({ length, code }) => {
+    await workspace.write(VIDEO, TAKE_1);
+    const keywords = `${"k".repeat(length - 6)}, best`;
+    const result = await submit({ keywords });
+    expect(result.code, result.stdout).toBe(code);
+    if (code === 0) {
+      expect(posts().map(keywordsSent)).toEqual([`${keywords}, ${F1}`]);
+      expect(keywordsSent(posts()[0] as RecordedRequest)).toHaveLength(255);
+    } else {
+      expect(sandbox.requests).toEqual([]);
+      expect(errorLines(result)).toEqual([
+        expect.stringMatching(
+          /^Input "keywords": 225 characters, at most 224 allowed: Creatify keeps 255, and the action appends the video's fingerprint/,
+        ),
+      ]);
+    }
+  });
+});
+
+describe("the first contact checks that Creatify kept what was sent (SPEC §8)", () => {
+  it("reads the new avatar once: its outputs show is_active and previews, which a 201 lacks", async () => {
+    await sandbox.close();
+    // Approved at the first read, as a quick review would be.
+    sandbox = await startSandbox({ statuses: ["done"] });
+    await workspace.write(VIDEO, TAKE_1);
+    const result = await submit();
+    expect(result.code).toBe(0);
+    expect(calls()).toEqual([LIST, COUNT, UPLOAD, READ]);
+    expect(result.outputs).toMatchObject({ status: "done", "is-active": "true" });
+    expect(JSON.parse(result.outputs.avatar ?? "{}")).toMatchObject({
+      preview_image_16_9: expect.stringMatching(/^https:/),
+    });
+    expect(result.summary).toMatch(/\[preview\]\(https:/);
+  });
+
+  it.each<{ name: string; inputs: Record<string, string> }>([
+    { name: "without wait, at once", inputs: {} },
+    {
+      name: "with wait, at the wait's first read",
+      inputs: { wait: "true", "poll-interval": "1s" },
+    },
+  ])("warns, naming the avatar, when the keywords lost the fingerprint: $name", async (row) => {
+    await sandbox.close();
+    sandbox = await startSandbox({ stripFingerprint: true, statuses: ["reviewing", "done"] });
+    await workspace.write(VIDEO, TAKE_1);
+    const result = await submit({ keywords: "sales", ...row.inputs });
+    expect(result.code, result.stdout).toBe(0);
+    const id = sandbox.personas[0]?.id;
+    const reads = calls().filter((call) => call === READ);
+    expect(reads.length).toBe(row.inputs.wait ? 2 : 1);
+    const warnings = lines(result).filter((line) => line.startsWith("::warning"));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `Avatar "James" \\(${id}\\): Creatify did not keep the video fingerprint ${F1}.*by name only.*if-exists: create`,
+        ),
+      ),
+    ]);
+
+    // What the warning says: the re-run matches by name only, so a new take is not uploaded.
+    sandbox.requests.length = 0;
+    await workspace.write(VIDEO, TAKE_2);
+    const rerun = await submit({ keywords: "sales" });
+    expect(calls()).toEqual([LIST]);
+    expect(rerun.outputs).toMatchObject({ "avatar-id": id, reused: "true" });
+  });
+
+  it("warns when a consent video was sent and the 201's consent_video is empty", async () => {
+    await sandbox.close();
+    sandbox = await startSandbox({ ignoreConsentVideo: true });
+    await workspace.write(VIDEO, TAKE_1);
+    await workspace.write("avatars/consent.mp4", mp4Bytes(2048));
+    const result = await submit({ "consent-video": "avatars/consent.mp4" });
+    expect(result.code).toBe(0);
+    expect(posts()[0]?.files?.map((file) => file.field)).toEqual([
+      "lipsync_input",
+      "consent_video",
+    ]);
+    const id = sandbox.personas[0]?.id;
+    expect(lines(result).filter((line) => line.startsWith("::warning"))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^::warning::Avatar "James" \\(${id}\\): Creatify did not store the consent video`,
+        ),
+      ),
+    ]);
+  });
+
+  it("says nothing of a consent video that Creatify stored, or of none sent", async () => {
+    await workspace.write(VIDEO, TAKE_1);
+    await workspace.write("avatars/consent.mp4", mp4Bytes(2048));
+    const result = await submit({ "consent-video": "avatars/consent.mp4" });
+    expect(result.code).toBe(0);
+    expect(lines(result).filter((line) => line.startsWith("::warning"))).toEqual([]);
   });
 });
 
 /** A same-name avatar already on Creatify, as the listing shows it. */
 interface Existing {
-  /** Fingerprint labels; omitted: made by hand, no labels at all. */
+  /** Its keywords' items, fingerprints among them; omitted: made by hand, no keywords at all. */
+  keywords?: string[];
+  /** Labels it was stored with, which no read shows (SPEC §2). */
   labels?: string[];
   status?: string;
   hoursAgo: number;
@@ -144,20 +278,20 @@ interface Expected {
 const RULES: { name: string; existing: Existing[]; ifExists?: string; expected: Expected }[] = [
   {
     name: "rule 1: a live avatar made from this video is reused",
-    existing: [{ labels: ["brand-a", F1], hoursAgo: 24 }],
+    existing: [{ keywords: ["brand-a", F1], hoursAgo: 24 }],
     expected: { action: "reuse", avatar: 0 },
   },
   {
     name: "rule 1: one still in review counts as live",
-    existing: [{ labels: [F1], status: "reviewing", hoursAgo: 1 }],
+    existing: [{ keywords: [F1], status: "reviewing", hoursAgo: 1 }],
     expected: { action: "reuse", avatar: 0 },
   },
   {
     name: "rule 1: of several made from this video, the newest",
     existing: [
-      { labels: [F1], hoursAgo: 72 },
-      { labels: [F1], hoursAgo: 24 },
-      { labels: [F1], hoursAgo: 48 },
+      { keywords: [F1], hoursAgo: 72 },
+      { keywords: [F1], hoursAgo: 24 },
+      { keywords: [F1], hoursAgo: 48 },
     ],
     expected: { action: "reuse", avatar: 1 },
   },
@@ -165,16 +299,16 @@ const RULES: { name: string; existing: Existing[]; ifExists?: string; expected: 
     // The revert: an older take's avatar is found by its video even though a newer one exists.
     name: "rule 1 before rule 3: this video's avatar wins over a newer one of another take",
     existing: [
-      { labels: [F1], hoursAgo: 48 },
-      { labels: [OTHER], hoursAgo: 1 },
+      { keywords: [F1], hoursAgo: 48 },
+      { keywords: [OTHER], hoursAgo: 1 },
     ],
     expected: { action: "reuse", avatar: 0 },
   },
   {
     name: "rule 1 before rule 2: a live avatar of this video wins over a rejected one",
     existing: [
-      { labels: [F1], status: "rejected", hoursAgo: 1 },
-      { labels: [F1], hoursAgo: 48 },
+      { keywords: [F1], status: "rejected", hoursAgo: 1 },
+      { keywords: [F1], hoursAgo: 48 },
     ],
     expected: { action: "reuse", avatar: 1 },
   },
@@ -182,7 +316,7 @@ const RULES: { name: string; existing: Existing[]; ifExists?: string; expected: 
     name: "rule 2: a video Creatify rejected is refused with its reason",
     existing: [
       {
-        labels: [F1],
+        keywords: [F1],
         status: "rejected",
         failedReason: "The face is turned away in most frames.",
         hoursAgo: 24,
@@ -197,39 +331,39 @@ const RULES: { name: string; existing: Existing[]; ifExists?: string; expected: 
   {
     name: "rule 2 before rule 3: rejected this video, though another take is live",
     existing: [
-      { labels: [OTHER], hoursAgo: 48 },
-      { labels: [F1], status: "rejected", failedReason: "Too dark.", hoursAgo: 24 },
+      { keywords: [OTHER], hoursAgo: 48 },
+      { keywords: [F1], status: "rejected", failedReason: "Too dark.", hoursAgo: 24 },
     ],
     expected: { action: "refuse", avatar: 1, error: [/Too dark\./] },
   },
   {
     // A processing failure says nothing against the video itself.
     name: "rule 2 is for rejected only: a failed avatar of this video does not refuse",
-    existing: [{ labels: [F1], status: "failed", hoursAgo: 24 }],
+    existing: [{ keywords: [F1], status: "failed", hoursAgo: 24 }],
     expected: { action: "create" },
   },
   {
     name: "rule 3: a live avatar of another take is replaced",
-    existing: [{ labels: [OTHER], hoursAgo: 24 }],
+    existing: [{ keywords: [OTHER], hoursAgo: 24 }],
     expected: { action: "create", replaces: 0 },
   },
   {
     name: "rule 3: replaces the newest live avatar, not a newer rejected one",
     existing: [
-      { labels: [OLDER], hoursAgo: 72 },
-      { labels: [OTHER], status: "reviewing", hoursAgo: 48 },
-      { labels: ["video-sha256:1111111111111111"], status: "rejected", hoursAgo: 1 },
+      { keywords: [OLDER], hoursAgo: 72 },
+      { keywords: [OTHER], status: "reviewing", hoursAgo: 48 },
+      { keywords: ["video-sha256:1111111111111111"], status: "rejected", hoursAgo: 1 },
     ],
     expected: { action: "create", replaces: 1 },
   },
   {
     name: "rule 3: another take beside a hand-made one; the newest live one is replaced",
-    existing: [{ labels: [OTHER], hoursAgo: 48 }, { hoursAgo: 24 }],
+    existing: [{ keywords: [OTHER], hoursAgo: 48 }, { hoursAgo: 24 }],
     expected: { action: "create", replaces: 1 },
   },
   {
     name: "rule 4: a hand-made avatar is reused, the newest, with a notice",
-    existing: [{ hoursAgo: 48 }, { labels: ["brand-a"], hoursAgo: 24 }],
+    existing: [{ hoursAgo: 48 }, { keywords: ["brand-a"], hoursAgo: 24 }],
     expected: {
       action: "reuse",
       avatar: 1,
@@ -238,40 +372,46 @@ const RULES: { name: string; existing: Existing[]; ifExists?: string; expected: 
     },
   },
   {
+    // The bug of issue 17: Creatify's reads never show labels, so a label alone is not seen.
+    name: "rule 4: a fingerprint in labels only, which reads do not show, looks hand-made",
+    existing: [{ labels: [OTHER], hoursAgo: 24 }],
+    expected: { action: "reuse", avatar: 0, fingerprint: null, notice: [/cannot be compared/] },
+  },
+  {
     // Failed avatars count for nothing but rule 2: a rejected other take is no "changed video".
     name: "rule 4: a rejected avatar of another take does not make the hand-made one changed",
-    existing: [{ hoursAgo: 48 }, { labels: [OTHER], status: "rejected", hoursAgo: 1 }],
+    existing: [{ hoursAgo: 48 }, { keywords: [OTHER], status: "rejected", hoursAgo: 1 }],
     expected: { action: "reuse", avatar: 0, notice: [/if-exists.*create/] },
   },
   {
     name: "rule 5: only failed or rejected avatars of other takes: create, replacing none",
     existing: [
-      { labels: [OTHER], status: "rejected", hoursAgo: 48 },
+      { keywords: [OTHER], status: "rejected", hoursAgo: 48 },
       { status: "failed", hoursAgo: 24 },
     ],
     expected: { action: "create" },
   },
   {
     name: "rule 5: another name's avatar of this very video does not count",
-    existing: [{ labels: [F1], name: "Jamie", hoursAgo: 24 }],
+    existing: [{ keywords: [F1], name: "Jamie", hoursAgo: 24 }],
     expected: { action: "create" },
   },
   {
     name: "if-exists: fail refuses a live same-name avatar",
     ifExists: "fail",
-    existing: [{ labels: [OTHER], hoursAgo: 24 }],
+    existing: [{ keywords: [OTHER], hoursAgo: 24 }],
     expected: { action: "refuse", avatar: 0, fingerprint: null, error: [/if-exists/] },
   },
   {
     name: "if-exists: fail creates, labelled, when every same-name avatar failed",
     ifExists: "fail",
-    existing: [{ labels: [F1], status: "rejected", hoursAgo: 24 }],
+    existing: [{ keywords: [F1], status: "rejected", hoursAgo: 24 }],
     expected: { action: "create" },
   },
   {
     name: "if-exists: create creates, labelled, beside an avatar of this very video",
     ifExists: "create",
-    existing: [{ labels: [F1], hoursAgo: 24 }],
+    existing: [{ keywords: [F1], hoursAgo: 24 }],
     expected: { action: "create" },
   },
 ];
@@ -284,12 +424,10 @@ describe("if-exists decides by the fingerprint (SPEC §8)", () => {
         process_status: avatar.status ?? "done",
         created_at: ago(avatar.hoursAgo),
       };
-      // A hand-made avatar's answer has no `labels` at all (SPEC §8: an array, or absent).
+      if (avatar.keywords) seed.keywords = avatar.keywords.join(", ");
       if (avatar.labels) seed.labels = avatar.labels;
       if (avatar.failedReason) seed.failed_reason = avatar.failedReason;
-      const persona = sandbox.seed(seed);
-      if (!avatar.labels) delete (persona as { labels?: unknown }).labels;
-      return persona;
+      return sandbox.seed(seed);
     });
     await workspace.write(VIDEO, TAKE_1);
     const result = await submit(ifExists ? { "if-exists": ifExists } : {});
@@ -297,11 +435,11 @@ describe("if-exists decides by the fingerprint (SPEC §8)", () => {
     const creates = expected.action === "create";
     expect(result.code, result.stdout).toBe(expected.action === "refuse" ? 1 : 0);
     // One listing decides; the quota is read only when there is something to create.
-    expect(calls()).toEqual(creates ? [LIST, COUNT, UPLOAD] : [LIST]);
+    expect(calls()).toEqual(creates ? [LIST, COUNT, UPLOAD, READ] : [LIST]);
     const created = sandbox.personas[seeded.length];
     if (creates) {
       expect(sandbox.personas).toHaveLength(seeded.length + 1);
-      expect(created?.labels).toEqual([F1]);
+      expect(created).toMatchObject({ labels: [F1], keywords: F1 });
     }
     const id = (index: number | undefined) =>
       index === undefined ? null : (seeded[index]?.id ?? "missing seed");
@@ -317,6 +455,7 @@ describe("if-exists decides by the fingerprint (SPEC §8)", () => {
         replaces,
         fingerprint,
         reason: expect.any(String),
+        deletes: [],
       },
     ]);
 
@@ -347,7 +486,7 @@ describe("if-exists decides by the fingerprint (SPEC §8)", () => {
   it("fails a rejected video with Creatify's earlier reason in the outputs too", async () => {
     const rejected = sandbox.seed({
       creator_name: "James",
-      labels: [F1],
+      keywords: F1,
       process_status: "rejected",
       failed_reason: "The face is turned away in most frames.",
     });
@@ -371,32 +510,34 @@ describe("a team that commits takes of a video over time", () => {
     const reusing = (id: string | undefined) =>
       new RegExp(`^Avatar "James": reusing ${id}, nothing uploaded`);
 
-    // 1. The first take is committed: avatar A, labelled with its fingerprint.
+    // 1. The first take is committed: avatar A, its fingerprint in its keywords.
     await workspace.write(VIDEO, TAKE_1);
-    const first = await submit();
+    const first = await submit({ keywords: "sales" });
     expect(first.code).toBe(0);
-    expect(calls()).toEqual([LIST, COUNT, UPLOAD]);
+    expect(calls()).toEqual([LIST, COUNT, UPLOAD, READ]);
     const a = sandbox.personas[0];
-    expect(a?.labels).toEqual([F1]);
+    expect(a).toMatchObject({ keywords: `sales, ${F1}`, labels: [F1] });
     expect(first.outputs).toMatchObject({ "avatar-id": a?.id, reused: "false", replaces: "" });
 
     // 2. The workflow runs again on the same commit: A is reused, nothing is uploaded.
     sandbox.requests.length = 0;
-    const rerun = await submit();
+    const rerun = await submit({ keywords: "sales" });
     expect(rerun.code).toBe(0);
     expect(calls()).toEqual([LIST]);
     expect(rerun.outputs).toMatchObject({ "avatar-id": a?.id, reused: "true", replaces: "" });
     expect(lines(rerun).filter((line) => reusing(a?.id).test(line))).toHaveLength(1);
+    // Found by its video, not only by its name: no notice that it could not be compared.
+    expect(lines(rerun).filter((line) => line.startsWith("::notice"))).toEqual([]);
 
     // 3. A better take is committed over the file: avatar B, which replaces A.
     sandbox.requests.length = 0;
     await workspace.write(VIDEO, TAKE_2);
-    const newTake = await submit();
+    const newTake = await submit({ keywords: "sales" });
     expect(newTake.code).toBe(0);
-    expect(calls()).toEqual([LIST, COUNT, UPLOAD]);
+    expect(calls()).toEqual([LIST, COUNT, UPLOAD, READ]);
     expect(sandbox.personas).toHaveLength(2);
     const b = sandbox.personas[1];
-    expect(b?.labels).toEqual([F2]);
+    expect(b).toMatchObject({ keywords: `sales, ${F2}`, labels: [F2] });
     expect(newTake.outputs).toMatchObject({
       "avatar-id": b?.id,
       reused: "false",
@@ -411,14 +552,14 @@ describe("a team that commits takes of a video over time", () => {
 
     // 4. The new take re-run: B.
     sandbox.requests.length = 0;
-    const again = await submit();
+    const again = await submit({ keywords: "sales" });
     expect(calls()).toEqual([LIST]);
     expect(again.outputs).toMatchObject({ "avatar-id": b?.id, reused: "true" });
 
     // 5. The first take is reverted to: A again, though B is newer.
     sandbox.requests.length = 0;
     await workspace.write(VIDEO, TAKE_1);
-    const revert = await submit();
+    const revert = await submit({ keywords: "sales" });
     expect(revert.code).toBe(0);
     expect(calls()).toEqual([LIST]);
     expect(revert.outputs).toMatchObject({ "avatar-id": a?.id, reused: "true", replaces: "" });
@@ -429,43 +570,104 @@ describe("a team that commits takes of a video over time", () => {
   });
 });
 
-describe("a Creatify that refuses the label", () => {
-  it.each([
+describe("a Creatify that refuses the fingerprint", () => {
+  const URL_VIDEO = "https://cdn.example.com/james.mp4";
+  const videos = [
     { kind: "a file", video: VIDEO, call: UPLOAD, fingerprint: F1 },
-    {
-      kind: "a URL",
-      video: "https://cdn.example.com/james.mp4",
-      call: BY_URL,
-      fingerprint: fingerprintOf("https://cdn.example.com/james.mp4"),
+    { kind: "a URL", video: URL_VIDEO, call: BY_URL, fingerprint: fingerprintOf(URL_VIDEO) },
+  ];
+  const warningsOf = (result: RunResult) =>
+    lines(result).filter((line) => /^::warning::Avatar "James"/.test(line));
+
+  it.each(videos)(
+    "as a label: gets $kind once more, its keywords still fingerprinted, and one avatar",
+    async (row) => {
+      await sandbox.close();
+      sandbox = await startSandbox({ refuseLabelsWith: "video-sha256:" });
+      await workspace.write(VIDEO, TAKE_1);
+      const inputs = { video: row.video, labels: "brand-a", keywords: "sales" };
+      const result = await submit(inputs);
+
+      expect(result.code, result.stdout).toBe(0);
+      expect(calls()).toEqual([LIST, COUNT, row.call, row.call, READ]);
+      const [refused, resent] = posts();
+      expect(refused?.status).toBe(400);
+      expect(refused && labelsSent(refused)).toEqual(["brand-a", row.fingerprint]);
+      expect(resent && labelsSent(resent)).toEqual(["brand-a"]);
+      expect(resent && keywordsSent(resent)).toBe(`sales, ${row.fingerprint}`);
+      expect(sandbox.personas).toEqual([expect.objectContaining({ labels: ["brand-a"] })]);
+      expect(result.outputs["avatar-id"]).toBe(sandbox.personas[0]?.id);
+      expect(warningsOf(result)).toEqual([
+        expect.stringMatching(/refused the video fingerprint label.*keywords still carry/),
+      ]);
+      expect(errorLines(result)).toEqual([]);
+
+      // The keywords carry it: the re-run finds the avatar by its video, and uploads nothing.
+      sandbox.requests.length = 0;
+      const rerun = await submit(inputs);
+      expect(rerun.code).toBe(0);
+      expect(calls()).toEqual([LIST]);
+      expect(rerun.outputs).toMatchObject({ "avatar-id": sandbox.personas[0]?.id, reused: "true" });
+      expect(planOf(rerun)[0]?.reason).toMatch(/made from this video/);
     },
-  ])("gets $kind once more without the fingerprint, and one avatar", async (row) => {
+  );
+
+  it.each(videos)(
+    "in keywords: gets $kind once more with the user's keywords alone, and one avatar",
+    async (row) => {
+      await sandbox.close();
+      sandbox = await startSandbox({ refuseKeywordsWith: "video-sha256:" });
+      await workspace.write(VIDEO, TAKE_1);
+      const inputs = { video: row.video, labels: "brand-a", keywords: "sales" };
+      const result = await submit(inputs);
+
+      expect(result.code, result.stdout).toBe(0);
+      expect(calls()).toEqual([LIST, COUNT, row.call, row.call, READ]);
+      const [refused, resent] = posts();
+      expect(refused?.status).toBe(400);
+      expect(refused && keywordsSent(refused)).toBe(`sales, ${row.fingerprint}`);
+      expect(resent && keywordsSent(resent)).toBe("sales");
+      expect(resent && labelsSent(resent)).toEqual(["brand-a"]);
+      expect(sandbox.personas).toEqual([
+        expect.objectContaining({ keywords: "sales", labels: ["brand-a"] }),
+      ]);
+      expect(result.outputs["avatar-id"]).toBe(sandbox.personas[0]?.id);
+      // One warning: the refusal says re-runs match by name; the first read does not repeat it.
+      expect(warningsOf(result)).toEqual([
+        expect.stringMatching(/refused the video fingerprint in the keywords.*by name only/),
+      ]);
+      expect(planOf(result)[0]?.fingerprint).toBeNull();
+
+      // What the warning promised: the re-run matches by name, and uploads nothing.
+      sandbox.requests.length = 0;
+      const rerun = await submit(inputs);
+      expect(rerun.code).toBe(0);
+      expect(calls()).toEqual([LIST]);
+      expect(rerun.outputs).toMatchObject({ "avatar-id": sandbox.personas[0]?.id, reused: "true" });
+    },
+  );
+
+  it("in both places: three sends, less each time, and still one avatar", async () => {
     await sandbox.close();
-    sandbox = await startSandbox({ refuseLabelsWith: "video-sha256:" });
+    sandbox = await startSandbox({
+      refuseLabelsWith: "video-sha256:",
+      refuseKeywordsWith: "video-sha256:",
+    });
     await workspace.write(VIDEO, TAKE_1);
-    const result = await submit({ video: row.video, labels: "brand-a" });
-
+    const result = await submit({ keywords: "sales" });
     expect(result.code, result.stdout).toBe(0);
-    expect(calls()).toEqual([LIST, COUNT, row.call, row.call]);
-    const [refused, resent] = posts();
-    expect(refused?.status).toBe(400);
-    expect(refused && labelsSent(refused)).toEqual(["brand-a", row.fingerprint]);
-    expect(resent && labelsSent(resent)).toEqual(["brand-a"]);
-    expect(sandbox.personas).toEqual([expect.objectContaining({ labels: ["brand-a"] })]);
-    expect(result.outputs["avatar-id"]).toBe(sandbox.personas[0]?.id);
-    const warnings = lines(result).filter((line) => /^::warning::Avatar "James"/.test(line));
-    expect(warnings).toEqual([expect.stringMatching(/refused .*label.*by name only/)]);
-    expect(errorLines(result)).toEqual([]);
-
-    // What the warning promised: the re-run matches by name, and uploads nothing.
-    sandbox.requests.length = 0;
-    const rerun = await submit({ video: row.video, labels: "brand-a" });
-    expect(rerun.code).toBe(0);
-    expect(calls()).toEqual([LIST]);
-    expect(rerun.outputs).toMatchObject({ "avatar-id": sandbox.personas[0]?.id, reused: "true" });
+    expect(calls()).toEqual([LIST, COUNT, UPLOAD, UPLOAD, UPLOAD, READ]);
+    expect(posts().map((post) => [post.status, keywordsSent(post), labelsSent(post)])).toEqual([
+      [400, `sales, ${F1}`, [F1]],
+      [400, `sales, ${F1}`, undefined],
+      [201, "sales", undefined],
+    ]);
+    expect(sandbox.personas).toHaveLength(1);
+    expect(warningsOf(result)).toHaveLength(2);
   });
 
   it("sends a create refused for another field only once", async () => {
-    // Only a 400 naming `labels` is the label's fault; any other 400 is the user's to fix.
+    // Only a 400 naming `labels` or `keywords` is the fingerprint's fault; any other is the user's.
     sandbox.fault({
       method: "POST",
       path: "/api/personas_v2/",

@@ -6,12 +6,14 @@
 // run is also checked for leaked credentials (runAction).
 import { randomUUID } from "node:crypto";
 import { describe, expect, it, type TestContext } from "vitest";
+import { createView, readView } from "../sandbox/schema.ts";
 import {
   type Persona,
   type Sandbox,
   type SandboxOptions,
   startSandbox,
 } from "../sandbox/server.ts";
+import { PersonaStore } from "../sandbox/store.ts";
 import { runBundle } from "../support/runner.ts";
 import {
   fingerprintOf,
@@ -118,33 +120,16 @@ const uploaded = (result: RunResult, { sandbox }: Context) => {
   expect(sandbox.requests.some((r) => r.method === "POST")).toBe(true);
 };
 
-/** A persona as the API answers it, for faults that answer in its place. */
-function persona(fields: Partial<Persona>): Persona {
-  const now = new Date().toISOString();
-  return {
-    id: randomUUID(),
+/** A persona as a read (or a create) answers it, for faults that answer in its place. */
+const readAnswer = (fields: Partial<Persona>) => readView(stored(fields));
+const createAnswer = (fields: Partial<Persona>) => createView(stored(fields));
+const stored = (fields: Partial<Persona>) =>
+  new PersonaStore(undefined, undefined).seed({
     creator_name: "James",
-    gender: "m",
     video_scene: "office",
-    keywords: null,
-    labels: [],
-    webhook_url: null,
-    lipsync_input_url: "https://cdn.example.com/james.mp4",
-    consent_video: null,
-    is_active: false,
     process_status: "pending",
-    failed_reason: null,
-    preview_image_16_9: null,
-    preview_image_1_1: null,
-    preview_image_9_16: null,
-    preview_video_16_9: null,
-    preview_video_1_1: null,
-    preview_video_9_16: null,
-    created_at: now,
-    updated_at: now,
     ...fields,
-  };
-}
+  });
 
 describe.concurrent("hostile inputs", () => {
   // Control characters in these inputs are input errors (SPEC §10), before any request.
@@ -452,9 +437,9 @@ describe.concurrent("hostile API answers", () => {
       },
     },
     {
-      name: "a labels element (a fingerprint that cannot compare)",
+      name: "a keywords item (a fingerprint that cannot compare)",
       marker: "PWNED-l7",
-      arrange: listed({ labels: ["video-sha256:\n::warning::PWNED-l7", "##[error]PWNED-l7"] }),
+      arrange: listed({ keywords: "video-sha256:\n::warning::PWNED-l7, ##[error]PWNED-l7" }),
     },
     {
       name: "a failed_reason of a rejected avatar",
@@ -463,7 +448,7 @@ describe.concurrent("hostile API answers", () => {
       arrange: listed({
         process_status: "rejected",
         failed_reason: "blurry\n::error::PWNED-l8",
-        labels: [fingerprintOf(mp4Bytes(4096))],
+        keywords: fingerprintOf(mp4Bytes(4096)),
       }),
     },
   ])("the list: $name", runCase);
@@ -533,7 +518,7 @@ describe.concurrent("hostile API answers", () => {
           path: "/api/personas/*",
           kind: "status",
           status: 200,
-          body: JSON.stringify(persona({ process_status: "processing\n::warning::PWNED-g6" })),
+          body: JSON.stringify(readAnswer({ process_status: "processing\n::warning::PWNED-g6" })),
           times: 2,
         });
         return { ...byUrl, ...waiting };
@@ -633,7 +618,7 @@ describe.concurrent("hostile API answers", () => {
         path: "/api/personas/",
         kind: "status",
         status: 201,
-        body: JSON.stringify(persona(fields)),
+        body: JSON.stringify(createAnswer(fields)),
       });
       return byUrl;
     };
@@ -696,8 +681,8 @@ describe.concurrent("hostile API answers", () => {
     {
       name: "a nested 400",
       marker: "PWNED-e5",
-      // Not `labels`: a 400 naming labels is sent again without the fingerprint (SPEC §8).
-      arrange: refused(400, { keywords: { "0": ["\n::warning::PWNED-e5"] } }),
+      // Not `labels` or `keywords`: a 400 naming them is sent again with less of the fingerprint (SPEC §8).
+      arrange: refused(400, { video_scene: { "0": ["\n::warning::PWNED-e5"] } }),
     },
     {
       name: "a 401 detail",

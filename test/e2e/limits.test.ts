@@ -5,7 +5,8 @@
 // `needs.<job>.outputs.avatar`); credentials echoed by the server replaced by `***`.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { Sandbox, SandboxOptions } from "../sandbox/server.ts";
+import { readView } from "../sandbox/schema.ts";
+import type { Persona, Sandbox, SandboxOptions } from "../sandbox/server.ts";
 import { columnIndex, renderSummary, rowOf, tableWith } from "../support/render.ts";
 import { mp4Bytes, type RunResult, runAction, setup, type Workspace } from "./harness.ts";
 
@@ -192,10 +193,17 @@ describe.concurrent("a webhook URL with a token", () => {
   const SHOWN = "https://hooks.example.com/x?***";
   const fingerprint = `video-sha256:${createHash("sha256").update(mp4Bytes(4096)).digest("hex").slice(0, 16)}`;
 
+  /** A server that answers reads with the webhook URL too, beyond the documented read schema. */
+  const withWebhook = (persona: Persona) => ({ ...readView(persona), webhook_url: WEBHOOK });
+  const answering = (sandbox: Sandbox, method: string, path: string, body: unknown) =>
+    sandbox.fault({ method, path, kind: "status", status: 200, body: JSON.stringify(body) });
+
   it.for<{
     name: string;
     arrange: (ctx: { sandbox: Sandbox; workspace: Workspace }) => Promise<Record<string, string>>;
     sent?: boolean;
+    /** The `avatar` output's webhook_url: absent where it is a documented read (SPEC §2). */
+    shown?: string;
   }>([
     {
       name: "a file submitted",
@@ -222,16 +230,30 @@ describe.concurrent("a webhook URL with a token", () => {
       },
     },
     {
-      name: "an avatar-id whose persona carries it",
+      // The create's answer (its schema has webhook_url) is what is known when the read fails.
+      name: "a create whose answer carries it, and whose read after it fails",
+      sent: true,
+      shown: SHOWN,
       arrange: async ({ sandbox }) => {
-        const { id } = sandbox.seed({ creator_name: "Ana", webhook_url: WEBHOOK });
-        return { "avatar-id": id };
+        sandbox.fault({ method: "GET", path: "/api/personas/*", kind: "status", status: 404 });
+        return { ...byUrl, "webhook-url": WEBHOOK };
       },
     },
     {
-      name: "a reused avatar whose persona carries it",
+      name: "an avatar-id whose read carries it",
+      shown: SHOWN,
+      arrange: async ({ sandbox }) => {
+        const persona = sandbox.seed({ creator_name: "Ana" });
+        answering(sandbox, "GET", `/api/personas/${persona.id}/`, withWebhook(persona));
+        return { "avatar-id": persona.id };
+      },
+    },
+    {
+      name: "a reused avatar whose listing carries it",
+      shown: SHOWN,
       arrange: async ({ sandbox, workspace }) => {
-        sandbox.seed({ creator_name: "James", webhook_url: WEBHOOK, labels: [fingerprint] });
+        const persona = sandbox.seed({ creator_name: "James", keywords: fingerprint });
+        answering(sandbox, "GET", "/api/personas_v2/", [withWebhook(persona)]);
         await workspace.video("v.mp4");
         return { ...james, video: "v.mp4" };
       },
@@ -251,7 +273,7 @@ describe.concurrent("a webhook URL with a token", () => {
     const avatar: unknown = JSON.parse(result.outputs.avatar ?? "null");
     expect(avatar).toBeTypeOf("object");
     expect(Array.isArray(avatar)).toBe(false);
-    expect((avatar as { webhook_url?: unknown }).webhook_url).toBe(SHOWN);
+    expect((avatar as { webhook_url?: unknown }).webhook_url).toBe(row.shown);
     expect(shownOutsideMask(result, TOKEN)).toEqual([]);
     expect(result.summary).not.toMatch(/token=/);
   });

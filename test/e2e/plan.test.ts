@@ -35,7 +35,13 @@ const COUNT = "GET /api/personas_v2/count/";
 const UPLOAD = "POST /api/personas_v2/";
 const BY_URL = "POST /api/personas/";
 
-const calls = () => sandbox.requests.map((r) => `${r.method} ${r.path}`);
+/** The first contact: the one read of a new avatar after its create (SPEC §8). */
+const READ = "GET /api/personas/{id}/";
+
+const calls = () =>
+  sandbox.requests.map(
+    (r) => `${r.method} ${r.path.replace(/^\/api\/personas\/[^/]+\/$/, "/api/personas/{id}/")}`,
+  );
 const posts = () => sandbox.requests.filter((r) => r.method === "POST");
 const uploaded = () => posts().map((r) => r.fields?.creator_name?.[0] ?? "");
 const lines = (result: RunResult) => result.stdout.split(/\r\n|\r|\n/);
@@ -71,9 +77,12 @@ async function manifestOf(entries: Entry[]): Promise<string> {
   return "avatars.json";
 }
 
-/** A live same-name avatar made from `entry`'s video (reused), or from another take (replaced). */
+/**
+ * A live same-name avatar made from `entry`'s video (reused), or from another take (replaced):
+ * its fingerprint in its keywords, where Creatify's reads show it.
+ */
 const seedMadeFrom = (entry: Entry, fingerprint = fingerprintOfEntry(entry)) =>
-  sandbox.seed({ creator_name: entry["creator-name"], labels: [fingerprint] });
+  sandbox.seed({ creator_name: entry["creator-name"], keywords: `office, ${fingerprint}` });
 
 describe("one listing per run (SPEC §5)", () => {
   // URLs cost no upload, so two hundred avatars take a second or two.
@@ -91,7 +100,9 @@ describe("one listing per run (SPEC §5)", () => {
     expect(sent.filter((call) => call === LIST)).toHaveLength(1);
     expect(sent.filter((call) => call === COUNT)).toHaveLength(1);
     expect(sent.filter((call) => call === BY_URL)).toHaveLength(200);
-    expect(sent).toHaveLength(202);
+    // And the one read of each new avatar after its create (SPEC §8 first contact).
+    expect(sent.filter((call) => call === READ)).toHaveLength(200);
+    expect(sent).toHaveLength(402);
     // Both reads come before the first create: the plan is whole before anything is made.
     expect(sent.slice(0, 2)).toEqual([LIST, COUNT]);
     expect(sandbox.personas).toHaveLength(200);
@@ -169,11 +180,13 @@ describe("a dry run with credentials (SPEC §9)", () => {
       ...decided,
       fingerprint: fingerprintOfEntry(entry),
       reason: expect.stringMatching(/\w/),
+      deletes: [],
     }));
     expect(planOf(dry)).toEqual(plan);
     // Nothing was made or reused: `avatars` is empty, and no single-avatar output is set.
     expect(dry.outputs.avatars).toBe("[]");
-    expect(Object.keys(dry.outputs).sort()).toEqual(["avatars", "plan"]);
+    expect(dry.outputs.deleted).toBe("[]");
+    expect(Object.keys(dry.outputs).sort()).toEqual(["avatars", "deleted", "plan"]);
 
     // The summary is the plan: a rendered table, a row per avatar with its action and reason.
     const summary = renderSummary(dry.summary);
@@ -190,7 +203,7 @@ describe("a dry run with credentials (SPEC §9)", () => {
     sandbox.requests.length = 0;
     const real = await run({ manifest });
     expect(real.code).toBe(0);
-    expect(calls().sort()).toEqual([COUNT, LIST, UPLOAD, UPLOAD].sort());
+    expect(calls().sort()).toEqual([COUNT, LIST, UPLOAD, UPLOAD, READ, READ].sort());
     const created = (name: string) =>
       sandbox.personas.find((p) => p.creator_name === name && p.id !== ana.id)?.id;
     expect(planOf(real)).toEqual(
@@ -233,9 +246,10 @@ describe("a dry run with credentials (SPEC §9)", () => {
         replaces: existing.id,
         fingerprint: fingerprintOfEntry(JAMES),
         reason: expect.stringMatching(/\w/),
+        deletes: [],
       },
     ]);
-    expect(Object.keys(dry.outputs).sort()).toEqual(["avatars", "plan"]);
+    expect(Object.keys(dry.outputs).sort()).toEqual(["avatars", "deleted", "plan"]);
     expect(rowOf(renderSummary(dry.summary), "James").cells.action).toBe("create");
   });
 
@@ -246,7 +260,7 @@ describe("a dry run with credentials (SPEC §9)", () => {
       prepare: () =>
         sandbox.seed({
           creator_name: "James",
-          labels: [fingerprintOfEntry(JAMES)],
+          keywords: fingerprintOfEntry(JAMES),
           process_status: "rejected",
           failed_reason: "The face is turned away.",
         }),
@@ -262,7 +276,7 @@ describe("a dry run with credentials (SPEC §9)", () => {
     {
       name: "a quota the creates do not fit",
       sandbox: { maxCount: 2 },
-      prepare: () => sandbox.seed({ creator_name: "Someone else", labels: [OTHER] }),
+      prepare: () => sandbox.seed({ creator_name: "Someone else", keywords: OTHER }),
       james: JAMES,
       error: /1 free.*"James".*"Ana"|1 free.*"Ana".*"James"/,
     },
@@ -306,6 +320,7 @@ describe("a dry run without credentials (a pull request from a fork)", () => {
         replaces: null,
         fingerprint: fingerprintOfEntry(entry),
         reason: expect.stringMatching(/\w/),
+        deletes: [],
       })),
     );
     expect(dry.outputs.avatars).toBe("[]");
@@ -385,7 +400,8 @@ describe("only (SPEC §9 fan-out)", () => {
     const result = await run({ manifest, only });
     expect(result.code).toBe(0);
     expect(uploaded().sort()).toEqual(names);
-    expect(calls().filter((call) => call !== UPLOAD)).toEqual([LIST, COUNT]);
+    const reads = names.map(() => READ);
+    expect(calls().filter((call) => call !== UPLOAD)).toEqual([LIST, COUNT, ...reads]);
     expect(planOf(result).map((p) => p.creator_name)).toEqual(names);
     expect(avatarsOf(result).map((a) => a.creator_name)).toEqual(names);
   });

@@ -30,7 +30,12 @@ async function submit(
   return runAction({ sandbox, workspace, inputs: { ...james, video: "v.mp4" }, ...extra });
 }
 
-const calls = (sandbox: Sandbox) => sandbox.requests.map((r) => `${r.method} ${r.path}`);
+/** The first contact: the one read of a new avatar after its create (SPEC §8). */
+const READ = "GET /api/personas/{id}/";
+const calls = (sandbox: Sandbox) =>
+  sandbox.requests.map(
+    (r) => `${r.method} ${r.path.replace(/^\/api\/personas\/[^/]+\/$/, "/api/personas/{id}/")}`,
+  );
 
 describe.concurrent("reliability", () => {
   it("retries reads through a burst of 503s and a 429 with Retry-After", async (context) => {
@@ -58,6 +63,7 @@ describe.concurrent("reliability", () => {
       "GET /api/personas_v2/count/",
       "GET /api/personas_v2/count/",
       UPLOAD,
+      READ,
     ]);
     const [throttled, retried] = sandbox.requests.filter(
       (r) => r.path === "/api/personas_v2/count/",
@@ -123,6 +129,7 @@ describe.concurrent("reliability", () => {
       "GET /api/personas_v2/count/",
       "POST /api/personas/",
       "POST /api/personas/",
+      READ,
     ]);
     expect(result.outputs["avatar-id"]).toBe(sandbox.personas[0]?.id);
   });
@@ -144,6 +151,7 @@ describe.concurrent("reliability", () => {
       UPLOAD,
       "GET /api/personas_v2/",
       UPLOAD,
+      READ,
     ]);
     expect(result.stdout).toContain("no answer in time (IDLE_TIMEOUT)");
   });
@@ -290,6 +298,7 @@ describe.concurrent("proxy", () => {
       `GET ${sandbox.url}/api/personas_v2/`,
       `GET ${sandbox.url}/api/personas_v2/count/`,
       `POST ${sandbox.url}/api/personas_v2/`,
+      `GET ${sandbox.url}/api/personas/${sandbox.personas[0]?.id}/`,
     ]);
   });
 
@@ -311,6 +320,7 @@ describe.concurrent("proxy", () => {
       "GET /api/personas_v2/",
       "GET /api/personas_v2/count/",
       UPLOAD,
+      READ,
     ]);
     // Kept alive, a tunnel may carry several requests: only CONNECTs to the API, and one at least.
     const port = new URL(sandbox.url).port;
@@ -343,6 +353,6 @@ describe.concurrent("proxy", () => {
     expect(result.code).toBe(0);
     expect(sandbox.personas).toHaveLength(1);
     expect(proxy.seen).toEqual([]);
-    expect(sandbox.requests).toHaveLength(3);
+    expect(sandbox.requests).toHaveLength(4);
   });
 });

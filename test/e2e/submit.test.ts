@@ -44,9 +44,9 @@ describe("submitting a file", () => {
       creator_name: ["James"],
       gender: ["m"],
       video_scene: ["office"],
-      keywords: ["sales, friendly"],
       webhook_url: ["https://hooks.example.com/creatify"],
-      // The fingerprint is hashed while the file streams and follows it as a last part.
+      // The fingerprint is hashed while the file streams, and follows it in the last parts.
+      keywords: [`sales, friendly, ${fingerprintLabel(sha256)}`],
       labels: ["brand-a", "brand-b", fingerprintLabel(sha256)],
     });
     expect(create?.files).toMatchObject([
@@ -127,6 +127,7 @@ describe("submitting a URL", () => {
       creator_name: "James",
       gender: "m",
       video_scene: "office",
+      keywords: fingerprintOfUrl("https://cdn.example.com/james.mp4"),
       labels: ["a", "b", fingerprintOfUrl("https://cdn.example.com/james.mp4")],
       lipsync_input: "https://cdn.example.com/james.mp4",
       consent_video: "https://cdn.example.com/consent.mp4",

@@ -39,6 +39,7 @@ const PLAN_COLUMNS = [
   "action",
   "avatar id",
   "replaces",
+  "deletes",
   "fingerprint",
   "video",
   "reason",
@@ -175,7 +176,7 @@ describe.concurrent("the summary of a run renders a row per avatar with its outc
   it("reused: the row says the existing avatar was reused", async (context) => {
     const { sandbox, workspace } = await setup(context);
     // Same name, same video (its fingerprint): SPEC §8 rule 1.
-    const existing = sandbox.seed({ creator_name: "James", labels: [FINGERPRINT] });
+    const existing = sandbox.seed({ creator_name: "James", keywords: FINGERPRINT });
     await workspace.video("v.mp4");
     const result = await runAction({ sandbox, workspace, inputs: { ...james, video: "v.mp4" } });
     expect(result.code).toBe(0);
@@ -189,7 +190,7 @@ describe.concurrent("the summary of a run renders a row per avatar with its outc
   it("created replacing an older avatar: the row names the replaced avatar", async (context) => {
     const { sandbox, workspace } = await setup(context);
     // Same name, another take of the video: a new avatar that replaces it (SPEC §8 rule 3).
-    const older = sandbox.seed({ creator_name: "James", labels: ["brand-a", OTHER_TAKE] });
+    const older = sandbox.seed({ creator_name: "James", keywords: `brand-a, ${OTHER_TAKE}` });
     await workspace.video("v.mp4");
     const result = await runAction({ sandbox, workspace, inputs: { ...james, video: "v.mp4" } });
     expect(result.code).toBe(0);
@@ -255,8 +256,8 @@ describe.concurrent("the summary of a dry run renders the plan, a row per avatar
   it("with credentials: create, reuse and create-replacing rows, each with a reason; nothing created", async (context) => {
     const { sandbox, workspace } = await setup(context);
     const manifest = await planWorkspace(workspace);
-    const kept = sandbox.seed({ creator_name: "Kept", labels: [FINGERPRINT] });
-    const older = sandbox.seed({ creator_name: "Changed", labels: [OTHER_TAKE] });
+    const kept = sandbox.seed({ creator_name: "Kept", keywords: FINGERPRINT });
+    const older = sandbox.seed({ creator_name: "Changed", keywords: OTHER_TAKE });
     const result = await runAction({
       sandbox,
       workspace,
@@ -291,7 +292,7 @@ describe.concurrent("the summary of a dry run renders the plan, a row per avatar
       creator_name: "James",
       process_status: "rejected",
       failed_reason: "blurry face in the first seconds",
-      labels: [FINGERPRINT],
+      keywords: FINGERPRINT,
     });
     const result = await runAction({
       sandbox,

@@ -74,7 +74,7 @@ describe("wait: true", () => {
       "failed-reason": "",
     });
     // One value per output, whatever changed on the way: no reader of the file has to pick.
-    expect(Object.values(result.writes)).toEqual(Array(9).fill(1));
+    expect(Object.values(result.writes)).toEqual(Array(10).fill(1));
     const avatar = JSON.parse(result.outputs.avatar ?? "{}");
     expect(avatar.preview_image_16_9).toBe(persona?.preview_image_16_9);
     expect(avatar.preview_image_16_9).toMatch(/^https:\/\//);

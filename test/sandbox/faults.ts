@@ -3,6 +3,7 @@
 
 import { once } from "node:events";
 import { type ServerResponse, STATUS_CODES } from "node:http";
+import { readView } from "./schema.ts";
 import { PersonaStore } from "./store.ts";
 import type { Fault, RecordedRequest } from "./types.ts";
 
@@ -46,7 +47,7 @@ export function htmlFault(method: string, path: string, status = 502, times?: nu
 
 const ENDLESS_AVATAR = new PersonaStore(undefined, undefined).seed({ creator_name: "Endless" });
 /** ~64 KiB of avatars as the list shows them, written again and again by an endless answer. */
-const ENDLESS_CHUNK = Buffer.from(`${JSON.stringify(ENDLESS_AVATAR)},`.repeat(56));
+const ENDLESS_CHUNK = Buffer.from(`${JSON.stringify(readView(ENDLESS_AVATAR))},`.repeat(56));
 
 /** Writes avatars as fast as the client reads them, until it leaves or a bound is reached. */
 export async function endless(

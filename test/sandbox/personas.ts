@@ -3,7 +3,8 @@
 
 import type { IncomingMessage } from "node:http";
 import { drain, type Multipart, readBody, readMultipart } from "./body.ts";
-import { detail, json, NOT_FOUND } from "./reply.ts";
+import { detail, json, NOT_FOUND, noContent } from "./reply.ts";
+import { createView, readView } from "./schema.ts";
 import { type NewPersona, type PersonaStore, uploadedUrl } from "./store.ts";
 import type { RecordedFile, RecordedRequest, Reply } from "./types.ts";
 import { add, type FieldErrors, url, validateFields } from "./validate.ts";
@@ -12,7 +13,12 @@ export interface ApiContext {
   store: PersonaStore;
   maxCount: number;
   refuseLabelsWith: string | undefined;
+  refuseKeywordsWith: string | undefined;
+  stripFingerprint: boolean;
+  ignoreConsentVideo: boolean;
 }
+
+const FINGERPRINT = "video-sha256:";
 
 const VIDEO_TYPES = ["video/mp4", "video/quicktime"];
 const NOT_A_FILE = "The submitted data was not a file. Check the encoding type on the form.";
@@ -31,7 +37,7 @@ export async function route(
   }
   if (path === "/api/personas_v2/") {
     if (method === "POST") return createFromFiles(req, rec, ctx);
-    return readOnly(req, rec, ["GET"], () => json(200, ctx.store.personas));
+    return readOnly(req, rec, ["GET"], () => json(200, ctx.store.personas.map(readView)));
   }
   if (path === "/api/personas/") {
     if (method === "POST") return createFromUrls(req, rec, ctx);
@@ -39,9 +45,14 @@ export async function route(
   }
   const id = /^\/api\/personas\/([^/]+)\/$/.exec(path)?.[1];
   if (id !== undefined) {
-    return readOnly(req, rec, ["GET"], () => {
+    return readOnly(req, rec, ["GET", "DELETE"], () => {
       const persona = ctx.store.get(decodeURIComponent(id));
-      return persona ? json(200, ctx.store.read(persona)) : detail(404, NOT_FOUND);
+      if (!persona) return detail(404, NOT_FOUND);
+      if (rec.method === "DELETE") {
+        ctx.store.delete(persona.id);
+        return noContent();
+      }
+      return json(200, readView(ctx.store.read(persona)));
     });
   }
   await drain(req, rec);
@@ -92,9 +103,11 @@ async function createFromFiles(
   data.labels = form.fields.labels;
   const fields = validateFields(data, errors);
   if (!fields || !lipsync) return json(400, errors);
+  const stored = uploadedUrl(lipsync.filename);
   return create(ctx, {
     ...fields,
-    lipsync_input_url: uploadedUrl(lipsync.filename),
+    lipsync_input: stored,
+    lipsync_input_url: stored,
     consent_video: consent ? uploadedUrl(consent.filename) : null,
   });
 }
@@ -153,14 +166,31 @@ async function createFromUrls(
   const consent = url(record, "consent_video", errors, { required: false, max: 2048 });
   const fields = validateFields(record, errors);
   if (!fields || !lipsync) return json(400, errors);
-  return create(ctx, { ...fields, lipsync_input_url: lipsync, consent_video: consent ?? null });
+  return create(ctx, {
+    ...fields,
+    lipsync_input: lipsync,
+    lipsync_input_url: lipsync,
+    consent_video: consent ?? null,
+  });
 }
 
+/** Stores a validated create, as strict or lax as the options make this Creatify; 201 with the create schema. */
 function create(ctx: ApiContext, fields: NewPersona): Reply {
-  const prefix = ctx.refuseLabelsWith;
-  if (prefix !== undefined && fields.labels.some((label) => label.startsWith(prefix))) {
-    return json(400, { labels: [`Labels starting with "${prefix}" are not allowed.`] });
+  const labelPrefix = ctx.refuseLabelsWith;
+  if (labelPrefix !== undefined && fields.labels.some((label) => label.startsWith(labelPrefix))) {
+    return json(400, { labels: [`Labels starting with "${labelPrefix}" are not allowed.`] });
+  }
+  const keywordPrefix = ctx.refuseKeywordsWith;
+  const keywords = (fields.keywords ?? "").split(",").map((item) => item.trim());
+  if (keywordPrefix !== undefined && keywords.some((item) => item.startsWith(keywordPrefix))) {
+    return json(400, { keywords: [`Keywords starting with "${keywordPrefix}" are not allowed.`] });
   }
   if (ctx.store.currentCount() >= ctx.maxCount) return detail(400, QUOTA);
-  return json(201, ctx.store.create(fields));
+  const kept = keywords.filter((item) => item !== "" && !item.startsWith(FINGERPRINT));
+  const stored = ctx.store.create({
+    ...fields,
+    keywords: ctx.stripFingerprint ? kept.join(", ") || null : fields.keywords,
+    consent_video: ctx.ignoreConsentVideo ? null : fields.consent_video,
+  });
+  return json(201, createView(stored));
 }

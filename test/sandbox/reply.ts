@@ -17,3 +17,8 @@ export function detail(status: number, message: string): Reply {
 }
 
 export const NOT_FOUND = "Not found.";
+
+/** A delete's answer: 204, no body, no content type. */
+export function noContent(): Reply {
+  return { status: 204, body: "", contentType: "" };
+}

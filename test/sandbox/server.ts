@@ -32,6 +32,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store,
     maxCount: options.maxCount ?? 10,
     refuseLabelsWith: options.refuseLabelsWith,
+    refuseKeywordsWith: options.refuseKeywordsWith,
+    stripFingerprint: options.stripFingerprint ?? false,
+    ignoreConsentVideo: options.ignoreConsentVideo ?? false,
   };
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
@@ -199,10 +202,11 @@ function resetMidBody(req: IncomingMessage, rec: RecordedRequest): void {
 function send(res: ServerResponse, rec: RecordedRequest, reply: Reply): void {
   if (res.destroyed || res.headersSent) return;
   rec.status = reply.status;
-  res.writeHead(reply.status, {
-    ...reply.headers,
-    "content-type": reply.contentType,
-    "content-length": Buffer.byteLength(reply.body),
-  });
-  res.end(reply.body);
+  // A 204 has neither body nor the headers of one.
+  const framing =
+    reply.status === 204
+      ? {}
+      : { "content-type": reply.contentType, "content-length": Buffer.byteLength(reply.body) };
+  res.writeHead(reply.status, { ...reply.headers, ...framing });
+  res.end(reply.status === 204 ? undefined : reply.body);
 }

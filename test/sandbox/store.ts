@@ -13,6 +13,9 @@ const PREVIEWS = [
   ["preview_video_16_9", "video_16_9.mp4"],
   ["preview_video_1_1", "video_1_1.mp4"],
   ["preview_video_9_16", "video_9_16.mp4"],
+  ["landscape_preview_video", "landscape.mp4"],
+  ["squared_preview_video", "squared.mp4"],
+  ["portrait_preview_video", "portrait.mp4"],
 ] as const;
 
 export type NewPersona = Pick<
@@ -23,6 +26,7 @@ export type NewPersona = Pick<
   | "keywords"
   | "labels"
   | "webhook_url"
+  | "lipsync_input"
   | "lipsync_input_url"
   | "consent_video"
 >;
@@ -49,6 +53,15 @@ export class PersonaStore {
 
   get(id: string): Persona | undefined {
     return this.personas.find((p) => p.id === id);
+  }
+
+  /** Removes a persona, freeing its quota slot; false when there was none of that id. */
+  delete(id: string): boolean {
+    const index = this.personas.findIndex((p) => p.id === id);
+    if (index < 0) return false;
+    this.personas.splice(index, 1);
+    this.#walks.delete(id);
+    return true;
   }
 
   /** A create always answers "pending", like the real API; the walk starts at the first read. */
@@ -131,6 +144,17 @@ function blank(): Omit<Persona, "id" | "created_at" | "updated_at"> {
     preview_video_16_9: null,
     preview_video_1_1: null,
     preview_video_9_16: null,
+    landscape_preview_video: null,
+    squared_preview_video: null,
+    portrait_preview_video: null,
+    suitable_industries: [],
+    type: "custom",
+    age_range: null,
+    location: null,
+    style: null,
+    matching_voice_non_null: false,
+    lipsync_input: null,
+    gdown_url: null,
   };
 }
 

@@ -1,5 +1,9 @@
 // Shapes shared by the sandbox modules and by the tests that drive it.
 
+/**
+ * Everything the sandbox stores of an avatar: more than any one answer shows, for tests to
+ * check what was sent. Answers show only their schema's fields (schema.ts).
+ */
 export interface Persona {
   id: string;
   creator_name: string;
@@ -19,6 +23,17 @@ export interface Persona {
   preview_video_16_9: string | null;
   preview_video_1_1: string | null;
   preview_video_9_16: string | null;
+  landscape_preview_video: string | null;
+  squared_preview_video: string | null;
+  portrait_preview_video: string | null;
+  suitable_industries: string[];
+  type: string;
+  age_range: string | null;
+  location: string | null;
+  style: string | null;
+  matching_voice_non_null: boolean;
+  lipsync_input: string | null;
+  gdown_url: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -111,6 +126,12 @@ export interface SandboxOptions {
    * that starts with this: HTTP 400 naming `labels`, nothing stored.
    */
   refuseLabelsWith?: string;
+  /** Refuse, with HTTP 400 naming `keywords`, every create whose keywords hold an item starting with this. */
+  refuseKeywordsWith?: string;
+  /** Store keywords without their `video-sha256:` items, as a Creatify that rewrites them might. */
+  stripFingerprint?: boolean;
+  /** Take no consent video, as the create schema's read-only `consent_video` says: 201 with null. */
+  ignoreConsentVideo?: boolean;
   /** process_status walk of a new persona, one step per GET /api/personas/{id}/; the last sticks. */
   statuses?: string[];
   failedReason?: string;

@@ -1,0 +1,60 @@
+// What each route answers, field by field, as Creatify's API reference documents it (SPEC §2):
+// the one place the sandbox decides which of a stored persona's fields an answer shows.
+
+import type { Persona } from "./types.ts";
+
+/** `Persona`: GET /api/personas/{id}/ and each element of GET /api/personas_v2/. No labels. */
+export const READ_FIELDS = [
+  "id",
+  "created_at",
+  "updated_at",
+  "gender",
+  "creator_name",
+  "suitable_industries",
+  "preview_image_16_9",
+  "preview_image_1_1",
+  "preview_image_9_16",
+  "preview_video_16_9",
+  "preview_video_1_1",
+  "preview_video_9_16",
+  "landscape_preview_video",
+  "squared_preview_video",
+  "portrait_preview_video",
+  "is_active",
+  "process_status",
+  "failed_reason",
+  "type",
+  "age_range",
+  "location",
+  "style",
+  "video_scene",
+  "keywords",
+] as const satisfies readonly (keyof Persona)[];
+
+/** `PersonaCreateSerializerV2`: the 201 of both creates. No is_active, no previews. */
+export const CREATE_FIELDS = [
+  "id",
+  "gender",
+  "creator_name",
+  "consent_video",
+  "lipsync_input_url",
+  "matching_voice_non_null",
+  "process_status",
+  "failed_reason",
+  "created_at",
+  "updated_at",
+  "video_scene",
+  "keywords",
+  "lipsync_input",
+  "gdown_url",
+  "labels",
+  "webhook_url",
+] as const satisfies readonly (keyof Persona)[];
+
+/** A persona as one schema shows it: exactly its fields, in its order. */
+function view(persona: Persona, fields: readonly (keyof Persona)[]): Record<string, unknown> {
+  return Object.fromEntries(fields.map((field) => [field, persona[field]]));
+}
+
+export const readView = (persona: Persona) => view(persona, READ_FIELDS);
+export const createView = (persona: Persona) => view(persona, CREATE_FIELDS);
