@@ -1,5 +1,5 @@
-// The HTTP layer and the client's create path against the in-process sandbox: Node's http client,
-// real sockets, an injected `sleep` so that backoff costs no time but is still observed.
+// The HTTP layer and the client's create path against the in-process sandbox: undici over real
+// sockets, an injected `sleep` so that backoff costs no time but is still observed.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
