@@ -160,4 +160,27 @@ describe("Transport, pacing and proxies", () => {
       proxy.close();
     }
   });
+
+  it("gives up on a proxy that never answers the CONNECT within the connect timeout", async () => {
+    const proxy = createNetServer(() => {});
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const { port } = proxy.address() as AddressInfo;
+    transport = new Transport(dispatcherFor({ HTTPS_PROXY: `http://127.0.0.1:${port}` }, 300));
+    const started = Date.now();
+    try {
+      const error = await transport
+        .send({
+          url: new URL("https://api.creatify.example/api/personas_v2/"),
+          method: "GET",
+          headers: {},
+          idleTimeoutMs: 10_000,
+          signal: new AbortController().signal,
+        })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "IDLE_TIMEOUT" });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      proxy.close();
+    }
+  });
 });

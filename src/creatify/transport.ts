@@ -2,7 +2,7 @@
 // headers and body timeouts. The limits on an answer, the retries and the error classes stay
 // in http.ts and errors.ts; this file only moves bytes and names its own timeouts.
 import { PassThrough, type Readable } from "node:stream";
-import { type Dispatcher, EnvHttpProxyAgent } from "undici";
+import { type Dispatcher, EnvHttpProxyAgent, Pool } from "undici";
 
 /** How long a connection may take to open, to a proxy or through one. */
 const CONNECT_TIMEOUT_MS = 30_000;
@@ -44,14 +44,21 @@ export interface Answer {
  * HTTPS_PROXY, an http:// root (a gateway, a test) goes through that one too rather than around
  * it. Reusable for any origin; the timeouts of the answer are each request's own.
  */
-export function dispatcherFor(env: NodeJS.ProcessEnv): Dispatcher {
+export function dispatcherFor(
+  env: NodeJS.ProcessEnv,
+  connectTimeoutMs = CONNECT_TIMEOUT_MS,
+): Dispatcher {
   const https = env.https_proxy || env.HTTPS_PROXY || "";
   return new EnvHttpProxyAgent({
     // "" rather than undefined: undici would read process.env in place of `env`.
     httpProxy: env.http_proxy || env.HTTP_PROXY || https,
     httpsProxy: https,
     noProxy: env.no_proxy || env.NO_PROXY || "",
-    connectTimeout: CONNECT_TIMEOUT_MS,
+    connectTimeout: connectTimeoutMs,
+    // The proxy's answer to a CONNECT is part of opening the connection, and bounded like it:
+    // a silent proxy would otherwise hold a request for undici's default of 300 s.
+    clientFactory: (origin, options) =>
+      new Pool(origin, { ...options, headersTimeout: connectTimeoutMs }),
     // HTTP/1.1 only: the paced upload and the error classes are what the tests prove, over it.
     allowH2: false,
   });
