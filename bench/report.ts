@@ -4,11 +4,13 @@ import { cpus, totalmem } from "node:os";
 export const MiB = 1024 * 1024;
 export const GiB = 1024 * MiB;
 
-// Targets from issues 13 (CPU, memory, start-up) and 10 (hashing).
+// Targets from issues 13 (CPU, memory) and 10 (hashing). Start-up is reported for information
+// since issue 19 (about 50 ms in a step that uploads gigabytes buys a user nothing): only a
+// gross regression fails.
 const TARGET_CPU_RATIO = 1.25;
 const TARGET_RSS_MB = 100;
 const TARGET_RSS_GROWTH_MB = 10;
-const TARGET_STARTUP = 2.5;
+const GROSS_STARTUP = 5;
 const MIN_STARTUP_RUNS = 9;
 /** A first submission's spawn→exit over its own upload: hashing overlaps the upload. */
 const TARGET_WALL_VS_UPLOAD = 1.25;
@@ -306,12 +308,12 @@ export function report(r: ReportInput): string {
       verdict(growth, TARGET_RSS_GROWTH_MB),
     ],
     [
-      `start-up vs \`node -e 0\`, minimum of ${start.n} runs each`,
+      `start-up vs \`node -e 0\`, minimum of ${start.n} runs each (for information; a gross regression fails)`,
       `${fmt(startRatio, 2)}×`,
-      `≤ ${TARGET_STARTUP}×`,
+      `≤ ${GROSS_STARTUP}×`,
       start.n < MIN_STARTUP_RUNS
         ? `n/a (fewer than ${MIN_STARTUP_RUNS} runs)`
-        : verdict(startRatio, TARGET_STARTUP),
+        : verdict(startRatio, GROSS_STARTUP),
     ],
     [
       `first submission at ${lastLabel}, spawn→exit vs its own upload (server-side, first to last body byte)`,

@@ -1,5 +1,5 @@
-// The HTTP layer and the client's create path against the in-process sandbox: Node's http client,
-// real sockets, an injected `sleep` so that backoff costs no time but is still observed.
+// The HTTP layer and the client's create path against the in-process sandbox: undici over real
+// sockets, an injected `sleep` so that backoff costs no time but is still observed.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -10,6 +10,7 @@ import { MAX_ANSWER_BYTES, MAX_ANSWER_KEYS, MAX_ANSWER_VALUES } from "../src/cre
 import { type AvatarFields, CreatifyClient } from "../src/creatify/client.ts";
 import { CreatifyError } from "../src/creatify/errors.ts";
 import { describeErrorBody, Http, type HttpOptions } from "../src/creatify/http.ts";
+import { dispatcherFor } from "../src/creatify/transport.ts";
 import type { VideoFile } from "../src/files/video.ts";
 import type { Log } from "../src/log.ts";
 import { DEFAULT_BACKOFF } from "../src/retry.ts";
@@ -277,6 +278,27 @@ describe("reads", () => {
       message: `GET /api/personas/${persona.id}/: no answer in time (deadline)`,
     });
     expect(sandbox.requests).toHaveLength(1);
+  });
+});
+
+describe("a dispatcher shared with other requests", () => {
+  it("carries the layer's requests and stays open when the layer closes", async () => {
+    const shared = dispatcherFor({});
+    try {
+      const layer = newHttp({ dispatcher: shared });
+      await layer.read({ method: "GET", path: "/api/personas_v2/" });
+      layer.close();
+      const other = await shared.request({
+        origin: sandbox.url,
+        path: "/api/personas_v2/count/",
+        method: "GET",
+      });
+      expect(other.statusCode).toBe(401);
+      await other.body.dump();
+      expect(calls()).toEqual(["GET /api/personas_v2/", "GET /api/personas_v2/count/"]);
+    } finally {
+      await shared.destroy();
+    }
   });
 });
 

@@ -81,12 +81,14 @@ describe("networkFailure", () => {
     "ENETUNREACH",
     "EHOSTUNREACH",
     "CONNECT_TIMEOUT",
+    "UND_ERR_CONNECT_TIMEOUT",
     "ERR_PROXY_TUNNEL",
+    "UND_ERR_PRX_CONN",
   ])("treats %s as unprocessed", (code) => {
     expect(networkFailure(coded(code), "GET /x/", false).kind).toBe("unprocessed");
   });
 
-  it.each(["ECONNRESET", "ECONNABORTED", "EPIPE"])(
+  it.each(["ECONNRESET", "ECONNABORTED", "EPIPE", "UND_ERR_SOCKET"])(
     "treats %s (the request may have arrived) as ambiguous",
     (code) => {
       const error = networkFailure(coded(code), "POST /api/personas_v2/", false);
@@ -96,7 +98,12 @@ describe("networkFailure", () => {
   );
 
   it("treats a silent connection or a system timeout as an ambiguous timeout", () => {
-    for (const code of ["IDLE_TIMEOUT", "ETIMEDOUT"]) {
+    for (const code of [
+      "IDLE_TIMEOUT",
+      "ETIMEDOUT",
+      "UND_ERR_HEADERS_TIMEOUT",
+      "UND_ERR_BODY_TIMEOUT",
+    ]) {
       const error = networkFailure(coded(code), "POST /api/personas/", false);
       expect(error).toMatchObject({ kind: "ambiguous", reason: "timeout" });
       expect(error.message).toBe(`POST /api/personas/: no answer in time (${code})`);

@@ -2,9 +2,10 @@
 // before the whole body ends the upload, and silence ends the exchange.
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { proxyUnsupported, Transport } from "../src/creatify/transport.ts";
+import { networkFailure } from "../src/creatify/errors.ts";
+import { dispatcherFor, Transport } from "../src/creatify/transport.ts";
 
 const CHUNK = 256 * 1024;
 
@@ -20,7 +21,7 @@ afterEach(async () => {
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<URL> {
   server = createServer(handler);
   await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-  transport = new Transport({});
+  transport = new Transport(dispatcherFor({}));
   return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`);
 }
 
@@ -103,14 +104,83 @@ describe("Transport", () => {
   });
 });
 
-describe("proxyUnsupported", () => {
-  it.each([
-    [{ HTTPS_PROXY: "http://proxy:3128" }, "24.4.1", true],
-    [{ http_proxy: "http://proxy:3128" }, "22.12.0", true],
-    [{ HTTPS_PROXY: "http://proxy:3128" }, "24.5.0", false],
-    [{ HTTPS_PROXY: "http://proxy:3128" }, "25.0.0", false],
-    [{}, "24.4.1", false],
-  ])("%j on Node %s: %s", (env, version, expected) => {
-    expect(proxyUnsupported(env, version)).toBe(expected);
+describe("Transport, pacing and proxies", () => {
+  it("sends chunks under the socket's high-water mark intact, though they reuse one buffer", async () => {
+    // The server reads nothing for a while, so the socket's queue fills and undici is asked
+    // for chunks while earlier ones still wait in it.
+    const url = await serve((req, res) => {
+      const hash = createHash("sha256");
+      req.pause();
+      setTimeout(() => req.on("data", (chunk: Buffer) => hash.update(chunk)).resume(), 300);
+      req.on("end", () => res.end(hash.digest("hex")));
+    });
+    const small = 8 * 1024;
+    const chunks = 4096; // 32 MiB, more than the loopback's socket buffers hold
+    async function* smallChunks() {
+      const buffer = Buffer.alloc(small);
+      for (let i = 0; i < chunks; i++) yield buffer.fill(i % 251);
+    }
+    const hash = createHash("sha256");
+    for (let i = 0; i < chunks; i++) hash.update(Buffer.alloc(small, i % 251));
+    const answer = await transport?.send(exchange(url, smallChunks(), chunks * small));
+    expect((await answer?.body.toArray())?.join("")).toBe(hash.digest("hex"));
+  });
+
+  it("sends the proxy its credentials, and names a refused tunnel so errors.ts finds nothing was sent", async () => {
+    const heads: string[] = [];
+    const proxy = createNetServer((socket) =>
+      socket.once("data", (head) => {
+        heads.push(head.toString("latin1"));
+        socket.end("HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n");
+      }),
+    );
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const { port } = proxy.address() as AddressInfo;
+    transport = new Transport(
+      dispatcherFor({ https_proxy: `http://someone:p%40ss@127.0.0.1:${port}` }),
+    );
+    try {
+      const error = await transport
+        .send({
+          url: new URL("https://api.creatify.example/api/personas_v2/"),
+          method: "GET",
+          headers: {},
+          idleTimeoutMs: 5_000,
+          signal: new AbortController().signal,
+        })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "ERR_PROXY_TUNNEL" });
+      expect(networkFailure(error, "GET /api/personas_v2/", false).kind).toBe("unprocessed");
+      expect(heads[0]).toMatch(/^CONNECT api\.creatify\.example:443 HTTP\/1\.1\r\n/);
+      const basic = Buffer.from("someone:p@ss").toString("base64");
+      expect(heads[0]?.toLowerCase()).toContain(
+        `proxy-authorization: basic ${basic.toLowerCase()}`,
+      );
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it("gives up on a proxy that never answers the CONNECT within the connect timeout", async () => {
+    const proxy = createNetServer(() => {});
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const { port } = proxy.address() as AddressInfo;
+    transport = new Transport(dispatcherFor({ HTTPS_PROXY: `http://127.0.0.1:${port}` }, 300));
+    const started = Date.now();
+    try {
+      const error = await transport
+        .send({
+          url: new URL("https://api.creatify.example/api/personas_v2/"),
+          method: "GET",
+          headers: {},
+          idleTimeoutMs: 10_000,
+          signal: new AbortController().signal,
+        })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "IDLE_TIMEOUT" });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      proxy.close();
+    }
   });
 });

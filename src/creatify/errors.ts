@@ -60,11 +60,20 @@ const NEVER_CONNECTED = new Set([
   "ENETUNREACH",
   "EHOSTUNREACH",
   "CONNECT_TIMEOUT",
-  // The proxy refused or failed the CONNECT: nothing reached the API.
+  "UND_ERR_CONNECT_TIMEOUT",
+  // The proxy refused or failed the CONNECT, or closed the connection before it was
+  // established: nothing reached the API.
   "ERR_PROXY_TUNNEL",
+  "UND_ERR_PRX_CONN",
 ]);
 
-const TIMEOUTS = new Set(["IDLE_TIMEOUT", "ETIMEDOUT"]);
+/** The transport's silence, and undici's own names for it (a request made over it directly). */
+const TIMEOUTS = new Set([
+  "IDLE_TIMEOUT",
+  "ETIMEDOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
 
 /**
  * OpenSSL's verdicts on a server's certificate: the request was never sent, and sending it

@@ -1,10 +1,11 @@
+import type { Dispatcher } from "undici";
 import { formatDuration, MAX_TIMER_MS, sleep } from "../duration.js";
 import type { Log } from "../log.js";
 import { type Backoff, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from "../retry.js";
 import { clip, redactor } from "../text.js";
 import { parseJson, type Refusal, readBounded } from "./answer.js";
 import { CreatifyError, httpFailure, networkFailure } from "./errors.js";
-import { type Answer, proxyUnsupported, Transport } from "./transport.js";
+import { type Answer, dispatcherFor, Transport } from "./transport.js";
 
 /** A request body built afresh for every attempt: a file stream cannot be replayed. */
 export interface Body {
@@ -40,6 +41,11 @@ export interface HttpOptions {
    * reading a create's answer may take; default 3 minutes.
    */
   readonly callBudgetMs?: number;
+  /**
+   * The process's dispatcher (`dispatcherFor`), when other requests share it; closing it is
+   * then its maker's. By default the layer makes its own from the process's proxy variables.
+   */
+  readonly dispatcher?: Dispatcher;
   readonly backoff?: Backoff;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -60,6 +66,8 @@ interface Limit {
 export class Http {
   readonly #options: HttpOptions;
   readonly #transport: Transport;
+  /** Whether the dispatcher is this layer's own, to close with it. */
+  readonly #ownDispatcher: boolean;
   readonly #backoff: Backoff;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
@@ -69,12 +77,8 @@ export class Http {
 
   constructor(options: HttpOptions) {
     this.#options = options;
-    this.#transport = new Transport(process.env);
-    if (proxyUnsupported(process.env)) {
-      options.log.warning(
-        `Node ${process.version} ignores HTTPS_PROXY and HTTP_PROXY (Node 24.5 or later uses them): requests go direct.`,
-      );
-    }
+    this.#ownDispatcher = options.dispatcher === undefined;
+    this.#transport = new Transport(options.dispatcher ?? dispatcherFor(process.env));
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.#sleep = options.sleep ?? sleep;
     this.#random = options.random ?? Math.random;
@@ -233,7 +237,7 @@ export class Http {
   }
 
   close(): void {
-    this.#transport.close();
+    if (this.#ownDispatcher) this.#transport.close();
   }
 }
 

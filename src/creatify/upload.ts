@@ -23,7 +23,7 @@ export interface MultipartForm {
  * Reads go into one reused buffer instead of a fresh buffer per chunk: garbage chunks
  * pile up to ~64 MB before V8 collects them, so memory would grow with the file. Reusing
  * it is safe because the transport asks for the next chunk only once the last has reached
- * the socket (`pump` in creatify/transport.ts).
+ * the socket, or has been copied (`paced` in creatify/transport.ts).
  *
  * The reads are synchronous: from the page cache a chunk takes a fraction of a
  * millisecond, less than a round trip through libuv's thread pool costs, and nothing
