@@ -24,10 +24,10 @@ var errors = __webpack_require__(3916);
 var files_workspace = __webpack_require__(9622);
 // EXTERNAL MODULE: ./src/avatar/inputs.ts
 var inputs = __webpack_require__(8712);
-// EXTERNAL MODULE: ./src/avatar/journey.ts + 1 modules
-var journey = __webpack_require__(5837);
-// EXTERNAL MODULE: ./src/avatar/submit.ts + 1 modules
-var avatar_submit = __webpack_require__(4991);
+// EXTERNAL MODULE: ./src/avatar/journey.ts + 2 modules
+var journey = __webpack_require__(9516);
+// EXTERNAL MODULE: ./src/avatar/submit.ts
+var avatar_submit = __webpack_require__(885);
 ;// CONCATENATED MODULE: ./src/avatar/batch/changes.ts
 /**
  * Which files the triggering push added or modified, from the event payload when

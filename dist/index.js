@@ -45908,12 +45908,123 @@ module.exports = {
 
 /***/ }),
 
+/***/ 4229:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ES: () => (/* binding */ needsFingerprint),
+/* harmony export */   LD: () => (/* binding */ decide),
+/* harmony export */   ZV: () => (/* binding */ replacedTakes)
+/* harmony export */ });
+/* unused harmony export newest */
+/* harmony import */ var _creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1509);
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6465);
+
+
+/** Whether `decide` needs this video's fingerprint: only to compare it with another one. */
+function needsFingerprint(sameName, ifExists) {
+    return ifExists === "reuse" && sameName.some((persona) => (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprintsOf */ .tm)(persona).length > 0);
+}
+/**
+ * Decides by `if-exists` and, for `reuse`, by the rules of SPEC §8 in their order.
+ * `fingerprint` may be undefined only where `needsFingerprint` is false.
+ */
+function decide(sameName, fingerprint, ifExists) {
+    const alive = sameName.filter((persona) => (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .verdictOf */ .Vj)(persona) !== "failed");
+    const latest = newest(alive);
+    if (ifExists === "create") {
+        return { action: "create", replaces: undefined, reason: "if-exists is create" };
+    }
+    if (ifExists === "fail") {
+        return latest
+            ? {
+                action: "refuse",
+                avatar: latest,
+                reason: `avatar ${describe(latest)} already exists and if-exists is fail; set it to reuse or create`,
+            }
+            : { action: "create", replaces: undefined, reason: noneAlive(sameName) };
+    }
+    const carries = (persona) => fingerprint !== undefined && (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprintsOf */ .tm)(persona).includes(fingerprint);
+    const same = newest(alive.filter(carries));
+    if (same) {
+        return {
+            action: "reuse",
+            avatar: same,
+            reason: `avatar ${describe(same)} was made from this video (${fingerprint})`,
+            uncompared: false,
+        };
+    }
+    const rejected = newest(sameName.filter((persona) => persona.process_status === "rejected" && carries(persona)));
+    if (rejected) {
+        // Its own full stop would double the one that ends this sentence.
+        const why = (rejected.failed_reason || "no reason given").replace(/[.\s]+$/, "");
+        return {
+            action: "refuse",
+            avatar: rejected,
+            reason: `Creatify rejected this video before (avatar ${rejected.id}): ${why}. Record a new take, or set if-exists to create to submit it anyway`,
+        };
+    }
+    if (latest && alive.some((persona) => (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprintsOf */ .tm)(persona).length > 0)) {
+        const old = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprintsOf */ .tm)(latest)[0];
+        const from = old ? `was made from ${old}` : "carries no fingerprint";
+        return {
+            action: "create",
+            replaces: latest,
+            reason: `the video changed: this video is ${fingerprint}; avatar ${latest.id} ${from}`,
+        };
+    }
+    if (latest) {
+        return {
+            action: "reuse",
+            avatar: latest,
+            reason: `avatar ${describe(latest)} carries no video fingerprint, so its video cannot be compared; set if-exists to create to submit this video anyway`,
+            uncompared: true,
+        };
+    }
+    return { action: "create", replaces: undefined, reason: noneAlive(sameName) };
+}
+/**
+ * The same-name avatars that `delete-replaced` deletes once `kept` is approved (SPEC §13): the
+ * older takes this action made, i.e. those carrying a fingerprint but none of `kept`'s,
+ * whatever their status. Never `kept` itself, never one without a fingerprint (made by hand);
+ * nothing when `kept` has no fingerprint, for then no take can be told from it.
+ */
+function replacedTakes(sameName, kept) {
+    if (kept.fingerprints.length === 0)
+        return [];
+    return sameName.filter((persona) => {
+        const fingerprints = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprintsOf */ .tm)(persona);
+        return (persona.id !== kept.id &&
+            fingerprints.length > 0 &&
+            !fingerprints.some((fingerprint) => kept.fingerprints.includes(fingerprint)));
+    });
+}
+function noneAlive(sameName) {
+    return sameName.length === 0
+        ? "no avatar has this name yet"
+        : "every avatar of this name has failed or was rejected";
+}
+function describe(persona) {
+    return `${persona.id} (${(0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .statusOf */ .c2)(persona)})`;
+}
+/** The most recently created; of equal times, the later in the list. */
+function newest(personas) {
+    const time = (persona) => Date.parse(persona.created_at ?? "") || 0;
+    return personas.reduce((best, persona) => (!best || time(persona) >= time(best) ? persona : best), undefined);
+}
+
+
+/***/ }),
+
 /***/ 6465:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HV: () => (/* binding */ keywordFingerprints),
+/* harmony export */   Nw: () => (/* binding */ keywordsWith),
 /* harmony export */   TI: () => (/* binding */ fingerprintLabel),
 /* harmony export */   am: () => (/* binding */ fingerprintOfFile),
+/* harmony export */   sQ: () => (/* binding */ MAX_USER_KEYWORDS),
 /* harmony export */   tm: () => (/* binding */ fingerprintsOf),
 /* harmony export */   xz: () => (/* binding */ fingerprintOfUrl)
 /* harmony export */ });
@@ -45957,12 +46068,37 @@ async function fingerprintOfFile(path) {
     }
     return fingerprintLabel(hash.digest("hex"));
 }
-/** The fingerprint labels an avatar carries (none for one made by hand or before fingerprints). */
-function fingerprintsOf(persona) {
-    const labels = persona.labels;
-    if (!Array.isArray(labels))
+/** Creatify's limit on `keywords` (SPEC §2). */
+const MAX_KEYWORDS = 255;
+const SEPARATOR = ", ";
+/** `video-sha256:` and 16 hex digits. */
+const FINGERPRINT_LENGTH = FINGERPRINT_PREFIX.length + 16;
+/** What is left of `keywords` for the user's own, once the fingerprint is appended: 224. */
+const MAX_USER_KEYWORDS = MAX_KEYWORDS - SEPARATOR.length - FINGERPRINT_LENGTH;
+/**
+ * The `keywords` a create sends: the user's, then the fingerprint as the last item. Creatify's
+ * reads return `keywords` but not `labels`, so this is where a re-run finds the fingerprint.
+ */
+function keywordsWith(keywords, fingerprint) {
+    return keywords ? `${keywords}${SEPARATOR}${fingerprint}` : fingerprint;
+}
+/** The fingerprints in a `keywords` text: its comma-separated items that are one. */
+function keywordFingerprints(keywords) {
+    if (typeof keywords !== "string")
         return [];
-    return labels.filter((label) => typeof label === "string" && label.startsWith(FINGERPRINT_PREFIX));
+    return keywords
+        .split(",")
+        .map((item) => item.trim())
+        .filter((item) => item.startsWith(FINGERPRINT_PREFIX));
+}
+/**
+ * The fingerprints an avatar carries (none for one made by hand or before fingerprints): in
+ * its `keywords`, and in its `labels` where an answer has them (a create's does, a read's not).
+ */
+function fingerprintsOf(persona) {
+    const labels = Array.isArray(persona.labels) ? persona.labels : [];
+    const labelled = labels.filter((label) => typeof label === "string" && label.startsWith(FINGERPRINT_PREFIX));
+    return [...new Set([...keywordFingerprints(persona.keywords), ...labelled])];
 }
 
 
@@ -45972,7 +46108,7 @@ function fingerprintsOf(persona) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7513);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9810);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45994,7 +46130,9 @@ __webpack_async_result__();
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7607);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _files_workspace_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9622);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8992);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8992);
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6465);
+
 
 
 
@@ -46072,7 +46210,8 @@ function parseInputs(read, workspace) {
         const source = { read: get, describe };
         target = { mode: "single", avatar: parseAvatar(source, workspace, "reuse") };
     }
-    return { apiId, apiKey, baseUrl, wait, dryRun, target };
+    const deleteReplaced = parseBoolean(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.DeleteReplaced), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.DeleteReplaced));
+    return { apiId, apiKey, baseUrl, wait, dryRun, deleteReplaced, target };
 }
 /**
  * Both credentials, or (in a dry run only) neither. A space or line break inside one is a
@@ -46089,7 +46228,7 @@ function credentials(apiId, apiKey, dryRun) {
             const hint = dryRun ? "" : " (only a dry-run may leave api-id and api-key both empty)";
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`Input "${name}" is required${hint}.`);
         }
-        if (/\s/.test(value) || _text_js__WEBPACK_IMPORTED_MODULE_4__/* .CONTROL */ .W3.test(value)) {
+        if (/\s/.test(value) || _text_js__WEBPACK_IMPORTED_MODULE_5__/* .CONTROL */ .W3.test(value)) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`Input "${name}" contains a space, line break or control character; copy it again.`);
         }
     }
@@ -46156,7 +46295,7 @@ function parseAvatar(source, workspace, defaultIfExists) {
         creatorName: text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.CreatorName, required(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.CreatorName), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.CreatorName))),
         gender,
         videoScene: text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.VideoScene, required(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.VideoScene), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.VideoScene))),
-        keywords: text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Keywords, field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Keywords)) || undefined,
+        keywords: userKeywords(plain(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Keywords), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Keywords)), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Keywords)),
         labels: list(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Labels)).map((label) => plain(label, at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Labels))),
         webhookUrl: webhookText
             ? limited(parseHttpUrl(webhookText, at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.WebhookUrl)), 200, at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.WebhookUrl))
@@ -46180,7 +46319,7 @@ function parseHttpUrl(text, name) {
     }
     catch {
         // A URL's query may carry a token (a webhook's usually does): never print it.
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${(0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .withoutQuery */ .j$)(text)}" is not a URL.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${(0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .withoutQuery */ .j$)(text)}" is not a URL.`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${url.protocol}" URLs are not supported; use http(s).`);
@@ -46208,10 +46347,18 @@ function required(text, name) {
 }
 /** Text that goes to Creatify and into log lines: a control character in it is a slip. */
 function plain(text, name) {
-    if (_text_js__WEBPACK_IMPORTED_MODULE_4__/* .CONTROL */ .W3.test(text)) {
+    if (_text_js__WEBPACK_IMPORTED_MODULE_5__/* .CONTROL */ .W3.test(text)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: contains a line break or another control character.`);
     }
     return text;
+}
+/** The user's keywords: the fingerprint goes after them, within Creatify's 255 (SPEC §8). */
+function userKeywords(text, name) {
+    const length = [...text].length;
+    if (length > _fingerprint_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_USER_KEYWORDS */ .sQ) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: ${length} characters, at most ${_fingerprint_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_USER_KEYWORDS */ .sQ} allowed: Creatify keeps 255, and the action appends the video's fingerprint (", video-sha256:" and 16 hex digits) to them so that re-runs recognise the avatar.`);
+    }
+    return text || undefined;
 }
 function limited(text, max, name) {
     if ([...text].length > max) {
@@ -46223,7 +46370,7 @@ function limited(text, max, name) {
 
 /***/ }),
 
-/***/ 5837:
+/***/ 9516:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46237,12 +46384,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __nccwpck_require__(7242);
-// EXTERNAL MODULE: ./src/creatify/errors.ts
-var errors = __nccwpck_require__(2094);
 // EXTERNAL MODULE: ./src/creatify/persona.ts
 var creatify_persona = __nccwpck_require__(1509);
 // EXTERNAL MODULE: ./src/creatify/upload.ts + 1 modules
 var upload = __nccwpck_require__(2999);
+// EXTERNAL MODULE: ./src/creatify/errors.ts
+var errors = __nccwpck_require__(2094);
 ;// CONCATENATED MODULE: ./src/creatify/wait.ts
 
 
@@ -46280,7 +46427,9 @@ async function waitForVerdict(initial, schedule, deps) {
         retryAfterMs = 0;
         try {
             const next = await deps.read(Math.max(deadline, deps.now() + LAST_READ_GRACE_MS));
-            if ((0,creatify_persona/* statusOf */.c2)(next) !== (0,creatify_persona/* statusOf */.c2)(persona) || next.is_active !== persona.is_active) {
+            // A create's answer has no is_active at all: only approval itself is a change.
+            if ((0,creatify_persona/* statusOf */.c2)(next) !== (0,creatify_persona/* statusOf */.c2)(persona) ||
+                (next.is_active === true) !== (persona.is_active === true)) {
                 deps.onChange(next, elapsed());
                 lastLine = deps.now();
             }
@@ -46301,13 +46450,112 @@ async function waitForVerdict(initial, schedule, deps) {
 
 // EXTERNAL MODULE: ./src/duration.ts
 var duration = __nccwpck_require__(7607);
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/files/mp4.ts
 var mp4 = __nccwpck_require__(4692);
 // EXTERNAL MODULE: ./src/files/video.ts
 var files_video = __nccwpck_require__(7732);
+// EXTERNAL MODULE: ./src/avatar/fingerprint.ts
+var avatar_fingerprint = __nccwpck_require__(6465);
+;// CONCATENATED MODULE: ./src/avatar/create.ts
+
+
+/**
+ * Creates the avatar with its fingerprint. A Creatify that refuses it (HTTP 400 naming
+ * `labels` or `keywords`) created nothing, so it is sent once more with less of it: never two
+ * avatars. Returns the created avatar, and `checkFirstRead` for the first read of it.
+ */
+async function createAvatar(planned, context) {
+    const { spec, record, videos } = planned;
+    const name = `Avatar "${spec.creatorName}"`;
+    let tagging = "keywords-and-label";
+    for (;;) {
+        try {
+            const persona = await createOnce(planned, context, tagging);
+            if (videos.consent && (persona.consent_video === null || persona.consent_video === "")) {
+                context.log.warning(`${name} (${persona.id}): Creatify did not store the consent video (the create's answer has no consent_video); send it in Creatify's web app if the avatar needs one.`);
+            }
+            const sent = tagging === "none" ? undefined : record.plan?.fingerprint;
+            return { persona, checkFirstRead: (read) => checkKept(read, sent, name, context) };
+        }
+        catch (error) {
+            const next = fallback(error, tagging);
+            if (!next)
+                throw error;
+            const refused = error.message;
+            context.log.warning(next === "keywords"
+                ? `${name}: Creatify refused the video fingerprint label (${refused}); sending it once more without it, the keywords still carry the fingerprint.`
+                : `${name}: Creatify refused the video fingerprint in the keywords (${refused}); sending it once more with your keywords alone and no fingerprint label. Re-runs will match this avatar by name only.`);
+            if (next === "none" && record.plan)
+                record.plan.fingerprint = undefined;
+            tagging = next;
+        }
+    }
+}
+/** What to send after a refusal at `tagging`; undefined when the refusal is not the fingerprint's. */
+function fallback(error, tagging) {
+    if (!(error instanceof errors/* CreatifyError */.WT) || error.status !== 400)
+        return undefined;
+    const names = (field) => new RegExp(`HTTP 400: (?:.*; )?${field}: `).test(error.message);
+    if (tagging !== "none" && names("keywords"))
+        return "none";
+    if (tagging === "keywords-and-label" && names("labels"))
+        return "keywords";
+    return undefined;
+}
+/**
+ * The first read after a create checks the assumption the fingerprint rests on (SPEC §8):
+ * that Creatify's reads show the keywords as they were sent.
+ */
+function checkKept(read, fingerprint, name, context) {
+    if (!fingerprint || (0,avatar_fingerprint/* keywordFingerprints */.HV)(read.keywords).includes(fingerprint))
+        return;
+    context.log.warning(`${name} (${read.id}): Creatify did not keep the video fingerprint ${fingerprint} in the avatar's keywords, so re-runs will match it by name only, and a new take of its video will need if-exists: create.`);
+}
+async function createOnce({ spec, videos, record, known }, context, tagging) {
+    const tagged = (fingerprint) => ({
+        keywords: tagging === "none" ? spec.keywords : (0,avatar_fingerprint/* keywordsWith */.Nw)(spec.keywords, fingerprint),
+        labels: tagging === "keywords-and-label" ? [...spec.labels, fingerprint] : spec.labels,
+    });
+    const fingerprint = record.plan?.fingerprint;
+    const untagged = { keywords: spec.keywords, labels: spec.labels };
+    const fields = {
+        creator_name: spec.creatorName,
+        gender: spec.gender,
+        video_scene: spec.videoScene,
+        webhook_url: spec.webhookUrl,
+        ...(fingerprint && tagging !== "none" ? tagged(fingerprint) : untagged),
+    };
+    if (videos.kind === "url") {
+        return context.client.createFromUrls(fields, videos.video, videos.consent, known);
+    }
+    if (fingerprint || tagging === "none") {
+        return context.client.createFromFiles(fields, videos.video, videos.consent, known);
+    }
+    // A first take is hashed as it uploads: its keywords and label go after the file.
+    const digest = {
+        parts: (sha256Hex) => {
+            const label = (0,avatar_fingerprint/* fingerprintLabel */.TI)(sha256Hex);
+            const keywords = ["keywords", (0,avatar_fingerprint/* keywordsWith */.Nw)(spec.keywords, label)];
+            return tagging === "keywords-and-label" ? [keywords, ["labels", label]] : [keywords];
+        },
+        onDigest: (sha256Hex) => {
+            if (record.plan)
+                record.plan.fingerprint = (0,avatar_fingerprint/* fingerprintLabel */.TI)(sha256Hex);
+        },
+    };
+    const bare = { ...fields, keywords: undefined };
+    return context.client.createFromFiles(bare, videos.video, videos.consent, known, digest);
+}
+
+// EXTERNAL MODULE: ./src/avatar/replaced.ts
+var replaced = __nccwpck_require__(3641);
 // EXTERNAL MODULE: ./src/avatar/report.ts + 1 modules
 var report = __nccwpck_require__(8373);
 ;// CONCATENATED MODULE: ./src/avatar/journey.ts
+
+
 
 
 
@@ -46376,6 +46624,7 @@ async function carryOut(planned, context) {
             record.persona = decision.avatar;
         throw new Error(`${name}: ${decision.reason}.`);
     }
+    let checkFirstRead;
     if (decision.action === "reuse") {
         record.persona = decision.avatar;
         record.id = decision.avatar.id;
@@ -46387,64 +46636,23 @@ async function carryOut(planned, context) {
             context.log.info(line);
     }
     else {
-        record.persona = await create(planned, context);
-        record.id = record.persona.id;
+        const created = await createAvatar(planned, context);
+        record.persona = created.persona;
+        record.id = created.persona.id;
+        checkFirstRead = created.checkFirstRead;
         const replaces = decision.replaces ? `, replacing ${decision.replaces.id}` : "";
         context.log.info(`${name}: created ${record.persona.id} (${(0,creatify_persona/* statusOf */.c2)(record.persona)})${replaces}.`);
     }
-    await followAvatar(record, context);
-}
-/**
- * Creates the avatar with its fingerprint label. A Creatify that refuses the label (HTTP 400
- * naming `labels`) created nothing, so it is sent once more without it (SPEC §8).
- */
-async function create(planned, context) {
-    const { spec, record } = planned;
-    const plan = record.plan;
-    const send = (withFingerprint) => {
-        const fingerprint = withFingerprint ? plan?.fingerprint : undefined;
-        return createOnce(planned, context, fingerprint, withFingerprint && !fingerprint);
-    };
-    try {
-        return await send(true);
-    }
-    catch (error) {
-        if (!refusesLabels(error))
-            throw error;
-        context.log.warning(`Avatar "${spec.creatorName}": Creatify refused the video fingerprint label (${error.message}); sending it once more without it. Re-runs will match this avatar by name only.`);
-        if (plan)
-            plan.fingerprint = undefined;
-        return await send(false);
-    }
-}
-async function createOnce({ spec, videos, record, known }, context, fingerprint, hashWhileUploading) {
-    const fields = {
-        creator_name: spec.creatorName,
-        gender: spec.gender,
-        video_scene: spec.videoScene,
-        keywords: spec.keywords,
-        webhook_url: spec.webhookUrl,
-        labels: fingerprint ? [...spec.labels, fingerprint] : spec.labels,
-    };
-    if (videos.kind === "url") {
-        return context.client.createFromUrls(fields, videos.video, videos.consent, known);
-    }
-    const onFingerprint = (label) => {
-        if (record.plan)
-            record.plan.fingerprint = label;
-    };
-    return context.client.createFromFiles(fields, videos.video, videos.consent, known, hashWhileUploading ? onFingerprint : undefined);
-}
-function refusesLabels(error) {
-    return (error instanceof errors/* CreatifyError */.WT &&
-        error.status === 400 &&
-        /HTTP 400: (?:.*; )?labels: /.test(error.message));
+    await followAvatar(record, context, checkFirstRead);
+    await (0,replaced/* deleteReplaced */.Uo)(record, planned.sameName, context);
 }
 /**
  * Follows an avatar whose id is known: waits for a verdict when asked to, and
- * throws when it failed, or timed out with `fail-on-timeout`.
+ * throws when it failed, or timed out with `fail-on-timeout`. A new avatar (`onFirstRead`)
+ * is read once in any case, for what its create's answer lacks (SPEC §8 first contact):
+ * with `wait`, that is the wait's first read.
  */
-async function followAvatar(record, context) {
+async function followAvatar(record, context, onFirstRead) {
     const initial = record.persona;
     if (!initial)
         throw new Error(`avatar "${record.creatorName}" has no id to follow`);
@@ -46454,11 +46662,18 @@ async function followAvatar(record, context) {
         record.creatorName = persona.creator_name || record.creatorName;
         record.timeline.push({ status: (0,creatify_persona/* statusOf */.c2)(persona), elapsedMs });
     };
+    let firstRead = onFirstRead;
+    const read = async (deadline) => {
+        record.persona = await context.client.get(initial.id, deadline);
+        firstRead?.(record.persona);
+        firstRead = undefined;
+        return record.persona;
+    };
     try {
         if (context.wait.enabled)
-            await waitFor(record, initial, name, context, track);
+            await waitFor(record, initial, name, context, track, read);
         else
-            track(initial, 0);
+            track(onFirstRead ? await readNew(name, context, read, initial) : initial, 0);
     }
     finally {
         record.finishedAt = context.now();
@@ -46468,16 +46683,26 @@ async function followAvatar(record, context) {
         throw new Error(`${name} was ${(0,creatify_persona/* statusOf */.c2)(persona)}: ${persona.failed_reason || "no reason given"}`);
     }
 }
+/**
+ * The read of a new avatar when not waiting. It failing does not fail a step whose avatar
+ * was created: the create's answer stands in, and says less.
+ */
+async function readNew(name, context, read, created) {
+    try {
+        return await read();
+    }
+    catch (error) {
+        context.log.warning(`${name} was created, but reading it back failed (${(0,src_errors/* messageOf */.b)(error)}); its outputs come from the create's answer, which has no is_active or previews.`);
+        return created;
+    }
+}
 /** Polls for a verdict; throws on a timeout when `fail-on-timeout` asks for it. */
-async function waitFor(record, initial, name, context, track) {
-    const { client, log, wait } = context;
+async function waitFor(record, initial, name, context, track, read) {
+    const { log, wait } = context;
     log.info(`Waiting up to ${(0,duration/* formatDuration */.a3)(wait.timeoutMs)} for ${name} to be approved.`);
     const result = await waitForVerdict(initial, wait, {
         // Every read, changed or not, is the "last persona seen" of the outputs and of a cancel.
-        read: async (deadline) => {
-            record.persona = await client.get(initial.id, deadline);
-            return record.persona;
-        },
+        read,
         now: context.now,
         sleep: context.sleep,
         random: context.random,
@@ -46504,7 +46729,7 @@ async function waitFor(record, initial, name, context, track) {
 
 /***/ }),
 
-/***/ 7513:
+/***/ 9810:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46517,8 +46742,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(4952);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __nccwpck_require__(7242);
-// EXTERNAL MODULE: ./src/avatar/fingerprint.ts
-var fingerprint = __nccwpck_require__(6465);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/text.ts
@@ -46676,133 +46899,132 @@ function parseJson(text) {
     }
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/creatify/transport.ts
-// One HTTP exchange over Node's own http/https, with keep-alive and the runner's proxy
-// variables. Node's client rather than undici: undici's evaluation alone took start-up to
-// 2.9–3.6× `node -e 0`, node:http to 1.8× (docs/benchmarks.md). The limits on an answer,
-// the retries and the error classes stay in http.ts; this file only moves bytes.
+// One HTTP exchange over undici: keep-alive, the runner's proxy variables, its own connect,
+// headers and body timeouts. The limits on an answer, the retries and the error classes stay
+// in http.ts and errors.ts; this file only moves bytes and names its own timeouts.
 
 
-/** How long a connection may take to open, through a proxy or not. */
+/** How long a connection may take to open, to a proxy or through one. */
 const CONNECT_TIMEOUT_MS = 30_000;
+/**
+ * The write high-water mark undici gives the sockets it opens (lib/core/connect.js; TLS
+ * sockets get 16 KiB). A chunk at least this long makes the socket ask for a drain, and undici
+ * pulls the next one only once it is written; a shorter one may still be queued, by reference,
+ * when the next is pulled.
+ */
+const SOCKET_HIGH_WATER_MARK = 64 * 1024;
+/** undici's words for a proxy that answered its CONNECT with anything but 200. */
+const TUNNEL_REFUSED = /^Proxy response \(\d+\) !== 200 when HTTP Tunneling$/;
+/**
+ * The process's dispatcher: keep-alive (undici closes an idle connection before the server's
+ * keep-alive hint runs out), HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case, credentials
+ * in the proxy's URL sent to it as Proxy-Authorization. One proxy variable serves both schemes:
+ * undici sends https through HTTP_PROXY when only that is set, and, as a runner may set only
+ * HTTPS_PROXY, an http:// root (a gateway, a test) goes through that one too rather than around
+ * it. Reusable for any origin; the timeouts of the answer are each request's own.
+ */
+function dispatcherFor(env, connectTimeoutMs = CONNECT_TIMEOUT_MS) {
+    const https = env.https_proxy || env.HTTPS_PROXY || "";
+    return new undici.EnvHttpProxyAgent({
+        // "" rather than undefined: undici would read process.env in place of `env`.
+        httpProxy: env.http_proxy || env.HTTP_PROXY || https,
+        httpsProxy: https,
+        noProxy: env.no_proxy || env.NO_PROXY || "",
+        connectTimeout: connectTimeoutMs,
+        // The proxy's answer to a CONNECT is part of opening the connection, and bounded like it:
+        // a silent proxy would otherwise hold a request for undici's default of 300 s.
+        clientFactory: (origin, options) => new undici.Pool(origin, { ...options, headersTimeout: connectTimeoutMs }),
+        // HTTP/1.1 only: the paced upload and the error classes are what the tests prove, over it.
+        allowH2: false,
+    });
+}
 /** A transport error with a code, which errors.ts classifies. */
-const failure = (code, message) => Object.assign(new Error(message), { code });
+const failure = (code, message, cause) => Object.assign(new Error(message, { cause }), { code });
 class Transport {
-    #agents;
-    constructor(env) {
-        const proxyEnv = proxyVariables(env);
-        // Node 24.5's built-in proxy support: CONNECT for https, absolute-form for http. An idle
-        // connection is closed after 4 s, before servers' usual 5 s, so that a request never
-        // goes out on one the server is closing (as undici and Node's global agent do).
-        const options = { keepAlive: true, timeout: 4_000, proxyEnv };
-        this.#agents = { "http:": new (external_node_http_default()).Agent(options), "https:": new (external_node_https_default()).Agent(options) };
+    #dispatcher;
+    constructor(dispatcher) {
+        this.#dispatcher = dispatcher;
     }
     /** Sends the request and resolves with the answer's head; its body is left to the caller. */
-    send(exchange) {
+    async send(exchange) {
         const { url, method, headers, body, idleTimeoutMs, signal } = exchange;
-        const client = url.protocol === "https:" ? (external_node_https_default()) : (external_node_http_default());
-        return new Promise((resolve, reject) => {
-            const request = client.request(url, {
-                method,
+        const source = typeof body === "object" ? body : undefined;
+        const named = (error) => nameOf(error, idleTimeoutMs);
+        // An async iterable, which undici pulls a chunk at a time (client-h1.js writeIterable),
+        // though its types leave it out: a Readable would read ahead to fill its buffer.
+        const payload = typeof body === "object" ? paced(body) : body;
+        try {
+            const answer = await this.#dispatcher.request({
+                origin: url.origin,
+                path: url.pathname + url.search,
+                method: method,
                 headers,
-                agent: this.#agents[url.protocol],
+                body: payload,
                 signal,
+                // From the last byte sent (undici refreshes it as each chunk is written), and between
+                // the answer's chunks.
+                headersTimeout: idleTimeoutMs,
+                bodyTimeout: idleTimeoutMs,
             });
-            request.on("error", reject);
-            request.once("socket", (socket) => {
-                if (!socket.connecting)
-                    return;
-                const timer = setTimeout(() => request.destroy(failure("CONNECT_TIMEOUT", "connection not opened in time")), CONNECT_TIMEOUT_MS);
-                socket.once("connect", () => clearTimeout(timer)).once("close", () => clearTimeout(timer));
-            });
-            let answer;
-            // Socket inactivity: while the server stores an upload, and between an answer's chunks
-            // (the answer's reader then gets this error, not the reset it would cause).
-            request.setTimeout(idleTimeoutMs, () => {
-                const silent = failure("IDLE_TIMEOUT", `nothing received for ${idleTimeoutMs} ms`);
-                answer?.destroy(silent);
-                request.destroy(silent);
-            });
-            request.once("response", (response) => {
-                answer = response;
-                // An answer before the whole body (a refusal): the connection cannot serve another.
-                if (!request.writableFinished)
-                    response.once("end", () => request.destroy());
-                resolve({
-                    statusCode: response.statusCode ?? 0,
-                    headers: response.headers,
-                    body: response,
-                });
-            });
-            pump(request, body).catch((error) => request.destroy(error));
-        });
-    }
-    close() {
-        this.#agents["http:"].destroy();
-        this.#agents["https:"].destroy();
-    }
-}
-/**
- * Writes the body a chunk at a time, and asks for the next only once the last has reached
- * the socket: the upload reads every chunk into the same buffer (upload.ts). Reading the
- * next chunk ahead, into a second buffer, measured no faster.
- */
-async function pump(request, body) {
-    if (body === undefined || typeof body === "string") {
-        request.end(body);
-        return;
-    }
-    // Settles when the chunk is in the socket or the request is gone, whose write callback
-    // may never come. A listener per chunk, removed with it: racing each write against one
-    // long-lived "closed" promise would leave a reaction on it per chunk, memory growing with
-    // the file.
-    const written = (chunk) => new Promise((resolve, reject) => {
-        request.once("close", resolve);
-        request.write(chunk, (error) => {
-            request.off("close", resolve);
-            if (error)
-                reject(error);
-            else
-                resolve();
-        });
-    });
-    try {
-        for await (const chunk of body) {
-            await written(chunk);
-            if (request.destroyed)
-                return;
+            return {
+                statusCode: answer.statusCode,
+                headers: answer.headers,
+                body: renamed(answer.body, named),
+            };
         }
-        request.end();
+        catch (error) {
+            // Closes the file when the exchange ended before the body was pulled to its end.
+            await source?.return(undefined);
+            throw named(error);
+        }
     }
-    finally {
-        // Closes the file when the exchange ended before the body did.
-        await body.return(undefined);
+    /** Closes every connection at once, requests in flight included. */
+    close() {
+        void this.#dispatcher.destroy();
     }
-}
-/** Node before 24.5 ignores `proxyEnv`: a proxy set for the runner would go unused. */
-function proxyUnsupported(env, version = process.versions.node) {
-    const [major = 0, minor = 0] = version.split(".").map(Number);
-    const proxy = proxyVariables(env);
-    return (proxy.HTTP_PROXY ?? proxy.HTTPS_PROXY) !== undefined && major * 100 + minor < 2405;
 }
 /**
- * HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case, as self-hosted runners set them.
- * The API is https, so a runner may set only HTTPS_PROXY; an http:// API root (a
- * gateway, a test) then goes through that proxy too rather than around it.
+ * The body as undici pulls it. undici asks for the next chunk as soon as the socket takes the
+ * last without asking for a drain, which a chunk under its high-water mark never does: such a
+ * chunk is copied, as it may still wait in the socket's queue while the next is read into the
+ * same buffer (upload.ts). Reading the next chunk ahead, into a second buffer, measured no
+ * faster.
  */
-function proxyVariables(env) {
-    const https = env.https_proxy || env.HTTPS_PROXY || undefined;
-    return {
-        HTTP_PROXY: env.http_proxy || env.HTTP_PROXY || https,
-        HTTPS_PROXY: https,
-        NO_PROXY: env.no_proxy || env.NO_PROXY || undefined,
-    };
+async function* paced(source) {
+    for await (const chunk of source) {
+        yield chunk.byteLength < SOCKET_HIGH_WATER_MARK
+            ? Uint8Array.prototype.slice.call(chunk)
+            : chunk;
+    }
+}
+/** The answer's body with the transport's names for its errors; destroying it destroys undici's. */
+function renamed(body, named) {
+    const renamedBody = new external_node_stream_.PassThrough();
+    body.on("error", (error) => renamedBody.destroy(named(error)));
+    renamedBody.once("close", () => body.destroy());
+    return body.pipe(renamedBody);
+}
+/**
+ * undici's timeouts under the transport's names: both of the answer's are the one idle
+ * timeout; a refused tunnel is the proxy's, before anything reached the API.
+ */
+function nameOf(error, idleTimeoutMs) {
+    const { code, message } = (error ?? {});
+    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
+        return failure("IDLE_TIMEOUT", `nothing received for ${idleTimeoutMs} ms`, error);
+    }
+    if (code === "UND_ERR_CONNECT_TIMEOUT") {
+        return failure("CONNECT_TIMEOUT", "connection not opened in time", error);
+    }
+    if (code === "UND_ERR_ABORTED" && typeof message === "string" && TUNNEL_REFUSED.test(message)) {
+        return failure("ERR_PROXY_TUNNEL", message, error);
+    }
+    return error;
 }
 
 ;// CONCATENATED MODULE: ./src/creatify/http.ts
@@ -46822,6 +47044,8 @@ const CALL_BUDGET_MS = 180_000;
 class Http {
     #options;
     #transport;
+    /** Whether the dispatcher is this layer's own, to close with it. */
+    #ownDispatcher;
     #backoff;
     #sleep;
     #random;
@@ -46830,10 +47054,8 @@ class Http {
     #redact;
     constructor(options) {
         this.#options = options;
-        this.#transport = new Transport(process.env);
-        if (proxyUnsupported(process.env)) {
-            options.log.warning(`Node ${process.version} ignores HTTPS_PROXY and HTTP_PROXY (Node 24.5 or later uses them): requests go direct.`);
-        }
+        this.#ownDispatcher = options.dispatcher === undefined;
+        this.#transport = new Transport(options.dispatcher ?? dispatcherFor(process.env));
         this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
         this.#sleep = options.sleep ?? duration/* sleep */.yy;
         this.#random = options.random ?? Math.random;
@@ -46842,7 +47064,7 @@ class Http {
         this.#redact = (0,src_text/* redactor */.$p)([options.apiId, options.apiKey]);
     }
     /**
-     * A read: retried on network errors, 429 and 5xx, with backoff and `Retry-After`,
+     * A read (or a delete, as safe to repeat): retried on network errors, 429 and 5xx, with backoff and `Retry-After`,
      * all of it within the call budget or the call's deadline, whichever ends first.
      */
     async read(call) {
@@ -46947,6 +47169,9 @@ class Http {
             }
             throw this.#httpFailure(response, what, text.refused);
         }
+        // A delete's 204 has no body, nor a content type to say so.
+        if (status === 204 && text === "")
+            return null;
         const json = isJson ? parseJson(text) : undefined;
         if (success) {
             if (json === undefined) {
@@ -46971,7 +47196,8 @@ class Http {
         };
     }
     close() {
-        this.#transport.close();
+        if (this.#ownDispatcher)
+            this.#transport.close();
     }
 }
 function deadlineOf(call) {
@@ -47052,7 +47278,6 @@ var upload = __nccwpck_require__(2999);
 
 
 
-
 /** A created persona's `created_at` may trail our clock by this much and still be ours. */
 const CLOCK_SKEW_MS = 120_000;
 /**
@@ -47108,13 +47333,26 @@ class CreatifyClient {
             throw error;
         }
     }
+    /** `DELETE /api/personas/{id}/`, retried like a read; an avatar already gone counts as deleted. */
+    async delete(id) {
+        const path = `/api/personas/${encodeURIComponent(id)}/`;
+        try {
+            await this.#http.read({ method: "DELETE", path });
+        }
+        catch (error) {
+            if (error instanceof creatify_errors/* CreatifyError */.WT && error.reason === "not-found")
+                return;
+            throw error;
+        }
+    }
     /**
      * `POST /api/personas_v2/`: the videos streamed from disk as multipart parts. With
-     * `onFingerprint`, the video is hashed as it streams and its fingerprint label is sent
-     * after it (and handed to `onFingerprint`), so a first take costs one read of the file.
+     * `digest`, the video is hashed as it streams and the parts made from its digest are sent
+     * after it (a text part after the files is taken by any multipart parser: busboy, Django
+     * REST Framework's), so a first take costs one read of the file.
      */
-    createFromFiles(fields, video, consent, known, onFingerprint) {
-        let sentLabel = "";
+    createFromFiles(fields, video, consent, known, digest) {
+        let sentDigest = "";
         const { labels, ...single } = fields;
         const form = {
             fields: [
@@ -47125,14 +47363,11 @@ class CreatifyClient {
                 ["lipsync_input", video],
                 ...(consent ? [["consent_video", consent]] : []),
             ],
-            // Also called with a stand-in digest to size the part: the label counts once sent.
-            ...(onFingerprint && {
-                digestField: {
-                    name: "labels",
-                    value: (sha256Hex) => {
-                        sentLabel = (0,fingerprint/* fingerprintLabel */.TI)(sha256Hex);
-                        return sentLabel;
-                    },
+            // Also called with a stand-in digest to size the parts: the last one called was sent.
+            ...(digest && {
+                digestFields: (sha256Hex) => {
+                    sentDigest = sha256Hex;
+                    return digest.parts(sha256Hex);
                 },
             }),
         };
@@ -47142,11 +47377,10 @@ class CreatifyClient {
             path: "/api/personas_v2/",
             body: () => (0,upload/* multipartBody */.RP)(form, (0,upload/* progressLogger */.St)(context, this.#log, this.#now)),
         }, fields.creator_name, known, context);
-        // The avatar's own label says best what was sent; else, a create answered means its
-        // whole body went out, the real digest's part last.
-        return onFingerprint
+        // A create answered means its whole body went out, the real digest's parts last.
+        return digest
             ? created.then((persona) => {
-                onFingerprint((0,fingerprint/* fingerprintsOf */.tm)(persona)[0] ?? sentLabel);
+                digest.onDigest(sentDigest);
                 return persona;
             })
             : created;
@@ -47252,13 +47486,16 @@ function actionLog(redact) {
 var outputs = __nccwpck_require__(8353);
 // EXTERNAL MODULE: ./src/avatar/inputs.ts
 var avatar_inputs = __nccwpck_require__(8712);
-// EXTERNAL MODULE: ./src/avatar/journey.ts + 1 modules
-var journey = __nccwpck_require__(5837);
+// EXTERNAL MODULE: ./src/avatar/journey.ts + 2 modules
+var journey = __nccwpck_require__(9516);
+// EXTERNAL MODULE: ./src/avatar/replaced.ts
+var replaced = __nccwpck_require__(3641);
 // EXTERNAL MODULE: ./src/avatar/report.ts + 1 modules
 var avatar_report = __nccwpck_require__(8373);
-// EXTERNAL MODULE: ./src/avatar/submit.ts + 1 modules
-var avatar_submit = __nccwpck_require__(4991);
+// EXTERNAL MODULE: ./src/avatar/submit.ts
+var avatar_submit = __nccwpck_require__(885);
 ;// CONCATENATED MODULE: ./src/avatar/main.ts
+
 
 
 
@@ -47307,6 +47544,7 @@ async function run(env = process.env) {
             log,
             report,
             wait: inputs.wait,
+            deleteReplaced: inputs.deleteReplaced,
             now: Date.now,
             sleep: duration/* sleep */.yy,
             random: Math.random,
@@ -47321,7 +47559,9 @@ async function run(env = process.env) {
                 throw new Error(failed.error);
         }
         else if (target.mode === "existing") {
-            await (0,journey/* followAvatar */.bh)(await (0,journey/* lookUpAvatar */.et)(target.avatarId, context), context);
+            const record = await (0,journey/* lookUpAvatar */.et)(target.avatarId, context);
+            await (0,journey/* followAvatar */.bh)(record, context);
+            await (0,replaced/* deleteReplacedOf */.T0)(record, context);
         }
         else {
             // Loaded only here: the manifest parser and the GitHub client are batch-only weight.
@@ -47362,6 +47602,80 @@ function cancel(signal, report, log) {
     log.error(`Cancelled by ${signal}.`);
     process.exitCode = 1;
     void report.writeSummary(Date.now()).finally(() => process.exit(1));
+}
+
+
+/***/ }),
+
+/***/ 3641:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T0: () => (/* binding */ deleteReplacedOf),
+/* harmony export */   Uo: () => (/* binding */ deleteReplaced),
+/* harmony export */   Z9: () => (/* binding */ plannedDeletes)
+/* harmony export */ });
+/* harmony import */ var _creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1509);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4229);
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6465);
+
+
+
+
+/**
+ * `delete-replaced` (SPEC §13): once the record's avatar is approved, deletes the older takes
+ * among `sameName` (the run's one listing). A delete that fails is a warning, never a failure
+ * of the step: the avatar the run is about is fine, and its outputs stand.
+ */
+async function deleteReplaced(record, sameName, context) {
+    const approved = record.persona;
+    if (!context.deleteReplaced || !approved || (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .verdictOf */ .Vj)(approved) !== "approved")
+        return;
+    const takes = (0,_decide_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedTakes */ .ZV)(sameName, {
+        id: approved.id,
+        fingerprints: (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__/* .fingerprintsOf */ .tm)(approved),
+    });
+    const name = `Avatar "${record.creatorName}" (${approved.id})`;
+    for (const take of takes) {
+        try {
+            await context.client.delete(take.id);
+            record.deleted.push(take.id);
+            context.log.info(`${name} is approved: deleted ${take.id}, a replaced take.`);
+        }
+        catch (error) {
+            context.log.warning(`${name} is approved, but deleting the replaced take ${take.id} failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .b)(error)}); delete it in Creatify to free its slot.`);
+        }
+    }
+    if (record.plan)
+        record.plan.deletes = [...record.deleted];
+}
+/**
+ * What `deleteReplaced` will delete once the decided avatar is approved, for the plan: the
+ * takes that carry another fingerprint than the reused avatar, or than the video to create.
+ */
+function plannedDeletes(sameName, kept, fingerprint) {
+    const fingerprints = kept ? (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__/* .fingerprintsOf */ .tm)(kept) : fingerprint ? [fingerprint] : [];
+    return (0,_decide_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedTakes */ .ZV)(sameName, { id: kept?.id, fingerprints }).map((persona) => persona.id);
+}
+/**
+ * `avatar-id` mode: no listing was needed before, so the avatars are listed once, and only
+ * once the avatar is seen approved.
+ */
+async function deleteReplacedOf(record, context) {
+    const approved = record.persona;
+    if (!context.deleteReplaced || !approved || (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .verdictOf */ .Vj)(approved) !== "approved")
+        return;
+    let listed;
+    try {
+        listed = await context.client.list();
+    }
+    catch (error) {
+        context.log.warning(`Avatar "${record.creatorName}" (${approved.id}) is approved, but listing the avatars to find its replaced takes failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .b)(error)}); nothing was deleted.`);
+        return;
+    }
+    const sameName = listed.filter((persona) => persona.creator_name === approved.creator_name);
+    await deleteReplaced(record, sameName, context);
 }
 
 
@@ -47410,7 +47724,16 @@ const REAL_HEADER = [
     "preview",
     "elapsed",
 ];
-const PLAN_HEADER = ["avatar", "action", "avatar id", "replaces", "fingerprint", "video", "reason"];
+const PLAN_HEADER = [
+    "avatar",
+    "action",
+    "avatar id",
+    "replaces",
+    "deletes",
+    "fingerprint",
+    "video",
+    "reason",
+];
 function summaryMarkdown(records, now, dryRun) {
     const title = dryRun ? "## Creatify avatar plan (dry run)" : "## Creatify custom avatars";
     const header = dryRun ? PLAN_HEADER : REAL_HEADER;
@@ -47466,6 +47789,14 @@ function outcomeOf(record) {
     }
     if (persona && (0,creatify_persona/* verdictOf */.Vj)(persona) === "approved")
         parts.push("approved");
+    const { deleted } = record;
+    if (deleted.length > 0) {
+        const takes = deleted.length === 1 ? "replaced take" : "replaced takes";
+        parts.push(`deleted ${deleted.length} ${takes}: ${deleted.join(", ")}`);
+    }
+    else if (plan?.deletes.length && !(persona && (0,creatify_persona/* verdictOf */.Vj)(persona) === "approved")) {
+        parts.push(`to delete once approved: ${plan.deletes.join(", ")}`);
+    }
     if (plan?.action === "refuse")
         parts.push(`refused: ${plan.reason}`);
     else if (persona && (0,creatify_persona/* verdictOf */.Vj)(persona) === "failed") {
@@ -47482,6 +47813,7 @@ function planCells(record) {
         plan ? `**${plan.action}**` : "error",
         plan?.avatarId ? code(plan.avatarId) : "–",
         plan?.replaces ? code(plan.replaces) : "–",
+        plan?.deletes.length ? plan.deletes.map(code).join(", ") : "–",
         plan?.fingerprint ? code(plan.fingerprint) : "–",
         videoCell(record),
         summary_text(plan?.reason ?? record.error ?? ""),
@@ -47550,6 +47882,7 @@ function newRecord(video, creatorName, now) {
         sent: undefined,
         waitedMs: undefined,
         error: undefined,
+        deleted: [],
         startedAt: now,
         finishedAt: undefined,
         timeline: [],
@@ -47579,6 +47912,7 @@ function planOf(record) {
         replaces: plan?.replaces ?? null,
         fingerprint: plan?.fingerprint ?? null,
         reason: plan?.reason ?? (0,src_text/* clip */.$Q)(record.error ?? ""),
+        deletes: plan?.deletes ?? [],
     };
 }
 /** The `avatar` output's budget: one avatar's outputs stay under GitHub's 64 KiB with room. */
@@ -47595,6 +47929,7 @@ function outputsFor(records, dryRun) {
     const outputs = new Map([
         [constants/* Output */.k7.Plan, JSON.stringify(records.filter((record) => record.plan).map(planOf))],
         [constants/* Output */.k7.Avatars, dryRun ? "[]" : JSON.stringify(records.map(summarize))],
+        [constants/* Output */.k7.Deleted, JSON.stringify(records.flatMap((record) => record.deleted))],
     ]);
     const only = records.length === 1 && !dryRun ? records[0] : undefined;
     const id = only?.persona?.id ?? only?.id;
@@ -47651,105 +47986,19 @@ class Report {
 
 /***/ }),
 
-/***/ 4991:
+/***/ 885:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ submitAvatars)
+/* harmony export */ });
+/* unused harmony export runPool */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4229);
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6465);
+/* harmony import */ var _journey_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9516);
+/* harmony import */ var _replaced_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3641);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  L: () => (/* binding */ submitAvatars)
-});
-
-// UNUSED EXPORTS: runPool
-
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/creatify/persona.ts
-var creatify_persona = __nccwpck_require__(1509);
-// EXTERNAL MODULE: ./src/avatar/fingerprint.ts
-var avatar_fingerprint = __nccwpck_require__(6465);
-;// CONCATENATED MODULE: ./src/avatar/decide.ts
-
-
-/** Whether `decide` needs this video's fingerprint: only to compare it with another one. */
-function needsFingerprint(sameName, ifExists) {
-    return ifExists === "reuse" && sameName.some((persona) => (0,avatar_fingerprint/* fingerprintsOf */.tm)(persona).length > 0);
-}
-/**
- * Decides by `if-exists` and, for `reuse`, by the rules of SPEC §8 in their order.
- * `fingerprint` may be undefined only where `needsFingerprint` is false.
- */
-function decide(sameName, fingerprint, ifExists) {
-    const alive = sameName.filter((persona) => (0,creatify_persona/* verdictOf */.Vj)(persona) !== "failed");
-    const latest = newest(alive);
-    if (ifExists === "create") {
-        return { action: "create", replaces: undefined, reason: "if-exists is create" };
-    }
-    if (ifExists === "fail") {
-        return latest
-            ? {
-                action: "refuse",
-                avatar: latest,
-                reason: `avatar ${describe(latest)} already exists and if-exists is fail; set it to reuse or create`,
-            }
-            : { action: "create", replaces: undefined, reason: noneAlive(sameName) };
-    }
-    const carries = (persona) => fingerprint !== undefined && (0,avatar_fingerprint/* fingerprintsOf */.tm)(persona).includes(fingerprint);
-    const same = newest(alive.filter(carries));
-    if (same) {
-        return {
-            action: "reuse",
-            avatar: same,
-            reason: `avatar ${describe(same)} was made from this video (${fingerprint})`,
-            uncompared: false,
-        };
-    }
-    const rejected = newest(sameName.filter((persona) => persona.process_status === "rejected" && carries(persona)));
-    if (rejected) {
-        // Its own full stop would double the one that ends this sentence.
-        const why = (rejected.failed_reason || "no reason given").replace(/[.\s]+$/, "");
-        return {
-            action: "refuse",
-            avatar: rejected,
-            reason: `Creatify rejected this video before (avatar ${rejected.id}): ${why}. Record a new take, or set if-exists to create to submit it anyway`,
-        };
-    }
-    if (latest && alive.some((persona) => (0,avatar_fingerprint/* fingerprintsOf */.tm)(persona).length > 0)) {
-        const old = (0,avatar_fingerprint/* fingerprintsOf */.tm)(latest)[0];
-        const from = old ? `was made from ${old}` : "carries no fingerprint";
-        return {
-            action: "create",
-            replaces: latest,
-            reason: `the video changed: this video is ${fingerprint}; avatar ${latest.id} ${from}`,
-        };
-    }
-    if (latest) {
-        return {
-            action: "reuse",
-            avatar: latest,
-            reason: `avatar ${describe(latest)} carries no video fingerprint, so its video cannot be compared; set if-exists to create to submit this video anyway`,
-            uncompared: true,
-        };
-    }
-    return { action: "create", replaces: undefined, reason: noneAlive(sameName) };
-}
-function noneAlive(sameName) {
-    return sameName.length === 0
-        ? "no avatar has this name yet"
-        : "every avatar of this name has failed or was rejected";
-}
-function describe(persona) {
-    return `${persona.id} (${(0,creatify_persona/* statusOf */.c2)(persona)})`;
-}
-/** The most recently created; of equal times, the later in the list. */
-function newest(personas) {
-    const time = (persona) => Date.parse(persona.created_at ?? "") || 0;
-    return personas.reduce((best, persona) => (!best || time(persona) >= time(best) ? persona : best), undefined);
-}
-
-// EXTERNAL MODULE: ./src/avatar/journey.ts + 1 modules
-var journey = __nccwpck_require__(5837);
-;// CONCATENATED MODULE: ./src/avatar/submit.ts
 
 
 
@@ -47770,7 +48019,7 @@ async function submitAvatars(wanted, context, options) {
     const planned = await planAvatars(wanted, context, options.dryRun);
     const failed = [];
     const fail = (item, error) => {
-        item.record.error = (0,errors/* messageOf */.b)(error);
+        item.record.error = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .b)(error);
         item.record.finishedAt = context.now();
         failed.push(item.record);
         options.onError(item, item.record.error);
@@ -47782,7 +48031,7 @@ async function submitAvatars(wanted, context, options) {
         }
         return failed;
     }
-    const jobs = planned.map((item) => () => (0,journey/* carryOut */.u0)(item, context).catch((e) => fail(item, e)));
+    const jobs = planned.map((item) => () => (0,_journey_js__WEBPACK_IMPORTED_MODULE_3__/* .carryOut */ .u0)(item, context).catch((e) => fail(item, e)));
     await runPool(jobs, options.maxParallel);
     return failed;
 }
@@ -47797,18 +48046,23 @@ async function planAvatars(wanted, context, dryRun) {
     for (const item of wanted) {
         const { spec, videos, record } = item;
         const sameName = personas.filter((persona) => persona.creator_name === spec.creatorName);
-        const hash = videos.kind === "url" || dryRun || needsFingerprint(sameName, spec.ifExists);
+        // Deleting older takes needs to tell them from this video, so it is hashed for that too.
+        const deletes = context.deleteReplaced && sameName.some((p) => (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprintsOf */ .tm)(p).length > 0);
+        const hash = videos.kind === "url" || dryRun || deletes || (0,_decide_js__WEBPACK_IMPORTED_MODULE_1__/* .needsFingerprint */ .ES)(sameName, spec.ifExists);
         const fingerprint = hash ? await fingerprintOf(videos) : undefined;
-        const decision = decide(sameName, fingerprint, spec.ifExists);
+        const decision = (0,_decide_js__WEBPACK_IMPORTED_MODULE_1__/* .decide */ .LD)(sameName, fingerprint, spec.ifExists);
+        const kept = decision.action === "reuse" ? decision.avatar : undefined;
         record.plan = {
             action: decision.action,
             fingerprint,
             avatarId: decision.action === "create" ? undefined : decision.avatar.id,
             replaces: decision.action === "create" ? decision.replaces?.id : undefined,
             reason: decision.reason,
+            deletes: deletes && decision.action !== "refuse" ? (0,_replaced_js__WEBPACK_IMPORTED_MODULE_4__/* .plannedDeletes */ .Z9)(sameName, kept, fingerprint) : [],
         };
         context.log.info(`Avatar "${spec.creatorName}": ${decision.action}, ${decision.reason}.`);
-        planned.push({ ...item, decision, known: new Set(sameName.map((persona) => persona.id)) });
+        const known = new Set(sameName.map((persona) => persona.id));
+        planned.push({ ...item, decision, sameName, known });
     }
     await checkQuota(planned, context);
     return planned;
@@ -47833,14 +48087,15 @@ async function checkOnly(wanted, context) {
             avatarId: undefined,
             replaces: undefined,
             reason: "inputs and video checked; no credentials, so nothing was listed or decided",
+            deletes: [],
         };
         context.log.info(`Avatar "${spec.creatorName}": checked (${record.plan.fingerprint}).`);
     }
 }
 function fingerprintOf(videos) {
     return videos.kind === "url"
-        ? Promise.resolve((0,avatar_fingerprint/* fingerprintOfUrl */.xz)(videos.video))
-        : (0,avatar_fingerprint/* fingerprintOfFile */.am)(videos.video.path);
+        ? Promise.resolve((0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprintOfUrl */ .xz)(videos.video))
+        : (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprintOfFile */ .am)(videos.video.path);
 }
 /** Runs the jobs with at most `limit` at once; resolves when all have settled. */
 async function runPool(jobs, limit) {
@@ -47889,6 +48144,7 @@ const Input = {
     GithubToken: "github-token",
     Only: "only",
     DryRun: "dry-run",
+    DeleteReplaced: "delete-replaced",
 };
 /**
  * action.yml's defaults, applied again here because a runner only fills them in
@@ -47905,6 +48161,7 @@ const InputDefault = {
     [Input.ChangedOnly]: "false",
     [Input.MaxParallel]: "3",
     [Input.DryRun]: "false",
+    [Input.DeleteReplaced]: "false",
 };
 const Output = {
     AvatarId: "avatar-id",
@@ -47916,6 +48173,7 @@ const Output = {
     Avatars: "avatars",
     Replaces: "replaces",
     Plan: "plan",
+    Deleted: "deleted",
 };
 
 
@@ -47956,10 +48214,19 @@ const NEVER_CONNECTED = new Set([
     "ENETUNREACH",
     "EHOSTUNREACH",
     "CONNECT_TIMEOUT",
-    // The proxy refused or failed the CONNECT: nothing reached the API.
+    "UND_ERR_CONNECT_TIMEOUT",
+    // The proxy refused or failed the CONNECT, or closed the connection before it was
+    // established: nothing reached the API.
     "ERR_PROXY_TUNNEL",
+    "UND_ERR_PRX_CONN",
 ]);
-const TIMEOUTS = new Set(["IDLE_TIMEOUT", "ETIMEDOUT"]);
+/** The transport's silence, and undici's own names for it (a request made over it directly). */
+const TIMEOUTS = new Set([
+    "IDLE_TIMEOUT",
+    "ETIMEDOUT",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "UND_ERR_BODY_TIMEOUT",
+]);
 /**
  * OpenSSL's verdicts on a server's certificate: the request was never sent, and sending it
  * again meets the same certificate.
@@ -48121,7 +48388,7 @@ var video = __nccwpck_require__(7732);
  * Reads go into one reused buffer instead of a fresh buffer per chunk: garbage chunks
  * pile up to ~64 MB before V8 collects them, so memory would grow with the file. Reusing
  * it is safe because the transport asks for the next chunk only once the last has reached
- * the socket (`pump` in creatify/transport.ts).
+ * the socket, or has been copied (`paced` in creatify/transport.ts).
  *
  * The reads are synchronous: from the page cache a chunk takes a fraction of a
  * millisecond, less than a round trip through libuv's thread pool costs, and nothing
@@ -48141,9 +48408,13 @@ function multipartBody(form, onProgress) {
     const head = Buffer.from(form.fields.map(([name, value]) => textPart(name, value)).join(""));
     const fileHeads = form.files.map(([name, file]) => Buffer.from(`--${boundary}\r\n${disposition(name, external_node_path_default().basename(file.path))}\r\n` +
         `Content-Type: ${file.contentType}\r\n\r\n`));
-    const { digestField } = form;
-    const digestPart = (sha256Hex) => digestField ? Buffer.from(textPart(digestField.name, digestField.value(sha256Hex))) : undefined;
-    const digestLength = digestPart(PLACEHOLDER_DIGEST)?.length ?? 0;
+    const { digestFields } = form;
+    const digestParts = (sha256Hex) => digestFields
+        ? Buffer.from(digestFields(sha256Hex)
+            .map(([name, value]) => textPart(name, value))
+            .join(""))
+        : undefined;
+    const digestLength = digestParts(PLACEHOLDER_DIGEST)?.length ?? 0;
     const lineBreak = Buffer.from("\r\n");
     const tail = Buffer.from(`--${boundary}--\r\n`);
     const contentLength = head.length +
@@ -48161,7 +48432,7 @@ function multipartBody(form, onProgress) {
         const buffer = (0,video/* readBuffer */.X)(CHUNK_BYTES);
         // On this thread: a worker hashing the same buffer won some wall time on two cores but
         // cost more CPU and memory, enough to pass 100 MB at 1 GiB (docs/benchmarks.md).
-        const hash = digestField && (0,external_node_crypto_.createHash)("sha256");
+        const hash = digestFields && (0,external_node_crypto_.createHash)("sha256");
         for (const [index, [, file]] of form.files.entries()) {
             yield emit(fileHeads[index]);
             const hashing = index === 0 ? hash : undefined;
@@ -48186,12 +48457,12 @@ function multipartBody(form, onProgress) {
             yield emit(lineBreak);
         }
         if (hash) {
-            const part = digestPart(hash.digest("hex"));
-            // The Content-Length is already on the wire: a part of another length would corrupt the body.
-            if (part.length !== digestLength) {
-                throw new Error(`the ${digestField?.name} part changed length with the digest`);
+            const parts = digestParts(hash.digest("hex"));
+            // The Content-Length is already on the wire: parts of another length would corrupt the body.
+            if (parts.length !== digestLength) {
+                throw new Error("the parts after the files changed length with the digest");
             }
-            yield emit(part);
+            yield emit(parts);
         }
         yield emit(tail);
     }
