@@ -105,8 +105,14 @@ function childReport(what: string, r: ProcResult): string {
   return `${what} ${how}\n--- stderr (tail) ---\n${tail(r.stderr)}\n--- stdout (tail) ---\n${tail(r.stdout)}`;
 }
 
+/** The requests of a run, an avatar's id as `{id}` so that the runs' notes read as one. */
 const requestsOf = (run: RunLog) =>
-  run.requests.map((r) => `${r.method} ${r.path} → ${r.status}`).join(", ") || "none";
+  run.requests
+    .map(
+      (r) =>
+        `${r.method} ${r.path.replace(/\/personas\/[^/]+\//, "/personas/{id}/")} → ${r.status}`,
+    )
+    .join(", ") || "none";
 
 /** The one successful upload of a run, or a failure explaining what went wrong. */
 function theUpload(run: RunLog, what: string, notes: Set<string>): Upload {
@@ -231,7 +237,7 @@ class Sides {
     return { ...result, uploadS: uploadSeconds(up), startupMs };
   }
 
-  /** Unchanged, reuse: the list has this name labelled with this file's fingerprint. */
+  /** Unchanged, reuse: the list has this name, its keywords carrying this file's fingerprint. */
   async reuse(video: string, size: number, fingerprint: string): Promise<ActionRun> {
     const { notes } = this.#o;
     const creatorName = `Bench ${this.#n + 1}`;
@@ -240,7 +246,7 @@ class Sides {
       creator_name: creatorName,
       process_status: "done",
       is_active: true,
-      labels: [fingerprint],
+      keywords: fingerprint,
       created_at: new Date(Date.now() - 3_600_000).toISOString(),
     };
     const { run, outputs, result } = await this.#action(
@@ -251,7 +257,7 @@ class Sides {
     );
     if (run.uploads.length > 0) {
       throw new BenchFailure(
-        `the action uploaded although the list has "${creatorName}" labelled ${fingerprint} (requests: ${requestsOf(run)})`,
+        `the action uploaded although the list has "${creatorName}" with ${fingerprint} in its keywords (requests: ${requestsOf(run)})`,
       );
     }
     notes.add(`the action's requests when the video is unchanged: ${requestsOf(run)}`);

@@ -228,6 +228,11 @@ export class BenchServer {
             errors.push(`the upload is labelled ${label.value}, the file is ${fingerprint}`);
           }
         }
+        // Creatify's reads show keywords, not labels: the fingerprint must ride there too.
+        const keywords = result.parts.find((p) => p.name === "keywords")?.value ?? "";
+        if (label && keywords.split(",").at(-1)?.trim() !== label.value) {
+          errors.push(`the keywords part "${keywords}" does not end with ${label.value}`);
+        }
         for (const field of ["creator_name", "gender", "video_scene"]) {
           if (!result.parts.some((p) => p.name === field)) run.notes.push(`no ${field} part`);
         }
@@ -244,6 +249,7 @@ export class BenchServer {
         creator_name: value("creator_name") ?? "",
         gender: "m",
         video_scene: "office",
+        keywords: value("keywords") ?? null,
         is_active: false,
         process_status: "pending",
         failed_reason: null,
