@@ -1,0 +1,94 @@
+import * as core from "@actions/core";
+import { GenerateInput } from "../constants.js";
+import { CreatifyClient } from "../creatify/client.js";
+import { Http } from "../creatify/http.js";
+import { jobStatus } from "../creatify/lipsync.js";
+import { LipsyncClient } from "../creatify/lipsyncs.js";
+import { parseDuration, sleep } from "../duration.js";
+import { InputError, messageOf } from "../errors.js";
+import { actionLog } from "../github/log.js";
+import { StepOutputs } from "../github/outputs.js";
+import type { Log } from "../log.js";
+import { redactor } from "../text.js";
+import { parseGenerateInputs } from "./inputs.js";
+import { generateVideo, type VideoContext } from "./journey.js";
+import { newVideoRecord, VideoReport } from "./report.js";
+
+/** The generate action: parse every input, then make (or reuse) the video; the only place that fails the step. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // Masked before anything else runs, so no later line, error included, can show them. A
+  // webhook URL's query usually holds a token, and is masked before the URL is checked.
+  const secrets = [GenerateInput.ApiId, GenerateInput.ApiKey, GenerateInput.WebhookUrl]
+    .map((name) => core.getInput(name))
+    .filter((value, index) => value !== "" && (index < 2 || value.includes("?")));
+  for (const secret of secrets) core.setSecret(secret);
+  const redact = redactor(secrets);
+  const log = actionLog(redact);
+  const outputs = new StepOutputs(redact);
+  let report: VideoReport | undefined;
+  const onSignal = (signal: NodeJS.Signals) => cancel(signal, report, log);
+  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  let http: Http | undefined;
+  try {
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const inputs = await parseGenerateInputs((name) => core.getInput(name), workspace);
+    report = new VideoReport(
+      newVideoRecord(inputs.video.scenes[0]?.avatarId ?? "", Date.now()),
+      outputs,
+    );
+    report.dryRun = inputs.dryRun;
+    const timeoutMs = parseDuration(env.CREATIFY_REQUEST_TIMEOUT ?? "");
+    const options = {
+      baseUrl: inputs.baseUrl,
+      apiId: inputs.apiId,
+      apiKey: inputs.apiKey,
+      log,
+      redact,
+      readTimeoutMs: timeoutMs,
+      createTimeoutMs: timeoutMs,
+      callBudgetMs: parseDuration(env.CREATIFY_CALL_BUDGET ?? ""),
+    };
+    if (inputs.apiId !== "") http = new Http(options);
+    const context: VideoContext = {
+      api: http && {
+        avatars: new CreatifyClient(options, http),
+        videos: new LipsyncClient(http, options),
+      },
+      log,
+      record: report.record,
+      now: Date.now,
+      sleep,
+      random: Math.random,
+    };
+    await generateVideo(inputs, context);
+  } catch (error) {
+    if (report) report.record.error = messageOf(error);
+    fail(error, log);
+  } finally {
+    report?.publish();
+    await report
+      ?.writeSummary(Date.now())
+      .catch((error) => log.warning(`job summary: ${messageOf(error)}`));
+    http?.close();
+    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+  }
+}
+
+/** A failed step: its error as a log line, made safe like every other, then the exit code. */
+function fail(error: unknown, log: Log): void {
+  const file = error instanceof InputError ? error.file : undefined;
+  log.error(messageOf(error), file ? { file, line: (error as InputError).line } : undefined);
+  process.exitCode = core.ExitCode.Failure;
+}
+
+/** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */
+function cancel(signal: NodeJS.Signals, report: VideoReport | undefined, log: Log): void {
+  report?.publish();
+  const job = report?.record.job;
+  log.warning(
+    `Cancelled (${signal}): ${job ? `video ${job.id} was ${jobStatus(job)}` : "no video had been created"}.`,
+  );
+  log.error(`Cancelled by ${signal}.`);
+  process.exitCode = 1;
+  void (report?.writeSummary(Date.now()) ?? Promise.resolve()).finally(() => process.exit(1));
+}
