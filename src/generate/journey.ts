@@ -7,6 +7,7 @@ import { waitForVerdict } from "../creatify/wait.js";
 import { formatDuration } from "../duration.js";
 import { downloadVideo } from "../files/download.js";
 import type { Log } from "../log.js";
+import { withoutQuery } from "../text.js";
 import type { GenerateInputs } from "./inputs.js";
 import type { VideoRecord } from "./report.js";
 import { buildRequest, decideJob, type JobDecision } from "./request.js";
@@ -128,7 +129,9 @@ async function follow(
   const name = `Video ${initial.id}`;
   try {
     if (wait.enabled && jobVerdict(initial) === "in-progress") {
-      log.info(`Waiting up to ${formatDuration(wait.timeoutMs)} for ${name} to be done.`);
+      log.info(
+        `Waiting up to ${formatDuration(wait.timeoutMs)} for video ${initial.id} to be done.`,
+      );
       const result = await waitForVerdict(initial, wait, {
         read: async (deadline) => {
           record.job = await client.get(initial.id, deadline);
@@ -162,7 +165,9 @@ async function follow(
     throw new Error(`${name} ${jobStatus(job)}: ${job.failed_reason || "no reason given"}`);
   }
   if (jobVerdict(job) === "done") {
-    log.info(`${name} is done: ${typeof job.output === "string" ? job.output : "no output URL"}`);
+    // A signed URL's query is its key: the log shows the URL without it, the output whole.
+    const url = typeof job.output === "string" ? withoutQuery(job.output) : "no output URL";
+    log.info(`${name} is done: ${url} (the video-url output).`);
   }
 }
 

@@ -3,13 +3,21 @@
 import { createHash } from "node:crypto";
 import type { TestContext } from "vitest";
 import type { Sandbox, SandboxOptions } from "../sandbox/server.ts";
-import { GENERATE_BUNDLE, type RunResult, runAction, setup, type Workspace } from "./harness.ts";
+import {
+  GENERATE_BUNDLE,
+  type RunOptions,
+  type RunResult,
+  runAction,
+  setup,
+  type Workspace,
+} from "./harness.ts";
 
 export interface GenerateSetup {
   sandbox: Sandbox;
   workspace: Workspace;
   avatarId: string;
-  generate(inputs: Record<string, string>, env?: Record<string, string>): Promise<RunResult>;
+  /** Runs the generate bundle; `extra` adds run options (env, measureRss, signal). */
+  generate(inputs: Record<string, string>, extra?: Partial<RunOptions>): Promise<RunResult>;
 }
 
 export async function setupGenerate(
@@ -18,8 +26,9 @@ export async function setupGenerate(
 ): Promise<GenerateSetup> {
   const { sandbox, workspace } = await setup(context, options);
   const avatarId = sandbox.seed({ creator_name: "James" }).id;
-  const generate = (inputs: Record<string, string>, env?: Record<string, string>) =>
+  const generate = (inputs: Record<string, string>, extra: Partial<RunOptions> = {}) =>
     runAction({
+      ...extra,
       bundle: GENERATE_BUNDLE,
       sandbox,
       workspace,
@@ -29,7 +38,6 @@ export async function setupGenerate(
         "max-poll-interval": "50ms",
         ...inputs,
       },
-      ...(env && { env }),
     });
   return { sandbox, workspace, avatarId, generate };
 }

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderSummary } from "../support/render.ts";
@@ -245,5 +245,21 @@ describe("generate: summary and dry run", () => {
     });
     expect(result.code, result.stdout).toBe(0);
     expect(sandbox.requests).toHaveLength(0);
+  });
+});
+
+describe("generate: a large download", () => {
+  it("keeps memory flat with the file's size", { timeout: 120_000 }, async (context) => {
+    const size = 256 * 2 ** 20;
+    const { workspace, generate } = await setupGenerate(context, { lipsync: { video: { size } } });
+    const result = await generate(
+      { script: "Hello", download: "big.mp4" },
+      { measureRss: true, timeoutMs: 110_000 },
+    );
+    expect(result.code, result.stdout).toBe(0);
+    expect((await stat(path.join(workspace.dir, "big.mp4"))).size).toBe(size);
+    // Far below the file's 256 MiB: the download streams to disk (SPEC §11's bound is 256 MB).
+    console.log(`peak RSS downloading 256 MiB: ${result.peakRssKiB} KiB`);
+    expect(result.peakRssKiB).toBeLessThan(150 * 1024);
   });
 });

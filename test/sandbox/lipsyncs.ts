@@ -3,7 +3,8 @@
 // loopback origin that records what reached it (no credential may).
 
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { drain, readBody } from "./body.ts";
 import { detail, json, NOT_FOUND } from "./reply.ts";
@@ -25,8 +26,11 @@ export interface LipsyncOptions {
   failedReason?: string;
   /** `remaining_credits`; default 100. A create with none left is refused. */
   credits?: number;
-  /** The finished video's bytes; default a small MP4-shaped file. */
-  video?: Buffer;
+  /**
+   * The finished video's bytes; default a small MP4-shaped file. `{size}` streams that many
+   * bytes, generated as they go, for downloads larger than the sandbox should hold.
+   */
+  video?: Buffer | { size: number };
   /** `output` points at a redirect on the video origin that leads to the file. */
   redirect?: boolean;
 }
@@ -69,7 +73,7 @@ export class LipsyncRoutes {
   readonly state: LipsyncSandbox;
   readonly #options: LipsyncOptions;
   readonly #walks = new Map<string, { statuses: string[]; reads: number }>();
-  readonly #video: Buffer;
+  readonly #video: Buffer | { size: number };
   #server: Server | undefined;
   readonly #sockets = new Set<Socket>();
 
@@ -99,8 +103,11 @@ export class LipsyncRoutes {
         return;
       }
       if (/^\/videos\/[^/]+\.mp4$/.test(url.pathname)) {
-        res.writeHead(200, { "content-type": "video/mp4", "content-length": this.#video.length });
-        res.end(this.#video);
+        const video = this.#video;
+        const size = Buffer.isBuffer(video) ? video.length : video.size;
+        res.writeHead(200, { "content-type": "video/mp4", "content-length": size });
+        if (Buffer.isBuffer(video)) res.end(video);
+        else void streamVideo(res, size);
         return;
       }
       res.writeHead(404).end();
@@ -322,9 +329,20 @@ function blankJob(): Omit<LipsyncJob, "id" | "created_at" | "updated_at"> {
   };
 }
 
-/** A small file that is MP4 by its first box, with a pattern that shows a byte out of place. */
-function defaultVideo(): Buffer {
-  const bytes = Buffer.alloc(300_017);
+/** `size` bytes of the default video's pattern, 1 MiB at a time as the client reads them. */
+async function streamVideo(res: ServerResponse, size: number): Promise<void> {
+  const chunk = defaultVideo(2 ** 20);
+  for (let sent = 0; sent < size && !res.destroyed; ) {
+    const piece = chunk.subarray(0, Math.min(chunk.length, size - sent));
+    sent += piece.length;
+    if (!res.write(piece)) await once(res, "drain").catch(() => {});
+  }
+  res.end();
+}
+
+/** A file that is MP4 by its first box, with a pattern that shows a byte out of place. */
+function defaultVideo(size = 300_017): Buffer {
+  const bytes = Buffer.alloc(size);
   for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7) % 253;
   bytes.writeUInt32BE(24, 0);
   bytes.write("ftypisom", 4, "latin1");
