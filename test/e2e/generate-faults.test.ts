@@ -124,6 +124,23 @@ describe("generate: credits, failures and the wait", () => {
   });
 });
 
+describe("generate: cancelled", () => {
+  it("sets the outputs known so far and exits on SIGTERM during the wait", async (context) => {
+    const { sandbox, generate } = await setupGenerate(context, {
+      lipsync: { statuses: ["pending", "running"] },
+    });
+    const result = await generate(
+      { script: "Hello", "poll-interval": "200ms" },
+      { signal: { on: "Waiting up to", signal: "SIGTERM" } },
+    );
+    expect(result.code).toBe(1);
+    const [job] = sandbox.lipsync.jobs;
+    expect(result.outputs["video-id"]).toBe(job?.id);
+    expect(result.stdout).toMatch(/Cancelled \(SIGTERM\): video .* was pending/);
+    expect(renderSummary(result.summary).tables[0]?.rows[0]?.[1]).toBe(job?.id);
+  });
+});
+
 describe("generate: bad inputs fail with one line and send nothing", () => {
   it.for<[Record<string, string>, string]>([
     [{ script: "" }, 'exactly one of inputs "script", "script-file" or "scenes" (none was given)'],
