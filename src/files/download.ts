@@ -22,9 +22,12 @@ export interface DownloadOptions {
   /** Called as bytes arrive; `total` is the Content-Length, when given. */
   readonly onProgress?: (received: number, total: number | undefined) => void;
   readonly dispatcher?: Dispatcher;
+  /** The bound on an answer without Content-Length; 4 GiB unless told otherwise. */
   readonly maxBytes?: number;
-  readonly signal?: AbortSignal;
 }
+
+/** A download that failed, in words that need no more context than "download:". */
+class DownloadError extends Error {}
 
 /**
  * Streams a finished video to `target`: into a temporary file beside it, renamed into place
@@ -33,23 +36,19 @@ export interface DownloadOptions {
  * redirects are followed by hand so each hop is checked to be http(s). Returns the size.
  */
 export async function downloadVideo(url: string, options: DownloadOptions): Promise<number> {
-  const own = options.dispatcher === undefined ? new EnvHttpProxyAgent() : undefined;
-  const dispatcher = options.dispatcher ?? (own as Dispatcher);
+  const dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
   try {
-    const answer = await follow(url, dispatcher, options.signal);
+    const answer = await follow(url, dispatcher);
     return await save(answer, options);
   } finally {
-    await own?.close();
+    // A dispatcher passed in is the caller's to close.
+    if (options.dispatcher === undefined) await dispatcher.close();
   }
 }
 
 type Answer = Dispatcher.ResponseData;
 
-async function follow(
-  first: string,
-  dispatcher: Dispatcher,
-  signal?: AbortSignal,
-): Promise<Answer> {
+async function follow(first: string, dispatcher: Dispatcher): Promise<Answer> {
   let url = httpUrl(first, first);
   for (let hop = 0; ; hop++) {
     const answer = await request(url, {
@@ -58,35 +57,34 @@ async function follow(
       dispatcher,
       headersTimeout: IDLE_TIMEOUT_MS,
       bodyTimeout: IDLE_TIMEOUT_MS,
-      ...(signal && { signal }),
     }).catch((error: unknown) => {
-      throw new Error(`GET ${shown(url)}: ${describe(error)}`);
+      throw new DownloadError(`GET ${shown(url)}: ${describe(error)}`);
     });
     const location = answer.headers.location;
     if (answer.statusCode >= 300 && answer.statusCode < 400 && location !== undefined) {
       await answer.body.dump();
       if (hop >= MAX_REDIRECTS) {
-        throw new Error(`GET ${shown(first)}: more than ${MAX_REDIRECTS} redirects`);
+        throw new DownloadError(`GET ${shown(first)}: more than ${MAX_REDIRECTS} redirects`);
       }
       const next = Array.isArray(location) ? location[0] : location;
-      url = httpUrl(new URL(next ?? "", url).href, first);
+      url = httpUrl(next ?? "", first, url);
       continue;
     }
     if (answer.statusCode < 200 || answer.statusCode >= 300) {
       await answer.body.dump();
-      throw new Error(`GET ${shown(url)}: HTTP ${answer.statusCode}`);
+      throw new DownloadError(`GET ${shown(url)}: HTTP ${answer.statusCode}`);
     }
     return answer;
   }
 }
 
-/** Only http(s), at the first URL and at every redirect. */
-function httpUrl(text: string, first: string): URL {
+/** Only http(s), at the first URL and at every redirect (relative to the hop before). */
+function httpUrl(text: string, first: string, base?: URL): URL {
   let url: URL;
   try {
-    url = new URL(text);
+    url = new URL(text, base);
   } catch {
-    throw new Error(`GET ${shown(first)}: "${withoutQuery(text)}" is not a URL`);
+    throw new DownloadError(`GET ${shown(first)}: "${withoutQuery(text)}" is not a URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new Error(
@@ -105,12 +103,8 @@ async function save(answer: Answer, options: DownloadOptions): Promise<number> {
   const { target } = options;
   const declared = Number(answer.headers["content-length"] ?? Number.NaN);
   const total = Number.isFinite(declared) ? declared : undefined;
-  const limit = options.maxBytes ?? MAX_DOWNLOAD_BYTES;
-  if (total !== undefined && total > limit) {
-    await answer.body.dump();
-    throw new Error(`the video is ${total} bytes, more than the ${limit} allowed`);
-  }
-  const bound = total ?? limit;
+  // What the answer announced, or the 4 GiB a video never reaches when it announced nothing.
+  const bound = total ?? options.maxBytes ?? MAX_DOWNLOAD_BYTES;
   await mkdir(path.dirname(target), { recursive: true });
   const temporary = path.join(
     path.dirname(target),
@@ -122,11 +116,8 @@ async function save(answer: Answer, options: DownloadOptions): Promise<number> {
     transform(chunk: Buffer, _encoding, done) {
       received += chunk.length;
       if (received > bound) {
-        done(
-          new Error(
-            `the video sent more than the ${bound} bytes ${total === undefined ? "allowed" : "it announced"}`,
-          ),
-        );
+        const what = total === undefined ? "allowed without a Content-Length" : "it announced";
+        done(new DownloadError(`the video sent more than the ${bound} bytes ${what}`));
         return;
       }
       if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES)]);
@@ -137,18 +128,17 @@ async function save(answer: Answer, options: DownloadOptions): Promise<number> {
   try {
     await pipeline(answer.body, counter, createWriteStream(temporary, { flags: "wx" }));
     if (total !== undefined && received !== total) {
-      throw new Error(`the video ended after ${received} of its ${total} bytes`);
+      throw new DownloadError(`the video ended after ${received} of its ${total} bytes`);
     }
     if (sniffContentType(head) !== "video/mp4") {
-      throw new Error("what was downloaded is not an MP4 video (no ftyp box)");
+      throw new DownloadError("what was downloaded is not an MP4 video (no ftyp box)");
     }
     await rename(temporary, target);
     return received;
   } catch (error) {
     await rm(temporary, { force: true });
-    throw error instanceof Error && error.message.startsWith("the video")
-      ? error
-      : new Error(`downloading the video: ${describe(error)}`);
+    if (error instanceof DownloadError) throw error;
+    throw new DownloadError(`the video broke off after ${received} bytes: ${describe(error)}`);
   }
 }
 

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderSummary } from "../support/render.ts";
 import { creates, fingerprintOf, setupGenerate } from "./generate-support.ts";
+import { errorLines } from "./harness.ts";
 
 describe("generate: a script becomes a video", () => {
   it("creates exactly one job with the documented request, waits and sets the outputs", async (context) => {
@@ -233,6 +234,20 @@ describe("generate: summary and dry run", () => {
     expect(result.stdout).toContain("Decision: create, no video was made from this request yet.");
     expect(renderSummary(result.summary).tables[0]?.rows[0]?.[3]).toMatch(/^would create/);
     expect(result.outputs["video-id"]).toBeUndefined();
+  });
+
+  it("dry-run decides reuse for a job made before, and fails like a real run without credits", async (context) => {
+    const { sandbox, avatarId, generate } = await setupGenerate(context, {
+      lipsync: { credits: 0 },
+    });
+    sandbox.lipsync.seed({ name: `Hi [${fingerprintOf(avatarId, "Hi")}]` });
+    const reuse = await generate({ script: "Hi", "dry-run": "true" });
+    expect(reuse.code, reuse.stdout).toBe(0);
+    expect(reuse.stdout).toMatch(/Decision: reuse, video .* was made from the same request/);
+    const create = await generate({ script: "Hello", "dry-run": "true" });
+    expect(create.code).toBe(1);
+    expect(errorLines(create).join("\n")).toMatch(/No Creatify credits left/);
+    expect(creates(sandbox)).toHaveLength(0);
   });
 
   it("dry-run without credentials checks the inputs and sends nothing", async (context) => {
