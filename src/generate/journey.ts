@@ -10,7 +10,7 @@ import type { Log } from "../log.js";
 import { withoutQuery } from "../text.js";
 import type { GenerateInputs } from "./inputs.js";
 import type { VideoRecord } from "./report.js";
-import { buildRequest, decideJob, type JobDecision } from "./request.js";
+import { buildRequest, decideJob } from "./request.js";
 
 /** What the video's journey needs: the API (absent for a dry run without credentials), the log, the clock. */
 export interface VideoContext {
@@ -52,13 +52,10 @@ export async function generateVideo(inputs: GenerateInputs, context: VideoContex
     context,
   );
 
-  let decision: JobDecision = decideJob([], fingerprint, "create");
-  let known = new Set<string>();
-  if (video.ifExists === "reuse") {
-    const jobs = await api.videos.list();
-    known = new Set(jobs.map((job) => job.id));
-    decision = decideJob(jobs, fingerprint, "reuse");
-  }
+  // One listing, for a reuse; its ids are the jobs a create cannot have made.
+  const jobs = video.ifExists === "reuse" ? await api.videos.list() : [];
+  const known = new Set(jobs.map((job) => job.id));
+  const decision = decideJob(jobs, fingerprint, video.ifExists);
   record.decision = decision;
   log.info(`Decision: ${decision.action}, ${decision.reason}.`);
 

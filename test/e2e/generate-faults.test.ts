@@ -165,6 +165,9 @@ describe("generate: bad inputs fail with one line and send nothing", () => {
       { scenes: "scenes.yml" },
       'scenes[1]: give exactly one of "script" and "script-file" (got neither)',
     ],
+    [{ scenes: "typo.yml" }, 'typo.yml: scenes[0]: unknown key "scirpt"'],
+    [{ scenes: "blank.txt" }, 'blank.txt: needs "scenes:", a list of at least one scene'],
+    [{ scenes: "../scenes.yml" }, 'Input "scenes": "../scenes.yml" is outside the workspace'],
     [{ script: "Hi", download: "out/" }, 'Input "download": "out/" names a directory'],
     [{ script: "Hi", download: "existing" }, 'Input "download": "existing" is a directory'],
     [{ script: "Hi", "wait-timeout": "soon" }, 'Input "wait-timeout": "soon" is not a duration'],
@@ -181,6 +184,7 @@ describe("generate: bad inputs fail with one line and send nothing", () => {
     await workspace.write("blank.txt", " \n\n");
     await workspace.write("existing/keep", "");
     await workspace.write("scenes.yml", "scenes:\n  - script: One\n  - voice-id: v1\n");
+    await workspace.write("typo.yml", "scenes:\n  - scirpt: One\n");
     const result = await generate(inputs);
     expect(result.code).toBe(1);
     const errors = errorLines(result);
