@@ -5,24 +5,22 @@ import { Http } from "../creatify/http.js";
 import { jobStatus } from "../creatify/lipsync.js";
 import { LipsyncClient } from "../creatify/lipsyncs.js";
 import { parseDuration, sleep } from "../duration.js";
-import { InputError, messageOf } from "../errors.js";
+import { messageOf } from "../errors.js";
 import { actionLog } from "../github/log.js";
 import { StepOutputs } from "../github/outputs.js";
+import { failStep, maskSecretInputs } from "../github/step.js";
 import type { Log } from "../log.js";
-import { redactor } from "../text.js";
 import { parseGenerateInputs } from "./inputs.js";
 import { generateVideo, type VideoContext } from "./journey.js";
 import { newVideoRecord, VideoReport } from "./report.js";
 
 /** The generate action: parse every input, then make (or reuse) the video; the only place that fails the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  // Masked before anything else runs, so no later line, error included, can show them. A
-  // webhook URL's query usually holds a token, and is masked before the URL is checked.
-  const secrets = [GenerateInput.ApiId, GenerateInput.ApiKey, GenerateInput.WebhookUrl]
-    .map((name) => core.getInput(name))
-    .filter((value, index) => value !== "" && (index < 2 || value.includes("?")));
-  for (const secret of secrets) core.setSecret(secret);
-  const redact = redactor(secrets);
+  const redact = maskSecretInputs(
+    core.getInput(GenerateInput.ApiId),
+    core.getInput(GenerateInput.ApiKey),
+    core.getInput(GenerateInput.WebhookUrl),
+  );
   const log = actionLog(redact);
   const outputs = new StepOutputs(redact);
   let report: VideoReport | undefined;
@@ -63,7 +61,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await generateVideo(inputs, context);
   } catch (error) {
     if (report) report.record.error = messageOf(error);
-    fail(error, log);
+    failStep(error, log);
   } finally {
     report?.publish();
     await report
@@ -72,13 +70,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     http?.close();
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
   }
-}
-
-/** A failed step: its error as a log line, made safe like every other, then the exit code. */
-function fail(error: unknown, log: Log): void {
-  const file = error instanceof InputError ? error.file : undefined;
-  log.error(messageOf(error), file ? { file, line: (error as InputError).line } : undefined);
-  process.exitCode = core.ExitCode.Failure;
 }
 
 /** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */
