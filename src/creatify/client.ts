@@ -1,7 +1,8 @@
 import { fingerprintLabel, fingerprintsOf } from "../avatar/fingerprint.js";
 import type { VideoFile } from "../files/video.js";
 import type { Log } from "../log.js";
-import { cleanJson, withoutQuery } from "../text.js";
+import { withoutQuery } from "../text.js";
+import { cleanRecord } from "./answer.js";
 import { createdSince, createOnce } from "./create.js";
 import { CreatifyError } from "./errors.js";
 import { type Call, Http, type HttpOptions } from "./http.js";
@@ -42,11 +43,7 @@ export class CreatifyClient {
   }
 
   #clean(persona: Persona): Persona {
-    // The query goes first: redacting the whole URL (a secret too) would leave only `***`.
-    const webhook = persona.webhook_url;
-    const shown =
-      typeof webhook === "string" ? { ...persona, webhook_url: withoutQuery(webhook) } : persona;
-    return cleanJson(shown, this.#redact) as Persona;
+    return cleanRecord(persona, this.#redact);
   }
 
   async quota(): Promise<Quota> {

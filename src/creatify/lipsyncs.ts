@@ -1,5 +1,5 @@
 import type { Log } from "../log.js";
-import { cleanJson, withoutQuery } from "../text.js";
+import { cleanRecord } from "./answer.js";
 import { createdSince, createOnce } from "./create.js";
 import { CreatifyError } from "./errors.js";
 import type { Http } from "./http.js";
@@ -32,10 +32,7 @@ export class LipsyncClient {
   }
 
   #clean(job: Lipsync): Lipsync {
-    const webhook = job.webhook_url;
-    const shown =
-      typeof webhook === "string" ? { ...job, webhook_url: withoutQuery(webhook) } : job;
-    return cleanJson(shown, this.#redact) as Lipsync;
+    return cleanRecord(job, this.#redact);
   }
 
   async remainingCredits(): Promise<number> {
