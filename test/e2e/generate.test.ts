@@ -150,6 +150,23 @@ describe("generate: a script becomes a video", () => {
     ]);
   });
 
+  it("passes a webhook URL through and never shows its query", async (context) => {
+    const { sandbox, generate } = await setupGenerate(context);
+    const webhook = "https://hooks.example.com/creatify?token=hook-secret-42";
+    const result = await generate({ script: "Hi", "webhook-url": webhook });
+    expect(result.code, result.stdout).toBe(0);
+    expect(creates(sandbox)[0]?.json).toMatchObject({ webhook_url: webhook });
+    const shown = [
+      ...result.stdout.split("\n").filter((line) => !line.startsWith("::add-mask::")),
+      JSON.stringify(result.outputs),
+      result.summary,
+    ].join("\n");
+    expect(shown).not.toContain("hook-secret-42");
+    expect(JSON.parse(result.outputs.video ?? "{}").webhook_url).toBe(
+      "https://hooks.example.com/creatify?***",
+    );
+  });
+
   it("cuts a long name so the job's name, fingerprint included, fits 255", async (context) => {
     const { sandbox, generate } = await setupGenerate(context);
     const result = await generate({ script: "Hi", name: "N".repeat(300) });
