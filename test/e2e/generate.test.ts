@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { startProxy } from "../sandbox/proxy.ts";
 import { renderSummary } from "../support/render.ts";
 import { creates, fingerprintOf, setupGenerate } from "./generate-support.ts";
 import { errorLines } from "./harness.ts";
@@ -197,6 +198,20 @@ describe("generate: download", () => {
       expect(JSON.stringify(hop.headers)).not.toContain(sandbox.apiKey);
     }
     expect(result.stdout).toContain("Downloaded video");
+  });
+
+  it("downloads through HTTP_PROXY, as the API calls go", async (context) => {
+    const { sandbox, generate } = await setupGenerate(context);
+    const proxy = await startProxy();
+    context.onTestFinished(() => proxy.close());
+    const result = await generate(
+      { script: "Hello", download: "out/video.mp4" },
+      { env: { HTTP_PROXY: proxy.url } },
+    );
+    expect(result.code, result.stdout).toBe(0);
+    const [job] = sandbox.lipsync.jobs;
+    expect(proxy.seen).toContain(`GET ${sandbox.lipsync.videoUrl}/videos/${job?.id}.mp4`);
+    expect(proxy.seen).toContain(`POST ${sandbox.url}/api/lipsyncs_v2/`);
   });
 
   it("refuses a download path outside the workspace before any request", async (context) => {
