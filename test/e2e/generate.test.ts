@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startProxy } from "../sandbox/proxy.ts";
@@ -198,6 +198,36 @@ describe("generate: download", () => {
       expect(JSON.stringify(hop.headers)).not.toContain(sandbox.apiKey);
     }
     expect(result.stdout).toContain("Downloaded video");
+  });
+
+  it("skips the download of a video not done (wait: false), and makes it on the re-run", async (context) => {
+    const { sandbox, workspace, generate } = await setupGenerate(context);
+    const early = await generate({ script: "Hello", wait: "false", download: "out/v.mp4" });
+    expect(early.code, early.stdout).toBe(0);
+    expect(early.outputs).toMatchObject({ status: "pending", file: "" });
+    expect(early.stdout).toMatch(/::warning::download: video .* is pending, not done/);
+    const later = await generate({ script: "Hello", download: "out/v.mp4" });
+    expect(later.code, later.stdout).toBe(0);
+    expect(later.outputs).toMatchObject({ reused: "true", status: "done", file: "out/v.mp4" });
+    expect((await stat(path.join(workspace.dir, "out/v.mp4"))).size).toBeGreaterThan(0);
+    expect(creates(sandbox)).toHaveLength(1);
+  });
+
+  it("fails the step on a download that is not MP4, outputs set, no file left", async (context) => {
+    const { sandbox, workspace, generate } = await setupGenerate(context, {
+      lipsync: { video: Buffer.from("<html>link expired</html>") },
+    });
+    const result = await generate({ script: "Hello", download: "out/v.mp4" });
+    expect(result.code).toBe(1);
+    expect(errorLines(result)).toEqual([
+      "download: what was downloaded is not an MP4 video (no ftyp box)",
+    ]);
+    expect(result.outputs).toMatchObject({
+      "video-id": sandbox.lipsync.jobs[0]?.id,
+      status: "done",
+      file: "",
+    });
+    expect(await readdir(path.join(workspace.dir, "out"))).toEqual([]);
   });
 
   it("downloads through HTTP_PROXY, as the API calls go", async (context) => {
