@@ -1,16 +1,15 @@
 // Creatify's AI Avatar v2 routes (SPEC §12): lipsyncs_v2 jobs that walk their statuses one step
-// per read, the remaining credits, the voices, and the finished video served from a second
-// loopback origin that records what reached it (no credential may).
+// per read, the remaining credits, the voices; the finished video is served from a second
+// loopback origin (video-origin.ts) that records what reached it (no credential may).
 
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage } from "node:http";
 import { drain, readBody } from "./body.ts";
 import { detail, json, NOT_FOUND } from "./reply.ts";
 import type { PersonaStore } from "./store.ts";
 import type { RecordedRequest, Reply } from "./types.ts";
 import { add, type FieldErrors, isHttpUrl, text } from "./validate.ts";
+import { VideoOrigin, type VideoRequest } from "./video-origin.ts";
 
 export const DEFAULT_JOB_STATUSES = ["pending", "in_queue", "running", "done"];
 const ASPECT_RATIOS = ["9x16", "16x9", "1x1"];
@@ -53,11 +52,6 @@ export interface LipsyncJob {
   webhook_url: string | null;
 }
 
-export interface VideoRequest {
-  path: string;
-  headers: Record<string, string>;
-}
-
 /** The jobs, the credits and the video origin, as tests see them. */
 export interface LipsyncSandbox {
   jobs: LipsyncJob[];
@@ -73,60 +67,27 @@ export class LipsyncRoutes {
   readonly state: LipsyncSandbox;
   readonly #options: LipsyncOptions;
   readonly #walks = new Map<string, { statuses: string[]; reads: number }>();
-  readonly #video: Buffer | { size: number };
-  #server: Server | undefined;
-  readonly #sockets = new Set<Socket>();
+  readonly #origin: VideoOrigin;
 
   constructor(options: LipsyncOptions = {}) {
     this.#options = options;
-    this.#video = options.video ?? defaultVideo();
+    this.#origin = new VideoOrigin(options.video);
     this.state = {
       jobs: [],
-      videoRequests: [],
+      videoRequests: this.#origin.requests,
       videoUrl: "",
       credits: options.credits ?? 100,
       seed: (job) => this.#seed(job),
     };
   }
 
-  /** Starts the video's own origin, another port on loopback: another host to the action. */
+  /** Starts the video's own origin: another port on loopback, another host to the action. */
   async start(): Promise<void> {
-    const server = createServer((req, res) => {
-      const url = new URL(req.url ?? "/", "http://video.invalid");
-      const headers = Object.fromEntries(
-        Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
-      );
-      this.state.videoRequests.push({ path: url.pathname, headers });
-      const hop = /^\/r\/([^/]+)$/.exec(url.pathname)?.[1];
-      if (hop) {
-        res.writeHead(302, { location: `/videos/${hop}.mp4` }).end();
-        return;
-      }
-      if (/^\/videos\/[^/]+\.mp4$/.test(url.pathname)) {
-        const video = this.#video;
-        const size = Buffer.isBuffer(video) ? video.length : video.size;
-        res.writeHead(200, { "content-type": "video/mp4", "content-length": size });
-        if (Buffer.isBuffer(video)) res.end(video);
-        else void streamVideo(res, size);
-        return;
-      }
-      res.writeHead(404).end();
-    });
-    server.on("connection", (socket: Socket) => {
-      this.#sockets.add(socket);
-      socket.on("close", () => this.#sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    this.#server = server;
-    this.state.videoUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.state.videoUrl = await this.#origin.start();
   }
 
-  async close(): Promise<void> {
-    const server = this.#server;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const socket of this.#sockets) socket.destroy();
-    await closed;
+  close(): Promise<void> {
+    return this.#origin.close();
   }
 
   /** Answers the routes it knows, undefined for any other path. */
@@ -327,26 +288,4 @@ function blankJob(): Omit<LipsyncJob, "id" | "created_at" | "updated_at"> {
     video_inputs: [],
     webhook_url: null,
   };
-}
-
-/** `size` bytes of the default video's pattern, 1 MiB at a time as the client reads them. */
-async function streamVideo(res: ServerResponse, size: number): Promise<void> {
-  const chunk = defaultVideo(2 ** 20);
-  for (let sent = 0; sent < size && !res.destroyed; ) {
-    const piece = chunk.subarray(0, Math.min(chunk.length, size - sent));
-    sent += piece.length;
-    if (!res.write(piece)) await once(res, "drain").catch(() => {});
-  }
-  res.end();
-}
-
-/** A file that is MP4 by its first box, with a pattern that shows a byte out of place. */
-function defaultVideo(size = 300_017): Buffer {
-  const bytes = Buffer.alloc(size);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7) % 253;
-  bytes.writeUInt32BE(24, 0);
-  bytes.write("ftypisom", 4, "latin1");
-  bytes.writeUInt32BE(0x200, 12);
-  bytes.write("isomiso2", 16, "latin1");
-  return bytes;
 }
