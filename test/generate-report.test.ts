@@ -55,11 +55,17 @@ describe("videoSummary", () => {
     ],
     [
       "still running when the wait timed out",
-      { decision: created, job: job("running"), waitedMs: 30 * 60_000 },
+      { decision: created, job: job("running"), waitedMs: 30 * 60_000, error: "still running" },
       false,
       /^created; wait timed out after 30m, still running$/,
     ],
     ["planned in a dry run", { decision: created }, true, /^would create: no video was made/],
+    [
+      "refused before the create",
+      { decision: created, error: "No Creatify credits left (remaining_credits: 0)" },
+      false,
+      /^error: No Creatify credits left \(remaining_credits: 0\)$/,
+    ],
     [
       "an error before any job",
       { error: 'Avatar "James" (avatar-1) is reviewing, not approved yet' },

@@ -102,7 +102,7 @@ export function videoSummary(record: VideoRecord, now: number, dryRun: boolean):
     avatar,
     job ? code(job.id) : "–",
     job ? text(jobStatus(job)) : dryRun ? "dry run" : "error",
-    text(outcomeOf(record, now)),
+    text(outcomeOf(record, now, dryRun)),
     seconds,
     textOf(job?.credits_used) ? text(textOf(job?.credits_used)) : "–",
     typeof job?.output === "string" && job.output ? `[video](${link(job.output)})` : "–",
@@ -117,12 +117,12 @@ export function videoSummary(record: VideoRecord, now: number, dryRun: boolean):
 }
 
 /** Every outcome in words: created or reused, how the wait ended, why it failed, the file. */
-function outcomeOf(record: VideoRecord, now: number): string {
+function outcomeOf(record: VideoRecord, now: number, dryRun: boolean): string {
   const { decision, job } = record;
   const parts: string[] = [];
   const took = formatDuration((record.finishedAt ?? now) - record.startedAt);
   if (decision?.action === "checked") parts.push(`checked: ${decision.reason}`);
-  else if (decision && !job) parts.push(`would ${decision.action}: ${decision.reason}`);
+  else if (decision && !job && dryRun) parts.push(`would ${decision.action}: ${decision.reason}`);
   else if (decision?.action === "reuse") parts.push(`reused: ${decision.reason}`);
   else if (job) parts.push("created");
   if (record.waitedMs !== undefined && job) {
@@ -131,7 +131,10 @@ function outcomeOf(record: VideoRecord, now: number): string {
   if (job && jobVerdict(job) === "done") parts.push(`done in ${took}`);
   if (job && jobVerdict(job) === "failed") {
     parts.push(`${jobStatus(job)}: ${job.failed_reason || "no reason given"}`);
-  } else if (record.error) parts.push(`error: ${record.error}`);
+  } else if (record.error && record.waitedMs === undefined) {
+    // A timed-out wait is said above; its error would say it again.
+    parts.push(`error: ${record.error}`);
+  }
   if (record.file)
     parts.push(`downloaded to ${record.file.path} (${formatBytes(record.file.bytes)})`);
   return parts.join("; ") || "–";
