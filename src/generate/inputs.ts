@@ -17,7 +17,6 @@ import {
   type WaitSettings,
 } from "../input-rules.js";
 import type { AspectRatio, IfExists, ModelVersion, Scene, VideoSpec } from "./request.js";
-import { parseScenes } from "./scenes.js";
 
 export interface GenerateInputs {
   /** Empty only in a dry run given no credentials: then no request is sent at all. */
@@ -112,6 +111,8 @@ export async function parseGenerateInputs(
     const at = describe(GenerateInput.Scenes);
     const file = workspacePath(get(GenerateInput.Scenes), workspace, at);
     const text = await readText(file, workspace, at);
+    // Loaded only here: the YAML parser is weight a script needs not carry at start-up.
+    const { parseScenes } = await import("./scenes.js");
     scenes = await parseScenes(text, file.relativePath, defaults, {
       scriptFile: (path, where) => readScriptFile(path, workspace, where),
       id: parseId,
