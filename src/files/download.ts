@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, rmSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { Transform } from "node:stream";
@@ -28,6 +28,18 @@ export interface DownloadOptions {
 
 /** A download that failed, in words that need no more context than "download:". */
 class DownloadError extends Error {}
+
+/** Temporary files being written, for a cancelled step to remove on its way out. */
+const partial = new Set<string>();
+
+/**
+ * Removes the temporary file of a download still under way: a cancelled step (SIGTERM) exits
+ * at once, and a `.part` file left in the workspace would end up in a later commit.
+ */
+export function removePartialDownloads(): void {
+  for (const file of partial) rmSync(file, { force: true });
+  partial.clear();
+}
 
 /**
  * Streams a finished video to `target`: into a temporary file beside it, renamed into place
@@ -125,6 +137,7 @@ async function save(answer: Answer, options: DownloadOptions): Promise<number> {
       done(null, chunk);
     },
   });
+  partial.add(temporary);
   try {
     await pipeline(answer.body, counter, createWriteStream(temporary, { flags: "wx" }));
     if (total !== undefined && received !== total) {
@@ -139,6 +152,8 @@ async function save(answer: Answer, options: DownloadOptions): Promise<number> {
     await rm(temporary, { force: true });
     if (error instanceof DownloadError) throw error;
     throw new DownloadError(`the video broke off after ${received} bytes: ${describe(error)}`);
+  } finally {
+    partial.delete(temporary);
   }
 }
 

@@ -6,6 +6,7 @@ import { jobStatus } from "../creatify/lipsync.js";
 import { LipsyncClient } from "../creatify/lipsyncs.js";
 import { parseDuration, sleep } from "../duration.js";
 import { messageOf } from "../errors.js";
+import { removePartialDownloads } from "../files/download.js";
 import { actionLog } from "../github/log.js";
 import { StepOutputs } from "../github/outputs.js";
 import { failStep, maskSecretInputs } from "../github/step.js";
@@ -74,6 +75,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
 /** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */
 function cancel(signal: NodeJS.Signals, report: VideoReport | undefined, log: Log): void {
+  removePartialDownloads();
   report?.publish();
   const job = report?.record.job;
   log.warning(

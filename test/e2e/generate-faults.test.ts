@@ -1,3 +1,5 @@
+import { readdir } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderSummary } from "../support/render.ts";
 import { creates, setupGenerate } from "./generate-support.ts";
@@ -138,6 +140,21 @@ describe("generate: cancelled", () => {
     expect(result.outputs["video-id"]).toBe(job?.id);
     expect(result.stdout).toMatch(/Cancelled \(SIGTERM\): video .* was pending/);
     expect(renderSummary(result.summary).tables[0]?.rows[0]?.[1]).toBe(job?.id);
+  });
+});
+
+describe("generate: cancelled during the download", () => {
+  it("leaves no partial file in the workspace", { timeout: 60_000 }, async (context) => {
+    const { workspace, generate } = await setupGenerate(context, {
+      lipsync: { video: { size: 64 * 2 ** 20, stallAfter: 2 ** 20 } },
+    });
+    const result = await generate(
+      { script: "Hello", download: "out/big.mp4" },
+      { signal: { on: "is done:", signal: "SIGTERM", delayMs: 1000 }, timeoutMs: 50_000 },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("Cancelled (SIGTERM)");
+    expect(await readdir(path.join(workspace.dir, "out")).catch(() => [])).toEqual([]);
   });
 });
 

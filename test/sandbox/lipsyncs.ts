@@ -9,7 +9,7 @@ import { detail, json, NOT_FOUND } from "./reply.ts";
 import type { PersonaStore } from "./store.ts";
 import type { RecordedRequest, Reply } from "./types.ts";
 import { add, type FieldErrors, isHttpUrl, text } from "./validate.ts";
-import { VideoOrigin, type VideoRequest } from "./video-origin.ts";
+import { type StreamedVideo, VideoOrigin, type VideoRequest } from "./video-origin.ts";
 
 export const DEFAULT_JOB_STATUSES = ["pending", "in_queue", "running", "done"];
 const ASPECT_RATIOS = ["9x16", "16x9", "1x1"];
@@ -29,7 +29,7 @@ export interface LipsyncOptions {
    * The finished video's bytes; default a small MP4-shaped file. `{size}` streams that many
    * bytes, generated as they go, for downloads larger than the sandbox should hold.
    */
-  video?: Buffer | { size: number };
+  video?: Buffer | StreamedVideo;
   /** `output` points at a redirect on the video origin that leads to the file. */
   redirect?: boolean;
 }

@@ -12,14 +12,23 @@ export interface VideoRequest {
   headers: Record<string, string>;
 }
 
+/**
+ * A video streamed rather than held: `size` bytes generated as they go; with `stallAfter`, the
+ * answer stops there and hangs (a download to cancel halfway).
+ */
+export interface StreamedVideo {
+  size: number;
+  stallAfter?: number;
+}
+
 export class VideoOrigin {
   readonly requests: VideoRequest[] = [];
-  readonly #video: Buffer | { size: number };
+  readonly #video: Buffer | StreamedVideo;
   readonly #sockets = new Set<Socket>();
   #server: Server | undefined;
 
-  /** `{size}` streams that many bytes, generated as they go; default a small MP4-shaped file. */
-  constructor(video: Buffer | { size: number } = mp4Pattern(300_017)) {
+  /** Default a small MP4-shaped file. */
+  constructor(video: Buffer | StreamedVideo = mp4Pattern(300_017)) {
     this.#video = video;
   }
 
@@ -44,7 +53,7 @@ export class VideoOrigin {
       const size = Buffer.isBuffer(video) ? video.length : video.size;
       res.writeHead(200, { "content-type": "video/mp4", "content-length": size });
       if (Buffer.isBuffer(video)) res.end(video);
-      else void stream(res, size);
+      else void stream(res, video);
     });
     server.on("connection", (socket: Socket) => {
       this.#sockets.add(socket);
@@ -64,15 +73,17 @@ export class VideoOrigin {
   }
 }
 
-/** `size` bytes of the pattern, 1 MiB at a time as the client reads them: memory stays flat. */
-async function stream(res: ServerResponse, size: number): Promise<void> {
+/** The pattern, 1 MiB at a time as the client reads them: memory stays flat. */
+async function stream(res: ServerResponse, { size, stallAfter }: StreamedVideo): Promise<void> {
   const chunk = mp4Pattern(2 ** 20);
-  for (let sent = 0; sent < size && !res.destroyed; ) {
-    const piece = chunk.subarray(0, Math.min(chunk.length, size - sent));
+  const until = Math.min(size, stallAfter ?? size);
+  for (let sent = 0; sent < until && !res.destroyed; ) {
+    const piece = chunk.subarray(0, Math.min(chunk.length, until - sent));
     sent += piece.length;
     if (!res.write(piece)) await once(res, "drain").catch(() => {});
   }
-  res.end();
+  // A stalled answer is left open: close() ends it.
+  if (until === size) res.end();
 }
 
 /** A file that is MP4 by its first box, with a pattern that shows a byte out of place. */

@@ -64,8 +64,8 @@ export interface RunOptions {
   sandbox?: Sandbox;
   workspace: Workspace;
   env?: Record<string, string>;
-  /** Sends `signal` once stdout contains `on`. */
-  signal?: { on: string; signal: NodeJS.Signals };
+  /** Sends `signal` once stdout contains `on` (and `delayMs` more have passed). */
+  signal?: { on: string; signal: NodeJS.Signals; delayMs?: number };
   timeoutMs?: number;
   /** Sees the action's output as it comes (the demo prints it live). */
   onStdout?: (chunk: Buffer) => void;
@@ -127,7 +127,8 @@ export async function runBundle(options: RunOptions): Promise<RunResult> {
     stdout += chunk.toString();
     if (options.signal && !signalled && stdout.includes(options.signal.on)) {
       signalled = true;
-      child.kill(options.signal.signal);
+      const { signal, delayMs = 0 } = options.signal;
+      setTimeout(() => child.kill(signal), delayMs);
     }
   });
   child.stderr.on("data", (chunk: Buffer) => {
