@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lint the GitHub workflows (examples/*.yml, .github/workflows/*.yml) and action.yml.
+# Lint the GitHub workflows (examples/*.yml, .github/workflows/*.yml) and both actions' metadata
+# (action.yml, generate/action.yml).
 #
 #   scripts/lint-workflows.sh            lint the repository's files
 #   scripts/lint-workflows.sh FILE...    lint these files instead (a file named action.yml or
@@ -32,7 +33,7 @@ if [ "$#" -gt 0 ]; then
     esac
   done
 else
-  actions=(action.yml)
+  actions=(action.yml generate/action.yml)
   for f in .github/workflows/*.yml .github/workflows/*.yaml examples/*.yml examples/*.yaml; do
     # The batch manifest example is read by the action, it is not a workflow.
     [ "$f" = examples/manifest.yml ] && continue

@@ -1,11 +1,13 @@
-// Generates README.md's inputs and outputs tables from action.yml, so the two cannot drift apart.
+// Generates README.md's inputs and outputs tables from both actions' metadata, so they cannot
+// drift apart.
 //
 //   node scripts/readme-tables.ts            rewrite the tables in README.md
 //   node scripts/readme-tables.ts --check    exit 1, naming the table, when README.md is out of date
-//   options: --readme PATH, --action PATH (default: README.md and action.yml of this repository)
+//   options: --readme PATH (default: README.md of this repository)
 //
-// The tables sit between <!-- inputs:start --> / <!-- inputs:end --> and
-// <!-- outputs:start --> / <!-- outputs:end -->; everything else in README.md is left alone.
+// action.yml's tables sit between <!-- inputs:start --> / <!-- inputs:end --> and
+// <!-- outputs:start --> / <!-- outputs:end -->; generate/action.yml's between the same markers
+// named generate-inputs and generate-outputs. Everything else in README.md is left alone.
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -65,11 +67,17 @@ export function renderTables(actionYml: string): Tables {
   };
 }
 
-function markers(name: TableName): [string, string] {
+/** Each action's metadata and the prefix of its tables' markers in README.md. */
+export const ACTIONS = [
+  { action: "action.yml", prefix: "" },
+  { action: "generate/action.yml", prefix: "generate-" },
+] as const;
+
+function markers(name: string): [string, string] {
   return [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
 }
 
-function span(readme: string, name: TableName): { from: number; to: number } {
+function span(readme: string, name: string): { from: number; to: number } {
   const [start, end] = markers(name);
   const from = readme.indexOf(start);
   const to = readme.indexOf(end, from + 1);
@@ -78,24 +86,24 @@ function span(readme: string, name: TableName): { from: number; to: number } {
 }
 
 /** The table currently between a block's markers, without the surrounding blank lines. */
-export function readTable(readme: string, name: TableName): string {
-  const { from, to } = span(readme, name);
+export function readTable(readme: string, name: TableName, prefix = ""): string {
+  const { from, to } = span(readme, prefix + name);
   return readme.slice(from, to).trim();
 }
 
-/** README text with both blocks replaced by the given tables. */
-export function writeTables(readme: string, tables: Tables): string {
+/** README text with both blocks (of the action whose markers start with `prefix`) replaced. */
+export function writeTables(readme: string, tables: Tables, prefix = ""): string {
   let out = readme;
   for (const name of TABLES) {
-    const { from, to } = span(out, name);
+    const { from, to } = span(out, prefix + name);
     out = `${out.slice(0, from)}\n\n${tables[name]}\n\n${out.slice(to)}`;
   }
   return out;
 }
 
-/** Names of the tables whose README text differs from what action.yml yields. */
-export function staleTables(readme: string, tables: Tables): TableName[] {
-  return TABLES.filter((name) => readTable(readme, name) !== tables[name]);
+/** Names of the tables whose README text differs from what the action's metadata yields. */
+export function staleTables(readme: string, tables: Tables, prefix = ""): TableName[] {
+  return TABLES.filter((name) => readTable(readme, name, prefix) !== tables[name]);
 }
 
 function main(argv: string[]): number {
@@ -105,23 +113,27 @@ function main(argv: string[]): number {
     options: {
       check: { type: "boolean", default: false },
       readme: { type: "string", default: resolve(root, "README.md") },
-      action: { type: "string", default: resolve(root, "action.yml") },
     },
   });
-  const tables = renderTables(readFileSync(values.action, "utf8"));
-  const readme = readFileSync(values.readme, "utf8");
-  if (values.check) {
-    const stale = staleTables(readme, tables);
-    for (const name of stale) {
-      console.error(
-        `${values.readme}: the ${name} table differs from ${values.action}; run node scripts/readme-tables.ts`,
-      );
+  const original = readFileSync(values.readme, "utf8");
+  let readme = original;
+  let stale = 0;
+  for (const { action, prefix } of ACTIONS) {
+    const tables = renderTables(readFileSync(resolve(root, action), "utf8"));
+    if (values.check) {
+      for (const name of staleTables(readme, tables, prefix)) {
+        stale += 1;
+        console.error(
+          `${values.readme}: the ${prefix}${name} table differs from ${action}; run node scripts/readme-tables.ts`,
+        );
+      }
+    } else {
+      readme = writeTables(readme, tables, prefix);
     }
-    return stale.length === 0 ? 0 : 1;
   }
-  const updated = writeTables(readme, tables);
-  if (updated !== readme) writeFileSync(values.readme, updated);
-  console.log(`${values.readme}: ${updated === readme ? "already up to date" : "tables updated"}`);
+  if (values.check) return stale === 0 ? 0 : 1;
+  if (readme !== original) writeFileSync(values.readme, readme);
+  console.log(`${values.readme}: ${readme === original ? "already up to date" : "tables updated"}`);
   return 0;
 }
 

@@ -59,3 +59,56 @@ export const Output = {
   Plan: "plan",
   Deleted: "deleted",
 } as const;
+
+/** The generate action's inputs, exactly as generate/action.yml declares them (SPEC §12). */
+export const GenerateInput = {
+  ApiId: "api-id",
+  ApiKey: "api-key",
+  BaseUrl: "base-url",
+  AvatarId: "avatar-id",
+  Script: "script",
+  ScriptFile: "script-file",
+  Scenes: "scenes",
+  VoiceId: "voice-id",
+  AspectRatio: "aspect-ratio",
+  ModelVersion: "model-version",
+  Name: "name",
+  WebhookUrl: "webhook-url",
+  IfExists: "if-exists",
+  Wait: "wait",
+  WaitTimeout: "wait-timeout",
+  PollInterval: "poll-interval",
+  MaxPollInterval: "max-poll-interval",
+  FailOnTimeout: "fail-on-timeout",
+  Download: "download",
+  DryRun: "dry-run",
+} as const;
+
+export type GenerateInputName = (typeof GenerateInput)[keyof typeof GenerateInput];
+
+/** generate/action.yml's defaults, applied again for a direct `node dist/generate/index.js`. */
+export const GenerateInputDefault: Partial<Record<GenerateInputName, string>> = {
+  [GenerateInput.BaseUrl]: "https://api.creatify.ai",
+  [GenerateInput.AspectRatio]: "9x16",
+  [GenerateInput.ModelVersion]: "standard",
+  [GenerateInput.IfExists]: "reuse",
+  [GenerateInput.Wait]: "true",
+  [GenerateInput.WaitTimeout]: "30m",
+  [GenerateInput.PollInterval]: "10s",
+  [GenerateInput.MaxPollInterval]: "1m",
+  [GenerateInput.FailOnTimeout]: "true",
+  [GenerateInput.DryRun]: "false",
+};
+
+export const GenerateOutput = {
+  VideoId: "video-id",
+  Status: "status",
+  VideoUrl: "video-url",
+  ThumbnailUrl: "thumbnail-url",
+  Duration: "duration",
+  CreditsUsed: "credits-used",
+  Reused: "reused",
+  File: "file",
+  Video: "video",
+  RemainingCredits: "remaining-credits",
+} as const;

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  ACTIONS,
   readTable,
   renderTables,
   staleTables,
@@ -12,16 +13,13 @@ import {
 const root = resolve(import.meta.dirname, "..");
 const read = (file: string) => readFileSync(resolve(root, file), "utf8");
 
-describe("README.md", () => {
-  const tables = renderTables(read("action.yml"));
+describe.each(ACTIONS)("README.md for $action", ({ action, prefix }) => {
+  const tables = renderTables(read(action));
   const readme = read("README.md");
 
-  it.each(TABLES)(
-    "has the %s table that action.yml yields (node scripts/readme-tables.ts)",
-    (name) => {
-      expect(readTable(readme, name)).toBe(tables[name]);
-    },
-  );
+  it.each(TABLES)("has the %s table it yields (node scripts/readme-tables.ts)", (name) => {
+    expect(readTable(readme, name, prefix)).toBe(tables[name]);
+  });
 });
 
 describe("renderTables", () => {

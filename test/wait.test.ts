@@ -3,7 +3,7 @@ import { type AvatarContext, followAvatar } from "../src/avatar/journey.ts";
 import { newRecord, Report } from "../src/avatar/report.ts";
 import type { CreatifyClient } from "../src/creatify/client.ts";
 import { CreatifyError } from "../src/creatify/errors.ts";
-import type { Persona } from "../src/creatify/persona.ts";
+import { type Persona, statusOf, verdictOf } from "../src/creatify/persona.ts";
 import {
   HEARTBEAT_MS,
   LAST_READ_GRACE_MS,
@@ -61,6 +61,8 @@ async function fakeWait(
     ...schedule,
   };
   const run = waitForVerdict(options.initial ?? persona("pending"), full, {
+    verdict: verdictOf,
+    state: (seen) => `${statusOf(seen)} ${seen.is_active === true}`,
     now: () => clock,
     sleep: async (ms) => {
       expect(ms).toBeGreaterThanOrEqual(0);
@@ -95,7 +97,7 @@ async function fakeWait(
   return {
     log,
     end: () => clock - T0,
-    result: run as Promise<WaitResult>,
+    result: run as Promise<WaitResult<Persona, "approved" | "failed">>,
   };
 }
 
@@ -154,13 +156,13 @@ describe("waitForVerdict", () => {
     const wait = await fakeWait([...script]);
     const result = await wait.result;
     expect(result.outcome).toBe(outcome);
-    expect(result.persona.process_status).toBe(status);
+    expect(result.last.process_status).toBe(status);
     expect(wait.log.reads).toHaveLength(script.length);
   });
 
   it("keeps the failed reason of a rejected avatar", async () => {
     const wait = await fakeWait([answer("rejected", { failed_reason: "face not visible" })]);
-    expect((await wait.result).persona.failed_reason).toBe("face not visible");
+    expect((await wait.result).last.failed_reason).toBe("face not visible");
   });
 
   it.each([
@@ -177,7 +179,7 @@ describe("waitForVerdict", () => {
     const wait = await fakeWait([answer("processing")], { timeoutMs: 10 * 60_000 });
     const result = await wait.result;
     expect(result.outcome).toBe("timeout");
-    expect(result.persona.process_status).toBe("processing");
+    expect(result.last.process_status).toBe("processing");
     expect(wait.end()).toBe(10 * 60_000);
   });
 
@@ -297,7 +299,7 @@ describe("waitForVerdict", () => {
     });
     const result = await wait.result;
     expect(result.outcome).toBe("timeout");
-    expect(result.persona.process_status).toBe("processing");
+    expect(result.last.process_status).toBe("processing");
     expect(wait.log.reads.map((read) => read.at)).toEqual([1000, 2000]);
   });
 

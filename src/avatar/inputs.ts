@@ -1,9 +1,20 @@
 import { Input, InputDefault, type InputName } from "../constants.js";
-import { parseDuration } from "../duration.js";
 import { InputError } from "../errors.js";
 import { type WorkspaceFile, workspacePath } from "../files/workspace.js";
-import { CONTROL, withoutQuery } from "../text.js";
+import {
+  credentials,
+  ID_LIKE,
+  limited,
+  parseBoolean,
+  parseHttpUrl,
+  parseWait,
+  plain,
+  required,
+  type WaitSettings,
+} from "../input-rules.js";
 import { MAX_USER_KEYWORDS } from "./fingerprint.js";
+
+export type { WaitSettings } from "../input-rules.js";
 
 export type Gender = "m" | "f" | "nb";
 export type IfExists = "reuse" | "create" | "fail";
@@ -22,14 +33,6 @@ export interface AvatarSpec {
   readonly labels: readonly string[];
   readonly webhookUrl: string | undefined;
   readonly ifExists: IfExists;
-}
-
-export interface WaitSettings {
-  readonly enabled: boolean;
-  readonly timeoutMs: number;
-  readonly pollIntervalMs: number;
-  readonly maxPollIntervalMs: number;
-  readonly failOnTimeout: boolean;
 }
 
 export interface BatchSettings {
@@ -96,12 +99,7 @@ const GENDERS: Record<string, Gender> = {
   nonbinary: "nb",
 };
 const IF_EXISTS: readonly IfExists[] = ["reuse", "create", "fail"];
-const TRUE = ["true", "True", "TRUE"];
-const FALSE = ["false", "False", "FALSE"];
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
-const ID_LIKE = /^[A-Za-z0-9._-]+$/;
-/** `setTimeout` overflows past 2^31-1 ms (~24.8 days); waits are capped well inside a month. */
-const MAX_DURATION_MS = 30 * 86_400_000;
 
 /** Parses and validates every input; throws InputError naming the first one at fault. */
 export function parseInputs(read: ReadInput, workspace: string): ActionInputs {
@@ -156,62 +154,12 @@ export function parseInputs(read: ReadInput, workspace: string): ActionInputs {
   return { apiId, apiKey, baseUrl, wait, dryRun, deleteReplaced, target };
 }
 
-/**
- * Both credentials, or (in a dry run only) neither. A space or line break inside one is a
- * copy-paste slip that the server would answer with a dropped connection, not a 401.
- */
-function credentials(apiId: string, apiKey: string, dryRun: boolean): [string, string] {
-  if (dryRun && apiId === "" && apiKey === "") return ["", ""];
-  for (const [name, value] of [
-    [Input.ApiId, apiId],
-    [Input.ApiKey, apiKey],
-  ] as const) {
-    if (value === "") {
-      const hint = dryRun ? "" : " (only a dry-run may leave api-id and api-key both empty)";
-      throw new InputError(`Input "${name}" is required${hint}.`);
-    }
-    if (/\s/.test(value) || CONTROL.test(value)) {
-      throw new InputError(
-        `Input "${name}" contains a space, line break or control character; copy it again.`,
-      );
-    }
-  }
-  return [apiId, apiKey];
-}
-
 /** A comma- or newline-separated list, blanks dropped. */
 function list(text: string): string[] {
   return text
     .split(/[,\n]/)
     .map((item) => item.trim())
     .filter((item) => item !== "");
-}
-
-function parseWait(get: (name: InputName) => string, describe: (name: string) => string) {
-  const duration = (name: InputName) => {
-    const ms = parseDuration(get(name));
-    if (ms === undefined) {
-      throw new InputError(
-        `${describe(name)}: "${get(name)}" is not a duration (use 90s, 45m, 6h, 2d or seconds).`,
-      );
-    }
-    if (ms > MAX_DURATION_MS) {
-      throw new InputError(`${describe(name)}: "${get(name)}" is longer than the limit of 30d.`);
-    }
-    return ms;
-  };
-  const pollIntervalMs = duration(Input.PollInterval);
-  if (pollIntervalMs <= 0) {
-    throw new InputError(`${describe(Input.PollInterval)}: must be longer than zero.`);
-  }
-  return {
-    enabled: parseBoolean(get(Input.Wait), describe(Input.Wait)),
-    timeoutMs: duration(Input.WaitTimeout),
-    pollIntervalMs,
-    // A cap below the first delay would be meaningless; the first delay wins.
-    maxPollIntervalMs: Math.max(duration(Input.MaxPollInterval), pollIntervalMs),
-    failOnTimeout: parseBoolean(get(Input.FailOnTimeout), describe(Input.FailOnTimeout)),
-  };
 }
 
 /** Parses one avatar's fields; shared by the step inputs and every manifest entry. */
@@ -281,26 +229,6 @@ function parseVideoSource(text: string, workspace: string, name: string): VideoS
   return { kind: "file", ...workspacePath(text, workspace, name) };
 }
 
-function parseHttpUrl(text: string, name: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    // A URL's query may carry a token (a webhook's usually does): never print it.
-    throw new InputError(`${name}: "${withoutQuery(text)}" is not a URL.`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new InputError(`${name}: "${url.protocol}" URLs are not supported; use http(s).`);
-  }
-  return text;
-}
-
-function parseBoolean(text: string, name: string): boolean {
-  if (TRUE.includes(text)) return true;
-  if (FALSE.includes(text)) return false;
-  throw new InputError(`${name}: "${text}" is not true or false.`);
-}
-
 function parseCount(text: string, name: string): number {
   const count = Number(text);
   if (!Number.isInteger(count) || count < 1 || count > 20) {
@@ -308,20 +236,6 @@ function parseCount(text: string, name: string): number {
   }
   return count;
 }
-
-function required(text: string, name: string): string {
-  if (text === "") throw new InputError(`${name} is required.`);
-  return text;
-}
-
-/** Text that goes to Creatify and into log lines: a control character in it is a slip. */
-function plain(text: string, name: string): string {
-  if (CONTROL.test(text)) {
-    throw new InputError(`${name}: contains a line break or another control character.`);
-  }
-  return text;
-}
-
 /** The user's keywords: the fingerprint goes after them, within Creatify's 255 (SPEC §8). */
 function userKeywords(text: string, name: string): string | undefined {
   const length = [...text].length;
@@ -331,11 +245,4 @@ function userKeywords(text: string, name: string): string | undefined {
     );
   }
   return text || undefined;
-}
-
-function limited(text: string, max: number, name: string): string {
-  if ([...text].length > max) {
-    throw new InputError(`${name}: ${[...text].length} characters, at most ${max} allowed.`);
-  }
-  return text;
 }

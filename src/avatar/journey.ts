@@ -207,6 +207,8 @@ async function waitFor(
   const { log, wait } = context;
   log.info(`Waiting up to ${formatDuration(wait.timeoutMs)} for ${name} to be approved.`);
   const result = await waitForVerdict(initial, wait, {
+    verdict: verdictOf,
+    state: (persona) => `${statusOf(persona)} ${persona.is_active === true}`,
     // Every read, changed or not, is the "last persona seen" of the outputs and of a cancel.
     read,
     now: context.now,
@@ -225,7 +227,7 @@ async function waitFor(
   if (result.outcome === "timeout") {
     record.waitedMs = wait.timeoutMs;
     const message =
-      `${name} is still ${statusOf(result.persona)} after ${formatDuration(wait.timeoutMs)}. ` +
+      `${name} is still ${statusOf(result.last)} after ${formatDuration(wait.timeoutMs)}. ` +
       `Follow it up later with avatar-id: ${initial.id} and wait: true (e.g. in a scheduled workflow).`;
     if (wait.failOnTimeout) throw new Error(message);
     log.warning(message);

@@ -3,11 +3,11 @@ import { Input } from "../constants.js";
 import { CreatifyClient } from "../creatify/client.js";
 import { statusOf } from "../creatify/persona.js";
 import { parseDuration, sleep } from "../duration.js";
-import { InputError, messageOf } from "../errors.js";
+import { messageOf } from "../errors.js";
 import { actionLog } from "../github/log.js";
 import { StepOutputs } from "../github/outputs.js";
+import { failStep, maskSecretInputs } from "../github/step.js";
 import type { Log } from "../log.js";
-import { redactor } from "../text.js";
 import { parseInputs } from "./inputs.js";
 import { type AvatarContext, checkAvatar, followAvatar, lookUpAvatar } from "./journey.js";
 import { deleteReplacedOf } from "./replaced.js";
@@ -16,13 +16,11 @@ import { submitAvatars } from "./submit.js";
 
 /** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  // Masked before anything else runs, so no later line, error included, can show them. A
-  // webhook URL's query usually holds a token, and is masked before the URL is checked.
-  const secrets = [Input.ApiId, Input.ApiKey, Input.WebhookUrl]
-    .map((name) => core.getInput(name))
-    .filter((value, index) => value !== "" && (index < 2 || value.includes("?")));
-  for (const secret of secrets) core.setSecret(secret);
-  const redact = redactor(secrets);
+  const redact = maskSecretInputs(
+    core.getInput(Input.ApiId),
+    core.getInput(Input.ApiKey),
+    core.getInput(Input.WebhookUrl),
+  );
   const log = actionLog(redact);
   const report = new Report(new StepOutputs(redact));
   const onSignal = (signal: NodeJS.Signals) => cancel(signal, report, log);
@@ -75,7 +73,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       await runBatch(target.batch, workspace, env, context, submit);
     }
   } catch (error) {
-    fail(error, log);
+    failStep(error, log);
   } finally {
     report.publish();
     await report
@@ -84,13 +82,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     client?.close();
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
   }
-}
-
-/** A failed step: its error as a log line, made safe like every other, then the exit code. */
-function fail(error: unknown, log: Log): void {
-  const file = error instanceof InputError ? error.file : undefined;
-  log.error(messageOf(error), file ? { file, line: (error as InputError).line } : undefined);
-  process.exitCode = core.ExitCode.Failure;
 }
 
 /** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */

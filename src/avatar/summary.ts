@@ -1,6 +1,7 @@
 import { previewsOf, statusOf, verdictOf } from "../creatify/persona.js";
 import { formatDuration } from "../duration.js";
-import { CONTROL_RUNS, clip, withoutQuery } from "../text.js";
+import { code, link, MAX_SUMMARY_BYTES, row, text } from "../github/markdown.js";
+import { withoutQuery } from "../text.js";
 import type { AvatarRecord } from "./report.js";
 
 /**
@@ -8,9 +9,6 @@ import type { AvatarRecord } from "./report.js";
  * without a runner. Only Markdown: an HTML block not followed by a blank line swallows the
  * table after it (SPEC §10).
  */
-
-/** GitHub refuses a step summary over 1 MiB; rows past this are left out, and counted. */
-const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
 
 const REAL_HEADER = [
   "avatar",
@@ -148,28 +146,4 @@ function detailsOf(record: AvatarRecord): string[] {
     lines.push(steps.join(" → "), "");
   }
   return lines.length > 0 ? [`### ${text(record.creatorName)}`, "", ...lines] : [];
-}
-
-function row(cells: readonly string[]): string {
-  return `| ${cells.join(" | ")} |`;
-}
-
-/**
- * Outside text as inline Markdown that renders as itself, on one line: a backslash before
- * every punctuation mark that could start markup (`|` included, which GFM tables honour).
- */
-function text(value: string): string {
-  return clip(value)
-    .replace(CONTROL_RUNS, " ")
-    .replace(/[\\`*_[\]<>|~#!&]/g, "\\$&");
-}
-
-/** An id as code when it is plain, else as escaped text (a backtick would end the span). */
-function code(value: string): string {
-  return /^[\w.:-]+$/.test(value) ? `\`${value}\`` : text(value);
-}
-
-/** A link target: only http(s), with no character that could end the Markdown link. */
-function link(url: string): string {
-  return /^https?:\/\/[^\s()<>\\|]+$/i.test(url) ? url : "#";
 }

@@ -1,7 +1,8 @@
-import { messageOf } from "../errors.js";
 import type { VideoFile } from "../files/video.js";
 import type { Log } from "../log.js";
-import { cleanJson, withoutQuery } from "../text.js";
+import { withoutQuery } from "../text.js";
+import { cleanRecord } from "./answer.js";
+import { createdSince, createOnce } from "./create.js";
 import { CreatifyError } from "./errors.js";
 import { type Call, Http, type HttpOptions } from "./http.js";
 import { isPersona, type Persona, type Quota } from "./persona.js";
@@ -25,9 +26,6 @@ export interface DigestFields {
   readonly onDigest: (sha256Hex: string) => void;
 }
 
-/** A created persona's `created_at` may trail our clock by this much and still be ours. */
-const CLOCK_SKEW_MS = 120_000;
-
 export interface ClientOptions extends HttpOptions {
   /** Hides secrets in what the server sends back, before anything keeps it. */
   readonly redact?: (text: string) => string;
@@ -43,19 +41,16 @@ export class CreatifyClient {
   readonly #now: () => number;
   readonly #redact: (text: string) => string;
 
-  constructor(options: ClientOptions) {
-    this.#http = new Http(options);
+  /** `http` is shared when another client (the generate action's) talks over the same layer. */
+  constructor(options: ClientOptions, http: Http = new Http(options)) {
+    this.#http = http;
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
     this.#redact = options.redact ?? ((text) => text);
   }
 
   #clean(persona: Persona): Persona {
-    // The query goes first: redacting the whole URL (a secret too) would leave only `***`.
-    const webhook = persona.webhook_url;
-    const shown =
-      typeof webhook === "string" ? { ...persona, webhook_url: withoutQuery(webhook) } : persona;
-    return cleanJson(shown, this.#redact) as Persona;
+    return cleanRecord(persona, this.#redact);
   }
 
   async quota(): Promise<Quota> {
@@ -188,58 +183,25 @@ export class CreatifyClient {
     );
   }
 
-  /**
-   * Sends a create until it lands, never making two avatars (SPEC §5): a failure the
-   * server provably did not act on is retried; after an ambiguous one the avatar is
-   * looked for first (same name, not in `known`, created since the attempt began)
-   * and adopted if there, sent again only if not. A success whose answer cannot be
-   * read is looked for too, but never sent again.
-   */
-  async #create(call: Call, creatorName: string, known: ReadonlySet<string>, context: string) {
-    for (let attempt = 1; ; attempt++) {
-      const started = this.#now();
-      let failure: CreatifyError;
-      try {
-        const answer = await this.#http.send(call);
-        if (isPersona(answer)) return this.#clean(answer);
-        failure = new CreatifyError(`${call.path}: answer has no avatar id`, "final", "not-json");
-      } catch (error) {
-        if (!(error instanceof CreatifyError)) throw error;
-        failure = error;
-      }
-      const accepted = failure.reason === "not-json";
-      if (failure.kind === "final" && !accepted) throw failure.withContext(context);
-      if (failure.kind === "ambiguous" || accepted) {
-        this.#log.warning(
-          `${context}: ${failure.message}; the server may have stored it, looking for the avatar before anything else`,
-        );
-        const adopted = await this.#findCreatedSince(creatorName, known, started).catch((error) => {
-          // Say what was sent and that it may exist, not only that the list failed.
-          throw new CreatifyError(
-            `${context}: ${failure.message}; the avatar may have been created, but looking for it failed: ${messageOf(error)}`,
-            "ambiguous",
-            failure.reason,
-            failure.status,
-          );
-        });
-        if (adopted) {
-          this.#log.info(`Found avatar ${adopted.id} created by that attempt; using it.`);
-          return adopted;
-        }
-        if (accepted) throw failure.withContext(context);
-      }
-      const delay = this.#http.retryDelay(failure, attempt);
-      if (delay === undefined) throw failure.withContext(context);
-      await this.#http.pause(failure, delay, attempt);
-    }
+  /** A create, never sent twice (creatify/create.ts): an avatar found after an ambiguous failure is adopted. */
+  #create(call: Call, creatorName: string, known: ReadonlySet<string>, context: string) {
+    return createOnce(this.#http, this.#log, this.#now, {
+      call,
+      context,
+      noun: "avatar",
+      accept: (answer) => (isPersona(answer) ? this.#clean(answer) : undefined),
+      find: (since) => this.#findCreatedSince(creatorName, known, since),
+      idOf: (persona) => persona.id,
+    });
   }
 
   async #findCreatedSince(creatorName: string, known: ReadonlySet<string>, since: number) {
-    const candidates = (await this.list()).filter((persona) => {
-      if (persona.creator_name !== creatorName || known.has(persona.id)) return false;
-      const created = Date.parse(persona.created_at ?? "");
-      return Number.isNaN(created) || created >= since - CLOCK_SKEW_MS;
-    });
+    const candidates = (await this.list()).filter(
+      (persona) =>
+        persona.creator_name === creatorName &&
+        !known.has(persona.id) &&
+        createdSince(persona.created_at, since),
+    );
     return candidates.at(-1);
   }
 

@@ -1,5 +1,4 @@
 import { CreatifyError } from "./errors.js";
-import { type Persona, statusOf, verdictOf } from "./persona.js";
 
 export interface PollSchedule {
   readonly timeoutMs: number;
@@ -7,26 +6,33 @@ export interface PollSchedule {
   readonly maxPollIntervalMs: number;
 }
 
-/** Everything the wait touches outside itself, injected so tests run it in milliseconds. */
-export interface WaitDeps {
-  /** Reads the avatar, giving up at `deadline` (epoch ms). */
-  read(deadline: number): Promise<Persona>;
+/**
+ * Everything the wait touches outside itself, injected so tests run it in milliseconds and so
+ * that one loop follows an avatar and a video alike: `verdict` and `state` say what the
+ * thing followed means.
+ */
+export interface WaitDeps<T, V extends string> {
+  /** Reads the thing followed, giving up at `deadline` (epoch ms). */
+  read(deadline: number): Promise<T>;
+  /** Its end state once it has one (`approved`, `failed`, `done`), else `in-progress`. */
+  verdict(item: T): V | "in-progress";
+  /** What a change is logged for: two reads with the same state are one line. */
+  state(item: T): string;
   now(): number;
   sleep(ms: number): Promise<void>;
   random(): number;
-  /** A new status (or approval) was seen; called once per change, the first state included. */
-  onChange(persona: Persona, elapsedMs: number): void;
+  /** A new state was seen; called once per change, the first state included. */
+  onChange(item: T, elapsedMs: number): void;
   /** No change for a while: a line so a long wait does not look hung. */
-  onHeartbeat(persona: Persona, elapsedMs: number): void;
+  onHeartbeat(item: T, elapsedMs: number): void;
   /** A read failed in a way a later read may not; the wait goes on. */
   onReadError(error: CreatifyError, elapsedMs: number): void;
 }
 
-export type WaitOutcome = "approved" | "failed" | "timeout";
-
-export interface WaitResult {
-  readonly outcome: WaitOutcome;
-  readonly persona: Persona;
+export interface WaitResult<T, V extends string> {
+  readonly outcome: V | "timeout";
+  /** The last state read. */
+  readonly last: T;
 }
 
 const GROWTH = 1.5;
@@ -43,27 +49,27 @@ export function pollDelay(poll: number, schedule: PollSchedule, random: () => nu
 }
 
 /**
- * Polls until the avatar is approved, has failed, or the timeout passes. The last
- * read happens at the deadline, not after it, and is itself cut off shortly after.
+ * Polls until a verdict, or until the timeout passes. The last read happens at the
+ * deadline, not after it, and is itself cut off shortly after.
  */
-export async function waitForVerdict(
-  initial: Persona,
+export async function waitForVerdict<T, V extends string>(
+  initial: T,
   schedule: PollSchedule,
-  deps: WaitDeps,
-): Promise<WaitResult> {
+  deps: WaitDeps<T, V>,
+): Promise<WaitResult<T, V>> {
   const started = deps.now();
   const deadline = started + schedule.timeoutMs;
   const elapsed = () => deps.now() - started;
-  let persona = initial;
+  let last = initial;
   let lastLine = started;
   let retryAfterMs = 0;
-  deps.onChange(persona, 0);
+  deps.onChange(last, 0);
 
   for (let poll = 0; ; poll++) {
-    const verdict = verdictOf(persona);
-    if (verdict !== "in-progress") return { outcome: verdict, persona };
+    const verdict = deps.verdict(last);
+    if (verdict !== "in-progress") return { outcome: verdict, last };
     const remaining = deadline - deps.now();
-    if (remaining <= 0) return { outcome: "timeout", persona };
+    if (remaining <= 0) return { outcome: "timeout", last };
 
     await deps.sleep(
       Math.min(Math.max(pollDelay(poll, schedule, deps.random), retryAfterMs), remaining),
@@ -71,18 +77,14 @@ export async function waitForVerdict(
     retryAfterMs = 0;
     try {
       const next = await deps.read(Math.max(deadline, deps.now() + LAST_READ_GRACE_MS));
-      // A create's answer has no is_active at all: only approval itself is a change.
-      if (
-        statusOf(next) !== statusOf(persona) ||
-        (next.is_active === true) !== (persona.is_active === true)
-      ) {
+      if (deps.state(next) !== deps.state(last)) {
         deps.onChange(next, elapsed());
         lastLine = deps.now();
       } else if (deps.now() - lastLine >= HEARTBEAT_MS) {
         deps.onHeartbeat(next, elapsed());
         lastLine = deps.now();
       }
-      persona = next;
+      last = next;
     } catch (error) {
       if (!(error instanceof CreatifyError) || error.kind === "final") throw error;
       deps.onReadError(error, elapsed());

@@ -1,4 +1,4 @@
-import { type FileHandle, open, realpath } from "node:fs/promises";
+import { type FileHandle, lstat, open, realpath } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../errors.js";
 
@@ -64,5 +64,37 @@ export async function openInWorkspace(
   } catch (error) {
     await handle.close();
     throw error;
+  }
+}
+
+/**
+ * A file the action is to write, checked before anything is sent: inside the workspace, not a
+ * directory, and under no symlinked folder that leads out of it (the nearest folder that
+ * exists is resolved). Missing folders are made when the file is written.
+ */
+export async function writableInWorkspace(
+  text: string,
+  workspace: string,
+  name: string,
+): Promise<WorkspaceFile> {
+  if (/[\\/]$/.test(text))
+    throw new InputError(`${name}: "${text}" names a directory, not a file.`);
+  const file = workspacePath(text, workspace, name);
+  const existing = await lstat(file.path).catch(() => undefined);
+  if (existing?.isDirectory()) {
+    throw new InputError(`${name}: "${file.relativePath}" is a directory, not a file.`);
+  }
+  let folder = path.dirname(file.path);
+  for (;;) {
+    const real = await realpath(folder).catch(() => undefined);
+    if (real !== undefined) {
+      const root = await realpath(workspace);
+      // The workspace itself is a fine folder for the file; only a folder outside it is not.
+      if (real !== root && leaves(path.relative(root, real))) {
+        throw new InputError(`${name}: "${file.relativePath}" links outside the workspace.`);
+      }
+      return file;
+    }
+    folder = path.dirname(folder);
   }
 }

@@ -12,7 +12,13 @@ import {
 } from "../support/runner.ts";
 
 export type { RunOptions, RunResult, Workspace } from "../support/runner.ts";
-export { BUNDLE, makeWorkspace, mp4Bytes, parseOutputs } from "../support/runner.ts";
+export {
+  BUNDLE,
+  GENERATE_BUNDLE,
+  makeWorkspace,
+  mp4Bytes,
+  parseOutputs,
+} from "../support/runner.ts";
 
 /** A sandbox and a workspace for one test, closed when it ends (the test's own hook: tests may run concurrently). */
 export async function setup(

@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { ClientGone, drain } from "./body.ts";
 import { drip, endless, FaultQueue } from "./faults.ts";
 import { githubRoute, isGitHubPath } from "./github.ts";
+import { LipsyncRoutes } from "./lipsyncs.ts";
 import { type ApiContext, route } from "./personas.ts";
 import { detail, json } from "./reply.ts";
 import { PersonaStore } from "./store.ts";
@@ -37,6 +38,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ignoreConsentVideo: options.ignoreConsentVideo ?? false,
   };
   const faults = new FaultQueue();
+  const lipsyncs = new LipsyncRoutes(options.lipsync);
+  await lipsyncs.start();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -51,7 +54,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await drain(req, rec);
       return detail(401, "Invalid API credentials.");
     }
-    return route(req, rec, ctx);
+    return (await lipsyncs.route(req, rec, store)) ?? route(req, rec, ctx);
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest) {
@@ -136,6 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     apiId,
     apiKey,
     personas: store.personas,
+    lipsync: lipsyncs.state,
     requests,
     get maxConcurrentUploads() {
       return peakUploads;
@@ -151,6 +155,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
       await closed;
+      await lipsyncs.close();
     },
   };
 }

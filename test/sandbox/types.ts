@@ -1,5 +1,7 @@
 // Shapes shared by the sandbox modules and by the tests that drive it.
 
+import type { LipsyncOptions, LipsyncSandbox } from "./lipsyncs.ts";
+
 /**
  * Everything the sandbox stores of an avatar: more than any one answer shows, for tests to
  * check what was sent. Answers show only their schema's fields (schema.ts).
@@ -140,6 +142,8 @@ export interface SandboxOptions {
   port?: number;
   /** Serve https with this key and certificate (PEM), at https://localhost:PORT. */
   tls?: { key: string; cert: string };
+  /** The lipsyncs_v2 jobs, credits and video origin of the generate action (lipsyncs.ts). */
+  lipsync?: LipsyncOptions;
 }
 
 export type SeedInput = Partial<Persona> & { creator_name: string; statuses?: string[] };
@@ -155,6 +159,8 @@ export interface Sandbox {
   apiId: string;
   apiKey: string;
   personas: Persona[];
+  /** The generate action's side: jobs, credits, and the video origin's requests. */
+  lipsync: LipsyncSandbox;
   requests: RecordedRequest[];
   maxConcurrentUploads: number;
   fault(f: Fault): void;

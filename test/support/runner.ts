@@ -12,6 +12,10 @@ import { mp4Layout } from "./mp4.ts";
 /** The committed bundle; CREATIFY_BUNDLE points at another build (e.g. one in .tmp/) while working. */
 export const BUNDLE =
   process.env.CREATIFY_BUNDLE ?? path.resolve(import.meta.dirname, "../../dist/index.js");
+/** The generate action's bundle (generate/action.yml); CREATIFY_GENERATE_BUNDLE points at another. */
+export const GENERATE_BUNDLE =
+  process.env.CREATIFY_GENERATE_BUNDLE ??
+  path.resolve(import.meta.dirname, "../../dist/generate/index.js");
 
 export interface Workspace {
   dir: string;
@@ -53,13 +57,15 @@ export function mp4Bytes(size: number, brand = "isom"): Buffer {
 }
 
 export interface RunOptions {
+  /** The bundle to run: the avatar action's (BUNDLE) unless told otherwise. */
+  bundle?: string;
   /** Action inputs by their action.yml names; credentials default to the sandbox's. */
   inputs: Record<string, string>;
   sandbox?: Sandbox;
   workspace: Workspace;
   env?: Record<string, string>;
-  /** Sends `signal` once stdout contains `on`. */
-  signal?: { on: string; signal: NodeJS.Signals };
+  /** Sends `signal` once stdout contains `on` (and `delayMs` more have passed). */
+  signal?: { on: string; signal: NodeJS.Signals; delayMs?: number };
   timeoutMs?: number;
   /** Sees the action's output as it comes (the demo prints it live). */
   onStdout?: (chunk: Buffer) => void;
@@ -108,7 +114,8 @@ export async function runBundle(options: RunOptions): Promise<RunResult> {
   };
 
   const meter = options.measureRss ? rssMeter(runnerDir, options) : undefined;
-  const [file, args] = meter?.wrap(process.execPath, [BUNDLE]) ?? [process.execPath, [BUNDLE]];
+  const bundle = options.bundle ?? BUNDLE;
+  const [file, args] = meter?.wrap(process.execPath, [bundle]) ?? [process.execPath, [bundle]];
   // Its own process group when measured, so a timeout can kill GNU time and the action alike.
   const child = spawn(file, args, { env, cwd: workspace.dir, detached: meter !== undefined });
   meter?.watch(child);
@@ -120,7 +127,8 @@ export async function runBundle(options: RunOptions): Promise<RunResult> {
     stdout += chunk.toString();
     if (options.signal && !signalled && stdout.includes(options.signal.on)) {
       signalled = true;
-      child.kill(options.signal.signal);
+      const { signal, delayMs = 0 } = options.signal;
+      setTimeout(() => child.kill(signal), delayMs);
     }
   });
   child.stderr.on("data", (chunk: Buffer) => {

@@ -1,0 +1,80 @@
+/** `status` of a lipsyncs_v2 job (SPEC §12); older pages add `rejected`, read as failed. */
+export type LipsyncStatus = "pending" | "in_queue" | "running" | "done" | "failed" | "rejected";
+
+/** A Creatify AI Avatar v2 video job, as `GET /api/lipsyncs_v2/{id}/` returns it. */
+export interface Lipsync {
+  readonly id: string;
+  readonly name?: string | null;
+  readonly status?: LipsyncStatus | string;
+  readonly progress?: string | number | null;
+  /** The finished video's URL; null until done. */
+  readonly output?: string | null;
+  readonly video_thumbnail?: string | null;
+  /** Seconds. */
+  readonly duration?: number | null;
+  readonly credits_used?: number | null;
+  readonly failed_reason?: string | null;
+  readonly created_at?: string;
+  readonly updated_at?: string;
+  readonly [field: string]: unknown;
+}
+
+export type JobVerdict = "done" | "failed" | "in-progress";
+
+export function jobVerdict(job: Lipsync): JobVerdict {
+  if (job.status === "done") return "done";
+  if (job.status === "failed" || job.status === "rejected") return "failed";
+  return "in-progress";
+}
+
+export function jobStatus(job: Lipsync): string {
+  return job.status ?? "unknown";
+}
+
+/** `running (45%)`: the status with its progress, as a wait logs each change. */
+export function jobState(job: Lipsync): string {
+  const progress = job.progress;
+  const shown =
+    typeof progress === "number" ? `${Math.round(progress * 100) / 100}` : (progress ?? "");
+  return shown === "" ? jobStatus(job) : `${jobStatus(job)} (${shown})`;
+}
+
+/** The fields SPEC §12 documents, for when a server's answer is too large to keep whole. */
+export const DOCUMENTED_JOB_FIELDS = [
+  "id",
+  "name",
+  "status",
+  "progress",
+  "output",
+  "video_thumbnail",
+  "duration",
+  "credits_used",
+  "failed_reason",
+  "created_at",
+  "updated_at",
+  "aspect_ratio",
+  "model_version",
+] as const;
+
+export function isLipsync(value: unknown): value is Lipsync {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { id?: unknown }).id === "string" &&
+    (value as { id: string }).id !== ""
+  );
+}
+
+/** The newest job by `created_at`; one without a readable date counts by its place in the list. */
+export function newestJob(jobs: readonly Lipsync[]): Lipsync | undefined {
+  let best: Lipsync | undefined;
+  let bestAt = Number.NEGATIVE_INFINITY;
+  for (const job of jobs) {
+    const at = Date.parse(job.created_at ?? "");
+    if (best === undefined || Number.isNaN(at) || at >= bestAt) {
+      best = job;
+      if (!Number.isNaN(at)) bestAt = at;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,101 @@
+import type { Log } from "../log.js";
+import { cleanRecord } from "./answer.js";
+import { createdSince, createOnce } from "./create.js";
+import { CreatifyError } from "./errors.js";
+import type { Http } from "./http.js";
+import { isLipsync, type Lipsync, newestJob } from "./lipsync.js";
+
+const JOBS = "/api/lipsyncs_v2/";
+
+export interface LipsyncClientOptions {
+  readonly log: Log;
+  /** Hides secrets in what the server sends back, before anything keeps it. */
+  readonly redact: (text: string) => string;
+  readonly now?: () => number;
+}
+
+/**
+ * Creatify's AI Avatar v2 calls (SPEC §12) over the one HTTP layer. Every job it returns is
+ * clean: strings redacted and cut, a webhook URL without its query.
+ */
+export class LipsyncClient {
+  readonly #http: Http;
+  readonly #log: Log;
+  readonly #now: () => number;
+  readonly #redact: (text: string) => string;
+
+  constructor(http: Http, options: LipsyncClientOptions) {
+    this.#http = http;
+    this.#log = options.log;
+    this.#now = options.now ?? Date.now;
+    this.#redact = options.redact;
+  }
+
+  #clean(job: Lipsync): Lipsync {
+    return cleanRecord(job, this.#redact);
+  }
+
+  async remainingCredits(): Promise<number> {
+    const path = "/api/remaining_credits/";
+    const answer = await this.#http.read({ method: "GET", path });
+    const credits = (answer as { remaining_credits?: unknown } | null)?.remaining_credits;
+    if (typeof credits !== "number" || Number.isNaN(credits)) {
+      throw new CreatifyError(`GET ${path}: answer lacks remaining_credits`, "final", "not-json");
+    }
+    return credits;
+  }
+
+  /** The account's jobs; a plain array per the API, a paginated `{results}` read the same. */
+  async list(): Promise<Lipsync[]> {
+    const answer = await this.#http.read({ method: "GET", path: JOBS });
+    const jobs = Array.isArray(answer) ? answer : (answer as { results?: unknown })?.results;
+    if (!Array.isArray(jobs)) {
+      throw new CreatifyError(`GET ${JOBS}: answer is not a list`, "final", "not-json");
+    }
+    return jobs.filter(isLipsync).map((job) => this.#clean(job));
+  }
+
+  /** One job; `deadline` abandons the read (and its retries) at that time. */
+  async get(id: string, deadline?: number): Promise<Lipsync> {
+    const path = `${JOBS}${encodeURIComponent(id)}/`;
+    const answer = await this.#http.read({ method: "GET", path, deadline });
+    if (!isLipsync(answer)) {
+      throw new CreatifyError(`GET ${path}: answer has no video id`, "final", "not-json");
+    }
+    return this.#clean(answer);
+  }
+
+  /**
+   * `POST /api/lipsyncs_v2/`, never sent twice (creatify/create.ts): after an ambiguous
+   * failure, a job whose name carries `fingerprint`, not in `known` and created since the
+   * attempt began, is the one it made.
+   */
+  create(body: unknown, fingerprint: string, known: ReadonlySet<string>): Promise<Lipsync> {
+    const json = JSON.stringify(body);
+    return createOnce(this.#http, this.#log, this.#now, {
+      call: {
+        method: "POST",
+        path: JOBS,
+        body: () => ({
+          stream: json,
+          contentType: "application/json",
+          contentLength: Buffer.byteLength(json),
+        }),
+      },
+      context: `creating the video ${fingerprint}`,
+      noun: "video",
+      accept: (answer) => (isLipsync(answer) ? this.#clean(answer) : undefined),
+      find: async (since) =>
+        newestJob(
+          (await this.list()).filter(
+            (job) =>
+              typeof job.name === "string" &&
+              job.name.includes(fingerprint) &&
+              !known.has(job.id) &&
+              createdSince(job.created_at, since),
+          ),
+        ),
+      idOf: (job) => job.id,
+    });
+  }
+}

@@ -1,0 +1,138 @@
+import { parseDuration } from "./duration.js";
+import { InputError } from "./errors.js";
+import { CONTROL, withoutQuery } from "./text.js";
+
+/**
+ * The parsing rules both actions' inputs share: each throws an InputError whose message
+ * starts with `name`, the input (or file entry) at fault.
+ */
+
+const TRUE = ["true", "True", "TRUE"];
+const FALSE = ["false", "False", "FALSE"];
+/** `setTimeout` overflows past 2^31-1 ms (~24.8 days); waits are capped well inside a month. */
+const MAX_DURATION_MS = 30 * 86_400_000;
+/** Creatify's ids (UUIDs) and what a gateway might use: nothing that needs escaping in a path. */
+export const ID_LIKE = /^[A-Za-z0-9._-]+$/;
+
+export interface WaitSettings {
+  readonly enabled: boolean;
+  readonly timeoutMs: number;
+  readonly pollIntervalMs: number;
+  readonly maxPollIntervalMs: number;
+  readonly failOnTimeout: boolean;
+}
+
+/** The names of the wait inputs, the same in both actions. */
+const WAIT = {
+  wait: "wait",
+  timeout: "wait-timeout",
+  poll: "poll-interval",
+  maxPoll: "max-poll-interval",
+  failOnTimeout: "fail-on-timeout",
+} as const;
+type WaitInputName = (typeof WAIT)[keyof typeof WAIT];
+
+/**
+ * Both credentials, or (in a dry run only) neither. A space or line break inside one is a
+ * copy-paste slip that the server would answer with a dropped connection, not a 401.
+ */
+export function credentials(apiId: string, apiKey: string, dryRun: boolean): [string, string] {
+  if (dryRun && apiId === "" && apiKey === "") return ["", ""];
+  for (const [name, value] of [
+    ["api-id", apiId],
+    ["api-key", apiKey],
+  ] as const) {
+    if (value === "") {
+      const hint = dryRun ? "" : " (only a dry-run may leave api-id and api-key both empty)";
+      throw new InputError(`Input "${name}" is required${hint}.`);
+    }
+    if (/\s/.test(value) || CONTROL.test(value)) {
+      throw new InputError(
+        `Input "${name}" contains a space, line break or control character; copy it again.`,
+      );
+    }
+  }
+  return [apiId, apiKey];
+}
+
+/** The wait inputs; `get` gives an input's value with its default applied. */
+export function parseWait(
+  get: (name: WaitInputName) => string,
+  describe: (name: string) => string,
+): WaitSettings {
+  const duration = (name: WaitInputName) => {
+    const ms = parseDuration(get(name));
+    if (ms === undefined) {
+      throw new InputError(
+        `${describe(name)}: "${get(name)}" is not a duration (use 90s, 45m, 6h, 2d or seconds).`,
+      );
+    }
+    if (ms > MAX_DURATION_MS) {
+      throw new InputError(`${describe(name)}: "${get(name)}" is longer than the limit of 30d.`);
+    }
+    return ms;
+  };
+  const pollIntervalMs = duration(WAIT.poll);
+  if (pollIntervalMs <= 0) {
+    throw new InputError(`${describe(WAIT.poll)}: must be longer than zero.`);
+  }
+  return {
+    enabled: parseBoolean(get(WAIT.wait), describe(WAIT.wait)),
+    timeoutMs: duration(WAIT.timeout),
+    pollIntervalMs,
+    // A cap below the first delay would be meaningless; the first delay wins.
+    maxPollIntervalMs: Math.max(duration(WAIT.maxPoll), pollIntervalMs),
+    failOnTimeout: parseBoolean(get(WAIT.failOnTimeout), describe(WAIT.failOnTimeout)),
+  };
+}
+
+export function parseHttpUrl(text: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    // A URL's query may carry a token (a webhook's usually does): never print it.
+    throw new InputError(`${name}: "${withoutQuery(text)}" is not a URL.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new InputError(`${name}: "${url.protocol}" URLs are not supported; use http(s).`);
+  }
+  return text;
+}
+
+export function parseBoolean(text: string, name: string): boolean {
+  if (TRUE.includes(text)) return true;
+  if (FALSE.includes(text)) return false;
+  throw new InputError(`${name}: "${text}" is not true or false.`);
+}
+
+/** One of `choices`, compared in lower case; the error lists them. */
+export function parseChoice<T extends string>(
+  text: string,
+  choices: readonly T[],
+  name: string,
+): T {
+  const found = choices.find((choice) => choice === text.toLowerCase());
+  if (!found) throw new InputError(`${name}: "${text}" is not one of ${choices.join(", ")}.`);
+  return found;
+}
+
+export function required(text: string, name: string): string {
+  if (text === "") throw new InputError(`${name} is required.`);
+  return text;
+}
+
+/** Text that goes to Creatify and into log lines: a control character in it is a slip. */
+export function plain(text: string, name: string): string {
+  if (CONTROL.test(text)) {
+    throw new InputError(`${name}: contains a line break or another control character.`);
+  }
+  return text;
+}
+
+export function limited(text: string, max: number, name: string): string {
+  if ([...text].length > max) {
+    throw new InputError(`${name}: ${[...text].length} characters, at most ${max} allowed.`);
+  }
+  return text;
+}
