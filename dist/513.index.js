@@ -22,8 +22,8 @@ var core = __webpack_require__(4952);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/files/workspace.ts
 var files_workspace = __webpack_require__(9622);
-// EXTERNAL MODULE: ./src/avatar/inputs.ts
-var inputs = __webpack_require__(8712);
+// EXTERNAL MODULE: ./src/avatar/inputs.ts + 1 modules
+var inputs = __webpack_require__(5941);
 // EXTERNAL MODULE: ./src/avatar/journey.ts + 2 modules
 var journey = __webpack_require__(9516);
 // EXTERNAL MODULE: ./src/avatar/submit.ts
@@ -205,7 +205,7 @@ function textOf(node, document) {
  */
 async function runBatch(settings, workspace, env, context, options) {
     const relativePath = external_node_path_default().relative(workspace, settings.manifest).split((external_node_path_default()).sep).join("/");
-    const { handle } = await (0,files_workspace/* openInWorkspace */.l)({ path: settings.manifest, relativePath }, workspace, 'Input "manifest"');
+    const { handle } = await (0,files_workspace/* openInWorkspace */.lz)({ path: settings.manifest, relativePath }, workspace, 'Input "manifest"');
     const text = await handle.readFile("utf8").finally(() => handle.close());
     const entries = parseManifest(text, relativePath, workspace, "reuse");
     const changed = settings.changedOnly

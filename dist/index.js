@@ -46108,7 +46108,7 @@ function fingerprintsOf(persona) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9810);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8153);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46117,22 +46117,146 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8712:
+/***/ 5941:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fj: () => (/* binding */ secretsOf),
-/* harmony export */   N0: () => (/* binding */ parseAvatar),
-/* harmony export */   TL: () => (/* binding */ parseInputs),
-/* harmony export */   nb: () => (/* binding */ AVATAR_KEYS)
-/* harmony export */ });
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7242);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7607);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _files_workspace_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9622);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8992);
-/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6465);
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  nb: () => (/* binding */ AVATAR_KEYS),
+  N0: () => (/* binding */ parseAvatar),
+  TL: () => (/* binding */ parseInputs),
+  Fj: () => (/* binding */ secretsOf)
+});
+
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __nccwpck_require__(7242);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/files/workspace.ts
+var files_workspace = __nccwpck_require__(9622);
+// EXTERNAL MODULE: ./src/duration.ts
+var src_duration = __nccwpck_require__(7607);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
+;// CONCATENATED MODULE: ./src/input-rules.ts
+
+
+
+/**
+ * The parsing rules both actions' inputs share: each throws an InputError whose message
+ * starts with `name`, the input (or file entry) at fault.
+ */
+const TRUE = ["true", "True", "TRUE"];
+const FALSE = ["false", "False", "FALSE"];
+/** `setTimeout` overflows past 2^31-1 ms (~24.8 days); waits are capped well inside a month. */
+const MAX_DURATION_MS = 30 * 86_400_000;
+/** Creatify's ids (UUIDs) and what a gateway might use: nothing that needs escaping in a path. */
+const ID_LIKE = /^[A-Za-z0-9._-]+$/;
+/** The names of the wait inputs, the same in both actions. */
+const WAIT = {
+    wait: "wait",
+    timeout: "wait-timeout",
+    poll: "poll-interval",
+    maxPoll: "max-poll-interval",
+    failOnTimeout: "fail-on-timeout",
+};
+/**
+ * Both credentials, or (in a dry run only) neither. A space or line break inside one is a
+ * copy-paste slip that the server would answer with a dropped connection, not a 401.
+ */
+function credentials(apiId, apiKey, dryRun) {
+    if (dryRun && apiId === "" && apiKey === "")
+        return ["", ""];
+    for (const [name, value] of [
+        ["api-id", apiId],
+        ["api-key", apiKey],
+    ]) {
+        if (value === "") {
+            const hint = dryRun ? "" : " (only a dry-run may leave api-id and api-key both empty)";
+            throw new errors/* InputError */.d(`Input "${name}" is required${hint}.`);
+        }
+        if (/\s/.test(value) || src_text/* CONTROL */.W3.test(value)) {
+            throw new errors/* InputError */.d(`Input "${name}" contains a space, line break or control character; copy it again.`);
+        }
+    }
+    return [apiId, apiKey];
+}
+/** The wait inputs; `get` gives an input's value with its default applied. */
+function parseWait(get, describe) {
+    const duration = (name) => {
+        const ms = (0,src_duration/* parseDuration */.E9)(get(name));
+        if (ms === undefined) {
+            throw new errors/* InputError */.d(`${describe(name)}: "${get(name)}" is not a duration (use 90s, 45m, 6h, 2d or seconds).`);
+        }
+        if (ms > MAX_DURATION_MS) {
+            throw new errors/* InputError */.d(`${describe(name)}: "${get(name)}" is longer than the limit of 30d.`);
+        }
+        return ms;
+    };
+    const pollIntervalMs = duration(WAIT.poll);
+    if (pollIntervalMs <= 0) {
+        throw new errors/* InputError */.d(`${describe(WAIT.poll)}: must be longer than zero.`);
+    }
+    return {
+        enabled: parseBoolean(get(WAIT.wait), describe(WAIT.wait)),
+        timeoutMs: duration(WAIT.timeout),
+        pollIntervalMs,
+        // A cap below the first delay would be meaningless; the first delay wins.
+        maxPollIntervalMs: Math.max(duration(WAIT.maxPoll), pollIntervalMs),
+        failOnTimeout: parseBoolean(get(WAIT.failOnTimeout), describe(WAIT.failOnTimeout)),
+    };
+}
+function parseHttpUrl(text, name) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        // A URL's query may carry a token (a webhook's usually does): never print it.
+        throw new errors/* InputError */.d(`${name}: "${(0,src_text/* withoutQuery */.j$)(text)}" is not a URL.`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+        throw new errors/* InputError */.d(`${name}: "${url.protocol}" URLs are not supported; use http(s).`);
+    }
+    return text;
+}
+function parseBoolean(text, name) {
+    if (TRUE.includes(text))
+        return true;
+    if (FALSE.includes(text))
+        return false;
+    throw new errors/* InputError */.d(`${name}: "${text}" is not true or false.`);
+}
+/** One of `choices`, compared in lower case; the error lists them. */
+function parseChoice(text, choices, name) {
+    const found = choices.find((choice) => choice === text.toLowerCase());
+    if (!found)
+        throw new InputError(`${name}: "${text}" is not one of ${choices.join(", ")}.`);
+    return found;
+}
+function required(text, name) {
+    if (text === "")
+        throw new errors/* InputError */.d(`${name} is required.`);
+    return text;
+}
+/** Text that goes to Creatify and into log lines: a control character in it is a slip. */
+function plain(text, name) {
+    if (src_text/* CONTROL */.W3.test(text)) {
+        throw new errors/* InputError */.d(`${name}: contains a line break or another control character.`);
+    }
+    return text;
+}
+function limited(text, max, name) {
+    if ([...text].length > max) {
+        throw new errors/* InputError */.d(`${name}: ${[...text].length} characters, at most ${max} allowed.`);
+    }
+    return text;
+}
+
+// EXTERNAL MODULE: ./src/avatar/fingerprint.ts
+var fingerprint = __nccwpck_require__(6465);
+;// CONCATENATED MODULE: ./src/avatar/inputs.ts
 
 
 
@@ -46140,15 +46264,15 @@ __webpack_async_result__();
 
 /** The keys an avatar takes, as inputs and as manifest entry keys alike. */
 const AVATAR_KEYS = [
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Video,
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ConsentVideo,
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.CreatorName,
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Gender,
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.VideoScene,
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Keywords,
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Labels,
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.WebhookUrl,
-    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.IfExists,
+    constants/* Input */.pd.Video,
+    constants/* Input */.pd.ConsentVideo,
+    constants/* Input */.pd.CreatorName,
+    constants/* Input */.pd.Gender,
+    constants/* Input */.pd.VideoScene,
+    constants/* Input */.pd.Keywords,
+    constants/* Input */.pd.Labels,
+    constants/* Input */.pd.WebhookUrl,
+    constants/* Input */.pd.IfExists,
 ];
 const GENDERS = {
     m: "m",
@@ -46160,48 +46284,43 @@ const GENDERS = {
     nonbinary: "nb",
 };
 const IF_EXISTS = ["reuse", "create", "fail"];
-const TRUE = ["true", "True", "TRUE"];
-const FALSE = ["false", "False", "FALSE"];
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
-const ID_LIKE = /^[A-Za-z0-9._-]+$/;
-/** `setTimeout` overflows past 2^31-1 ms (~24.8 days); waits are capped well inside a month. */
-const MAX_DURATION_MS = 30 * 86_400_000;
 /** Parses and validates every input; throws InputError naming the first one at fault. */
 function parseInputs(read, workspace) {
-    const get = (name) => read(name).trim() || _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .InputDefault */ .YJ[name] || "";
+    const get = (name) => read(name).trim() || constants/* InputDefault */.YJ[name] || "";
     const describe = (name) => `Input "${name}"`;
-    const dryRun = parseBoolean(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.DryRun), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.DryRun));
-    const [apiId, apiKey] = credentials(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ApiId), get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ApiKey), dryRun);
-    const baseUrl = parseHttpUrl(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.BaseUrl), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.BaseUrl)).replace(/\/+$/, "");
+    const dryRun = parseBoolean(get(constants/* Input */.pd.DryRun), describe(constants/* Input */.pd.DryRun));
+    const [apiId, apiKey] = credentials(get(constants/* Input */.pd.ApiId), get(constants/* Input */.pd.ApiKey), dryRun);
+    const baseUrl = parseHttpUrl(get(constants/* Input */.pd.BaseUrl), describe(constants/* Input */.pd.BaseUrl)).replace(/\/+$/, "");
     const wait = parseWait(get, describe);
-    const given = [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Video, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.AvatarId, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Manifest].filter((name) => get(name) !== "");
+    const given = [constants/* Input */.pd.Video, constants/* Input */.pd.AvatarId, constants/* Input */.pd.Manifest].filter((name) => get(name) !== "");
     if (given.length !== 1) {
         const which = given.length === 0 ? "none was given" : `got ${given.join(" and ")}`;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`Give exactly one of inputs "video", "avatar-id" or "manifest" (${which}).`);
+        throw new errors/* InputError */.d(`Give exactly one of inputs "video", "avatar-id" or "manifest" (${which}).`);
     }
-    const only = list(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Only));
-    if (only.length > 0 && given[0] !== _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Manifest) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Only)}: goes with "manifest", not "${given[0]}".`);
+    const only = list(get(constants/* Input */.pd.Only));
+    if (only.length > 0 && given[0] !== constants/* Input */.pd.Manifest) {
+        throw new errors/* InputError */.d(`${describe(constants/* Input */.pd.Only)}: goes with "manifest", not "${given[0]}".`);
     }
     let target;
-    if (given[0] === _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.AvatarId) {
-        const avatarId = get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.AvatarId);
+    if (given[0] === constants/* Input */.pd.AvatarId) {
+        const avatarId = get(constants/* Input */.pd.AvatarId);
         if (!ID_LIKE.test(avatarId)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.AvatarId)}: "${avatarId}" is not an avatar id.`);
+            throw new errors/* InputError */.d(`${describe(constants/* Input */.pd.AvatarId)}: "${avatarId}" is not an avatar id.`);
         }
         if (dryRun) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.DryRun)}: a dry run plans submissions; it does not go with "avatar-id".`);
+            throw new errors/* InputError */.d(`${describe(constants/* Input */.pd.DryRun)}: a dry run plans submissions; it does not go with "avatar-id".`);
         }
         target = { mode: "existing", avatarId };
     }
-    else if (given[0] === _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Manifest) {
+    else if (given[0] === constants/* Input */.pd.Manifest) {
         target = {
             mode: "batch",
             batch: {
-                manifest: (0,_files_workspace_js__WEBPACK_IMPORTED_MODULE_3__/* .workspacePath */ .X)(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Manifest), workspace, describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Manifest)).path,
-                changedOnly: parseBoolean(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ChangedOnly), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ChangedOnly)),
-                maxParallel: parseCount(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.MaxParallel), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.MaxParallel)),
-                githubToken: get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.GithubToken),
+                manifest: (0,files_workspace/* workspacePath */.X5)(get(constants/* Input */.pd.Manifest), workspace, describe(constants/* Input */.pd.Manifest)).path,
+                changedOnly: parseBoolean(get(constants/* Input */.pd.ChangedOnly), describe(constants/* Input */.pd.ChangedOnly)),
+                maxParallel: parseCount(get(constants/* Input */.pd.MaxParallel), describe(constants/* Input */.pd.MaxParallel)),
+                githubToken: get(constants/* Input */.pd.GithubToken),
                 only,
             },
         };
@@ -46210,29 +46329,8 @@ function parseInputs(read, workspace) {
         const source = { read: get, describe };
         target = { mode: "single", avatar: parseAvatar(source, workspace, "reuse") };
     }
-    const deleteReplaced = parseBoolean(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.DeleteReplaced), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.DeleteReplaced));
+    const deleteReplaced = parseBoolean(get(constants/* Input */.pd.DeleteReplaced), describe(constants/* Input */.pd.DeleteReplaced));
     return { apiId, apiKey, baseUrl, wait, dryRun, deleteReplaced, target };
-}
-/**
- * Both credentials, or (in a dry run only) neither. A space or line break inside one is a
- * copy-paste slip that the server would answer with a dropped connection, not a 401.
- */
-function credentials(apiId, apiKey, dryRun) {
-    if (dryRun && apiId === "" && apiKey === "")
-        return ["", ""];
-    for (const [name, value] of [
-        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ApiId, apiId],
-        [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ApiKey, apiKey],
-    ]) {
-        if (value === "") {
-            const hint = dryRun ? "" : " (only a dry-run may leave api-id and api-key both empty)";
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`Input "${name}" is required${hint}.`);
-        }
-        if (/\s/.test(value) || _text_js__WEBPACK_IMPORTED_MODULE_5__/* .CONTROL */ .W3.test(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`Input "${name}" contains a space, line break or control character; copy it again.`);
-        }
-    }
-    return [apiId, apiKey];
 }
 /** A comma- or newline-separated list, blanks dropped. */
 function list(text) {
@@ -46241,64 +46339,40 @@ function list(text) {
         .map((item) => item.trim())
         .filter((item) => item !== "");
 }
-function parseWait(get, describe) {
-    const duration = (name) => {
-        const ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(get(name));
-        if (ms === undefined) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${describe(name)}: "${get(name)}" is not a duration (use 90s, 45m, 6h, 2d or seconds).`);
-        }
-        if (ms > MAX_DURATION_MS) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${describe(name)}: "${get(name)}" is longer than the limit of 30d.`);
-        }
-        return ms;
-    };
-    const pollIntervalMs = duration(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.PollInterval);
-    if (pollIntervalMs <= 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.PollInterval)}: must be longer than zero.`);
-    }
-    return {
-        enabled: parseBoolean(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Wait), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Wait)),
-        timeoutMs: duration(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.WaitTimeout),
-        pollIntervalMs,
-        // A cap below the first delay would be meaningless; the first delay wins.
-        maxPollIntervalMs: Math.max(duration(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.MaxPollInterval), pollIntervalMs),
-        failOnTimeout: parseBoolean(get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.FailOnTimeout), describe(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.FailOnTimeout)),
-    };
-}
 /** Parses one avatar's fields; shared by the step inputs and every manifest entry. */
 function parseAvatar(source, workspace, defaultIfExists) {
     const field = (key) => source.read(key).trim();
     const at = (key) => source.describe(key);
-    const video = parseVideoSource(required(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Video), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Video)), workspace, at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Video));
-    const consentText = field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ConsentVideo);
+    const video = parseVideoSource(required(field(constants/* Input */.pd.Video), at(constants/* Input */.pd.Video)), workspace, at(constants/* Input */.pd.Video));
+    const consentText = field(constants/* Input */.pd.ConsentVideo);
     const consentVideo = consentText
-        ? parseVideoSource(consentText, workspace, at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ConsentVideo))
+        ? parseVideoSource(consentText, workspace, at(constants/* Input */.pd.ConsentVideo))
         : undefined;
     if (consentVideo && consentVideo.kind !== video.kind) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.ConsentVideo)}: must be a ${video.kind === "file" ? "path" : "URL"} like "video" (files and URLs go to different endpoints).`);
+        throw new errors/* InputError */.d(`${at(constants/* Input */.pd.ConsentVideo)}: must be a ${video.kind === "file" ? "path" : "URL"} like "video" (files and URLs go to different endpoints).`);
     }
-    const genderText = required(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Gender), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Gender));
+    const genderText = required(field(constants/* Input */.pd.Gender), at(constants/* Input */.pd.Gender));
     const gender = GENDERS[genderText.toLowerCase()];
     if (!gender) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Gender)}: "${genderText}" is not one of m, f, nb (male, female, non-binary).`);
+        throw new errors/* InputError */.d(`${at(constants/* Input */.pd.Gender)}: "${genderText}" is not one of m, f, nb (male, female, non-binary).`);
     }
-    const ifExistsText = field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.IfExists) || defaultIfExists;
+    const ifExistsText = field(constants/* Input */.pd.IfExists) || defaultIfExists;
     const ifExists = IF_EXISTS.find((value) => value === ifExistsText.toLowerCase());
     if (!ifExists) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.IfExists)}: "${ifExistsText}" is not one of reuse, create, fail.`);
+        throw new errors/* InputError */.d(`${at(constants/* Input */.pd.IfExists)}: "${ifExistsText}" is not one of reuse, create, fail.`);
     }
-    const webhookText = field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.WebhookUrl);
+    const webhookText = field(constants/* Input */.pd.WebhookUrl);
     const text = (key, value) => limited(plain(value, at(key)), 255, at(key));
     return {
         video,
         consentVideo,
-        creatorName: text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.CreatorName, required(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.CreatorName), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.CreatorName))),
+        creatorName: text(constants/* Input */.pd.CreatorName, required(field(constants/* Input */.pd.CreatorName), at(constants/* Input */.pd.CreatorName))),
         gender,
-        videoScene: text(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.VideoScene, required(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.VideoScene), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.VideoScene))),
-        keywords: userKeywords(plain(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Keywords), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Keywords)), at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Keywords)),
-        labels: list(field(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Labels)).map((label) => plain(label, at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Labels))),
+        videoScene: text(constants/* Input */.pd.VideoScene, required(field(constants/* Input */.pd.VideoScene), at(constants/* Input */.pd.VideoScene))),
+        keywords: userKeywords(plain(field(constants/* Input */.pd.Keywords), at(constants/* Input */.pd.Keywords)), at(constants/* Input */.pd.Keywords)),
+        labels: list(field(constants/* Input */.pd.Labels)).map((label) => plain(label, at(constants/* Input */.pd.Labels))),
         webhookUrl: webhookText
-            ? limited(parseHttpUrl(webhookText, at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.WebhookUrl)), 200, at(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.WebhookUrl))
+            ? limited(parseHttpUrl(webhookText, at(constants/* Input */.pd.WebhookUrl)), 200, at(constants/* Input */.pd.WebhookUrl))
             : undefined,
         ifExists,
     };
@@ -46310,61 +46384,22 @@ function secretsOf(spec) {
 function parseVideoSource(text, workspace, name) {
     if (URL_LIKE.test(text))
         return { kind: "url", url: parseHttpUrl(text, name) };
-    return { kind: "file", ...(0,_files_workspace_js__WEBPACK_IMPORTED_MODULE_3__/* .workspacePath */ .X)(text, workspace, name) };
-}
-function parseHttpUrl(text, name) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        // A URL's query may carry a token (a webhook's usually does): never print it.
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${(0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .withoutQuery */ .j$)(text)}" is not a URL.`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${url.protocol}" URLs are not supported; use http(s).`);
-    }
-    return text;
-}
-function parseBoolean(text, name) {
-    if (TRUE.includes(text))
-        return true;
-    if (FALSE.includes(text))
-        return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${text}" is not true or false.`);
+    return { kind: "file", ...(0,files_workspace/* workspacePath */.X5)(text, workspace, name) };
 }
 function parseCount(text, name) {
     const count = Number(text);
     if (!Number.isInteger(count) || count < 1 || count > 20) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${text}" is not a whole number from 1 to 20.`);
+        throw new errors/* InputError */.d(`${name}: "${text}" is not a whole number from 1 to 20.`);
     }
     return count;
-}
-function required(text, name) {
-    if (text === "")
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name} is required.`);
-    return text;
-}
-/** Text that goes to Creatify and into log lines: a control character in it is a slip. */
-function plain(text, name) {
-    if (_text_js__WEBPACK_IMPORTED_MODULE_5__/* .CONTROL */ .W3.test(text)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: contains a line break or another control character.`);
-    }
-    return text;
 }
 /** The user's keywords: the fingerprint goes after them, within Creatify's 255 (SPEC §8). */
 function userKeywords(text, name) {
     const length = [...text].length;
-    if (length > _fingerprint_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_USER_KEYWORDS */ .sQ) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: ${length} characters, at most ${_fingerprint_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_USER_KEYWORDS */ .sQ} allowed: Creatify keeps 255, and the action appends the video's fingerprint (", video-sha256:" and 16 hex digits) to them so that re-runs recognise the avatar.`);
+    if (length > fingerprint/* MAX_USER_KEYWORDS */.sQ) {
+        throw new errors/* InputError */.d(`${name}: ${length} characters, at most ${fingerprint/* MAX_USER_KEYWORDS */.sQ} allowed: Creatify keeps 255, and the action appends the video's fingerprint (", video-sha256:" and 16 hex digits) to them so that re-runs recognise the avatar.`);
     }
     return text || undefined;
-}
-function limited(text, max, name) {
-    if ([...text].length > max) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: ${[...text].length} characters, at most ${max} allowed.`);
-    }
-    return text;
 }
 
 
@@ -46392,7 +46427,6 @@ var upload = __nccwpck_require__(2999);
 var errors = __nccwpck_require__(2094);
 ;// CONCATENATED MODULE: ./src/creatify/wait.ts
 
-
 const GROWTH = 1.5;
 const JITTER = 0.1;
 const HEARTBEAT_MS = 5 * 60_000;
@@ -46405,31 +46439,29 @@ function pollDelay(poll, schedule, random) {
     return Math.round(Math.min(jittered, schedule.maxPollIntervalMs));
 }
 /**
- * Polls until the avatar is approved, has failed, or the timeout passes. The last
- * read happens at the deadline, not after it, and is itself cut off shortly after.
+ * Polls until a verdict, or until the timeout passes. The last read happens at the
+ * deadline, not after it, and is itself cut off shortly after.
  */
 async function waitForVerdict(initial, schedule, deps) {
     const started = deps.now();
     const deadline = started + schedule.timeoutMs;
     const elapsed = () => deps.now() - started;
-    let persona = initial;
+    let last = initial;
     let lastLine = started;
     let retryAfterMs = 0;
-    deps.onChange(persona, 0);
+    deps.onChange(last, 0);
     for (let poll = 0;; poll++) {
-        const verdict = (0,creatify_persona/* verdictOf */.Vj)(persona);
+        const verdict = deps.verdict(last);
         if (verdict !== "in-progress")
-            return { outcome: verdict, persona };
+            return { outcome: verdict, last };
         const remaining = deadline - deps.now();
         if (remaining <= 0)
-            return { outcome: "timeout", persona };
+            return { outcome: "timeout", last };
         await deps.sleep(Math.min(Math.max(pollDelay(poll, schedule, deps.random), retryAfterMs), remaining));
         retryAfterMs = 0;
         try {
             const next = await deps.read(Math.max(deadline, deps.now() + LAST_READ_GRACE_MS));
-            // A create's answer has no is_active at all: only approval itself is a change.
-            if ((0,creatify_persona/* statusOf */.c2)(next) !== (0,creatify_persona/* statusOf */.c2)(persona) ||
-                (next.is_active === true) !== (persona.is_active === true)) {
+            if (deps.state(next) !== deps.state(last)) {
                 deps.onChange(next, elapsed());
                 lastLine = deps.now();
             }
@@ -46437,7 +46469,7 @@ async function waitForVerdict(initial, schedule, deps) {
                 deps.onHeartbeat(next, elapsed());
                 lastLine = deps.now();
             }
-            persona = next;
+            last = next;
         }
         catch (error) {
             if (!(error instanceof errors/* CreatifyError */.WT) || error.kind === "final")
@@ -46551,8 +46583,8 @@ async function createOnce({ spec, videos, record, known }, context, tagging) {
 
 // EXTERNAL MODULE: ./src/avatar/replaced.ts
 var replaced = __nccwpck_require__(3641);
-// EXTERNAL MODULE: ./src/avatar/report.ts + 1 modules
-var report = __nccwpck_require__(8373);
+// EXTERNAL MODULE: ./src/avatar/report.ts + 2 modules
+var report = __nccwpck_require__(7058);
 ;// CONCATENATED MODULE: ./src/avatar/journey.ts
 
 
@@ -46701,6 +46733,8 @@ async function waitFor(record, initial, name, context, track, read) {
     const { log, wait } = context;
     log.info(`Waiting up to ${(0,duration/* formatDuration */.a3)(wait.timeoutMs)} for ${name} to be approved.`);
     const result = await waitForVerdict(initial, wait, {
+        verdict: creatify_persona/* verdictOf */.Vj,
+        state: (persona) => `${(0,creatify_persona/* statusOf */.c2)(persona)} ${persona.is_active === true}`,
         // Every read, changed or not, is the "last persona seen" of the outputs and of a cancel.
         read,
         now: context.now,
@@ -46718,7 +46752,7 @@ async function waitFor(record, initial, name, context, track, read) {
     });
     if (result.outcome === "timeout") {
         record.waitedMs = wait.timeoutMs;
-        const message = `${name} is still ${(0,creatify_persona/* statusOf */.c2)(result.persona)} after ${(0,duration/* formatDuration */.a3)(wait.timeoutMs)}. ` +
+        const message = `${name} is still ${(0,creatify_persona/* statusOf */.c2)(result.last)} after ${(0,duration/* formatDuration */.a3)(wait.timeoutMs)}. ` +
             `Follow it up later with avatar-id: ${initial.id} and wait: true (e.g. in a scheduled workflow).`;
         if (wait.failOnTimeout)
             throw new Error(message);
@@ -46729,7 +46763,7 @@ async function waitFor(record, initial, name, context, track, read) {
 
 /***/ }),
 
-/***/ 9810:
+/***/ 8153:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46742,39 +46776,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(4952);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __nccwpck_require__(7242);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __nccwpck_require__(8992);
-// EXTERNAL MODULE: ./src/creatify/errors.ts
-var creatify_errors = __nccwpck_require__(2094);
-// EXTERNAL MODULE: ./src/duration.ts
-var duration = __nccwpck_require__(7607);
-;// CONCATENATED MODULE: ./src/retry.ts
-const DEFAULT_BACKOFF = {
-    attempts: 5,
-    baseMs: 500,
-    maxMs: 15_000,
-    maxRetryAfterMs: 120_000,
-};
-/** Delay before retry number `retry` (0 for the first retry). */
-function backoffDelay(retry, policy, random, retryAfterMs) {
-    const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** retry);
-    const jittered = ceiling / 2 + (random() * ceiling) / 2;
-    return Math.round(Math.max(jittered, Math.min(retryAfterMs ?? 0, policy.maxRetryAfterMs)));
-}
-/** `Retry-After` as seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */
-function parseRetryAfter(value, now) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 ;// CONCATENATED MODULE: ./src/creatify/answer.ts
+// What one answer from the API may cost, checked while it arrives (SPEC §11): its bytes, and
+// what its JSON will take to parse. The tally is hand-written: no streaming JSON parser is in the
+// stack, and this needs only to count values and keys, not to build them.
+
 /**
  * Bounds on one answer that keep the action under 256 MB whatever a server sends (SPEC §11).
  * Parsed, a JSON value can cost V8 ~120 bytes however short its text, and a new object key
@@ -46897,6 +46905,101 @@ function parseJson(text) {
     catch {
         return undefined;
     }
+}
+/**
+ * An avatar or video as the action keeps it: its webhook URL without the query (a token,
+ * usually), then every string redacted and cut. The query goes first: redacting the whole URL
+ * (a secret too) would leave only `***`.
+ */
+function cleanRecord(record, redact) {
+    const webhook = record.webhook_url;
+    const shown = typeof webhook === "string" ? { ...record, webhook_url: (0,src_text/* withoutQuery */.j$)(webhook) } : record;
+    return (0,src_text/* cleanJson */.We)(shown, redact);
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/creatify/errors.ts
+var creatify_errors = __nccwpck_require__(2094);
+;// CONCATENATED MODULE: ./src/creatify/create.ts
+
+
+/**
+ * Sends a create until it lands, never making two (SPEC §5, §12): a failure the server
+ * provably did not act on is retried; after an ambiguous one, what it may have made is looked
+ * for first and adopted if there, and only if not is the create sent again. A success whose
+ * answer cannot be read is looked for too, but never sent again.
+ */
+async function createOnce(http, log, now, create) {
+    const { call, context, noun } = create;
+    for (let attempt = 1;; attempt++) {
+        const started = now();
+        let failure;
+        try {
+            const made = create.accept(await http.send(call));
+            if (made !== undefined)
+                return made;
+            failure = new creatify_errors/* CreatifyError */.WT(`${call.path}: answer has no ${noun} id`, "final", "not-json");
+        }
+        catch (error) {
+            if (!(error instanceof creatify_errors/* CreatifyError */.WT))
+                throw error;
+            failure = error;
+        }
+        const accepted = failure.reason === "not-json";
+        if (failure.kind === "final" && !accepted)
+            throw failure.withContext(context);
+        if (failure.kind === "ambiguous" || accepted) {
+            log.warning(`${context}: ${failure.message}; the server may have stored it, looking for the ${noun} before anything else`);
+            const adopted = await create.find(started).catch((error) => {
+                // Say what was sent and that it may exist, not only that the list failed.
+                throw new creatify_errors/* CreatifyError */.WT(`${context}: ${failure.message}; the ${noun} may have been created, but looking for it failed: ${(0,errors/* messageOf */.b)(error)}`, "ambiguous", failure.reason, failure.status);
+            });
+            if (adopted !== undefined) {
+                log.info(`Found ${noun} ${create.idOf(adopted)} created by that attempt; using it.`);
+                return adopted;
+            }
+            if (accepted)
+                throw failure.withContext(context);
+        }
+        const delay = http.retryDelay(failure, attempt);
+        if (delay === undefined)
+            throw failure.withContext(context);
+        await http.pause(failure, delay, attempt);
+    }
+}
+/** A created thing's `created_at` may trail our clock by this much and still be ours. */
+const CLOCK_SKEW_MS = 120_000;
+/** Whether a `created_at` is at or after `since`, within the skew; an unreadable one counts. */
+function createdSince(createdAt, since) {
+    const created = Date.parse(typeof createdAt === "string" ? createdAt : "");
+    return Number.isNaN(created) || created >= since - CLOCK_SKEW_MS;
+}
+
+// EXTERNAL MODULE: ./src/duration.ts
+var duration = __nccwpck_require__(7607);
+;// CONCATENATED MODULE: ./src/retry.ts
+const DEFAULT_BACKOFF = {
+    attempts: 5,
+    baseMs: 500,
+    maxMs: 15_000,
+    maxRetryAfterMs: 120_000,
+};
+/** Delay before retry number `retry` (0 for the first retry). */
+function backoffDelay(retry, policy, random, retryAfterMs) {
+    const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** retry);
+    const jittered = ceiling / 2 + (random() * ceiling) / 2;
+    return Math.round(Math.max(jittered, Math.min(retryAfterMs ?? 0, policy.maxRetryAfterMs)));
+}
+/** `Retry-After` as seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */
+function parseRetryAfter(value, now) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 // EXTERNAL MODULE: external "node:stream"
@@ -47278,8 +47381,7 @@ var upload = __nccwpck_require__(2999);
 
 
 
-/** A created persona's `created_at` may trail our clock by this much and still be ours. */
-const CLOCK_SKEW_MS = 120_000;
+
 /**
  * Creatify's custom avatar API (SPEC §2): one method per call, over one HTTP layer. Every
  * avatar it returns is clean: strings redacted and cut, a webhook URL without its query.
@@ -47289,17 +47391,15 @@ class CreatifyClient {
     #log;
     #now;
     #redact;
-    constructor(options) {
-        this.#http = new Http(options);
+    /** `http` is shared when another client (the generate action's) talks over the same layer. */
+    constructor(options, http = new Http(options)) {
+        this.#http = http;
         this.#log = options.log;
         this.#now = options.now ?? Date.now;
         this.#redact = options.redact ?? ((text) => text);
     }
     #clean(persona) {
-        // The query goes first: redacting the whole URL (a secret too) would leave only `***`.
-        const webhook = persona.webhook_url;
-        const shown = typeof webhook === "string" ? { ...persona, webhook_url: (0,src_text/* withoutQuery */.j$)(webhook) } : persona;
-        return (0,src_text/* cleanJson */.We)(shown, this.#redact);
+        return cleanRecord(persona, this.#redact);
     }
     async quota() {
         const quota = await this.#http.read({ method: "GET", path: "/api/personas_v2/count/" });
@@ -47396,57 +47496,21 @@ class CreatifyClient {
         const context = `submitting ${(0,src_text/* withoutQuery */.j$)(video)}`;
         return this.#create({ method: "POST", path: "/api/personas/", body }, fields.creator_name, known, context);
     }
-    /**
-     * Sends a create until it lands, never making two avatars (SPEC §5): a failure the
-     * server provably did not act on is retried; after an ambiguous one the avatar is
-     * looked for first (same name, not in `known`, created since the attempt began)
-     * and adopted if there, sent again only if not. A success whose answer cannot be
-     * read is looked for too, but never sent again.
-     */
-    async #create(call, creatorName, known, context) {
-        for (let attempt = 1;; attempt++) {
-            const started = this.#now();
-            let failure;
-            try {
-                const answer = await this.#http.send(call);
-                if ((0,persona/* isPersona */.HS)(answer))
-                    return this.#clean(answer);
-                failure = new creatify_errors/* CreatifyError */.WT(`${call.path}: answer has no avatar id`, "final", "not-json");
-            }
-            catch (error) {
-                if (!(error instanceof creatify_errors/* CreatifyError */.WT))
-                    throw error;
-                failure = error;
-            }
-            const accepted = failure.reason === "not-json";
-            if (failure.kind === "final" && !accepted)
-                throw failure.withContext(context);
-            if (failure.kind === "ambiguous" || accepted) {
-                this.#log.warning(`${context}: ${failure.message}; the server may have stored it, looking for the avatar before anything else`);
-                const adopted = await this.#findCreatedSince(creatorName, known, started).catch((error) => {
-                    // Say what was sent and that it may exist, not only that the list failed.
-                    throw new creatify_errors/* CreatifyError */.WT(`${context}: ${failure.message}; the avatar may have been created, but looking for it failed: ${(0,errors/* messageOf */.b)(error)}`, "ambiguous", failure.reason, failure.status);
-                });
-                if (adopted) {
-                    this.#log.info(`Found avatar ${adopted.id} created by that attempt; using it.`);
-                    return adopted;
-                }
-                if (accepted)
-                    throw failure.withContext(context);
-            }
-            const delay = this.#http.retryDelay(failure, attempt);
-            if (delay === undefined)
-                throw failure.withContext(context);
-            await this.#http.pause(failure, delay, attempt);
-        }
+    /** A create, never sent twice (creatify/create.ts): an avatar found after an ambiguous failure is adopted. */
+    #create(call, creatorName, known, context) {
+        return createOnce(this.#http, this.#log, this.#now, {
+            call,
+            context,
+            noun: "avatar",
+            accept: (answer) => ((0,persona/* isPersona */.HS)(answer) ? this.#clean(answer) : undefined),
+            find: (since) => this.#findCreatedSince(creatorName, known, since),
+            idOf: (persona) => persona.id,
+        });
     }
     async #findCreatedSince(creatorName, known, since) {
-        const candidates = (await this.list()).filter((persona) => {
-            if (persona.creator_name !== creatorName || known.has(persona.id))
-                return false;
-            const created = Date.parse(persona.created_at ?? "");
-            return Number.isNaN(created) || created >= since - CLOCK_SKEW_MS;
-        });
+        const candidates = (await this.list()).filter((persona) => persona.creator_name === creatorName &&
+            !known.has(persona.id) &&
+            createdSince(persona.created_at, since));
         return candidates.at(-1);
     }
     close() {
@@ -47484,14 +47548,36 @@ function actionLog(redact) {
 
 // EXTERNAL MODULE: ./src/github/outputs.ts
 var outputs = __nccwpck_require__(8353);
-// EXTERNAL MODULE: ./src/avatar/inputs.ts
-var avatar_inputs = __nccwpck_require__(8712);
+;// CONCATENATED MODULE: ./src/github/step.ts
+
+
+
+/**
+ * Masks the credentials, and a webhook URL whose query (usually a token) would show, before
+ * anything else runs, so no later line, error included, can show them; returns the redactor
+ * that hides them in what the step writes. Both actions start here.
+ */
+function maskSecretInputs(apiId, apiKey, webhookUrl) {
+    const secrets = [apiId, apiKey, webhookUrl].filter((value, index) => value !== "" && (index < 2 || value.includes("?")));
+    for (const secret of secrets)
+        core/* setSecret */.Pq(secret);
+    return (0,src_text/* redactor */.$p)(secrets);
+}
+/** A failed step: its error as a log line, made safe like every other, then the exit code. */
+function failStep(error, log) {
+    const file = error instanceof errors/* InputError */.d ? error.file : undefined;
+    log.error((0,errors/* messageOf */.b)(error), file ? { file, line: error.line } : undefined);
+    process.exitCode = core/* ExitCode */.yU.Failure;
+}
+
+// EXTERNAL MODULE: ./src/avatar/inputs.ts + 1 modules
+var avatar_inputs = __nccwpck_require__(5941);
 // EXTERNAL MODULE: ./src/avatar/journey.ts + 2 modules
 var journey = __nccwpck_require__(9516);
 // EXTERNAL MODULE: ./src/avatar/replaced.ts
 var replaced = __nccwpck_require__(3641);
-// EXTERNAL MODULE: ./src/avatar/report.ts + 1 modules
-var avatar_report = __nccwpck_require__(8373);
+// EXTERNAL MODULE: ./src/avatar/report.ts + 2 modules
+var avatar_report = __nccwpck_require__(7058);
 // EXTERNAL MODULE: ./src/avatar/submit.ts
 var avatar_submit = __nccwpck_require__(885);
 ;// CONCATENATED MODULE: ./src/avatar/main.ts
@@ -47511,14 +47597,7 @@ var avatar_submit = __nccwpck_require__(885);
 
 /** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
 async function run(env = process.env) {
-    // Masked before anything else runs, so no later line, error included, can show them. A
-    // webhook URL's query usually holds a token, and is masked before the URL is checked.
-    const secrets = [constants/* Input */.pd.ApiId, constants/* Input */.pd.ApiKey, constants/* Input */.pd.WebhookUrl]
-        .map((name) => core/* getInput */.V4(name))
-        .filter((value, index) => value !== "" && (index < 2 || value.includes("?")));
-    for (const secret of secrets)
-        core/* setSecret */.Pq(secret);
-    const redact = (0,src_text/* redactor */.$p)(secrets);
+    const redact = maskSecretInputs(core/* getInput */.V4(constants/* Input */.pd.ApiId), core/* getInput */.V4(constants/* Input */.pd.ApiKey), core/* getInput */.V4(constants/* Input */.pd.WebhookUrl));
     const log = actionLog(redact);
     const report = new avatar_report/* Report */.pl(new outputs/* StepOutputs */.b(redact));
     const onSignal = (signal) => cancel(signal, report, log);
@@ -47570,7 +47649,7 @@ async function run(env = process.env) {
         }
     }
     catch (error) {
-        fail(error, log);
+        failStep(error, log);
     }
     finally {
         report.publish();
@@ -47580,12 +47659,6 @@ async function run(env = process.env) {
         client?.close();
         process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
     }
-}
-/** A failed step: its error as a log line, made safe like every other, then the exit code. */
-function fail(error, log) {
-    const file = error instanceof errors/* InputError */.d ? error.file : undefined;
-    log.error((0,errors/* messageOf */.b)(error), file ? { file, line: error.line } : undefined);
-    process.exitCode = core/* ExitCode */.yU.Failure;
 }
 /** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */
 function cancel(signal, report, log) {
@@ -47681,7 +47754,7 @@ async function deleteReplacedOf(record, context) {
 
 /***/ }),
 
-/***/ 8373:
+/***/ 7058:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47703,7 +47776,37 @@ var github_outputs = __nccwpck_require__(8353);
 var src_text = __nccwpck_require__(8992);
 // EXTERNAL MODULE: ./src/duration.ts
 var duration = __nccwpck_require__(7607);
+;// CONCATENATED MODULE: ./src/github/markdown.ts
+
+/**
+ * Outside text in GitHub Flavored Markdown, for both actions' summaries: cells that render as
+ * themselves and never break the table they sit in (SPEC §10).
+ */
+/** GitHub refuses a step summary over 1 MiB; rows past this are left out, and counted. */
+const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
+function row(cells) {
+    return `| ${cells.join(" | ")} |`;
+}
+/**
+ * Outside text as inline Markdown that renders as itself, on one line: a backslash before
+ * every punctuation mark that could start markup (`|` included, which GFM tables honour).
+ */
+function markdown_text(value) {
+    return (0,src_text/* clip */.$Q)(value)
+        .replace(src_text/* CONTROL_RUNS */.zr, " ")
+        .replace(/[\\`*_[\]<>|~#!&]/g, "\\$&");
+}
+/** An id as code when it is plain, else as escaped text (a backtick would end the span). */
+function code(value) {
+    return /^[\w.:-]+$/.test(value) ? `\`${value}\`` : markdown_text(value);
+}
+/** A link target: only http(s), with no character that could end the Markdown link. */
+function markdown_link(url) {
+    return /^https?:\/\/[^\s()<>\\|]+$/i.test(url) ? url : "#";
+}
+
 ;// CONCATENATED MODULE: ./src/avatar/summary.ts
+
 
 
 
@@ -47712,8 +47815,6 @@ var duration = __nccwpck_require__(7607);
  * without a runner. Only Markdown: an HTML block not followed by a blank line swallows the
  * table after it (SPEC §10).
  */
-/** GitHub refuses a step summary over 1 MiB; rows past this are left out, and counted. */
-const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
 const REAL_HEADER = [
     "avatar",
     "id",
@@ -47765,13 +47866,13 @@ function resultCells(record, now) {
     const preview = persona ? (0,creatify_persona/* previewsOf */.PT)(persona)[0] : undefined;
     const id = persona?.id ?? record.id;
     return [
-        summary_text(persona?.creator_name || record.creatorName),
+        markdown_text(persona?.creator_name || record.creatorName),
         id ? code(id) : "–",
-        persona ? summary_text((0,creatify_persona/* statusOf */.c2)(persona)) : "error",
+        persona ? markdown_text((0,creatify_persona/* statusOf */.c2)(persona)) : "error",
         persona?.is_active === true ? "✅ yes" : "no",
-        summary_text(outcomeOf(record)),
+        markdown_text(outcomeOf(record)),
         videoCell(record),
-        preview ? `[preview](${summary_link(preview.url)})` : "–",
+        preview ? `[preview](${markdown_link(preview.url)})` : "–",
         (0,duration/* formatDuration */.a3)((record.finishedAt ?? now) - record.startedAt),
     ];
 }
@@ -47809,21 +47910,21 @@ function outcomeOf(record) {
 function planCells(record) {
     const plan = record.plan;
     return [
-        summary_text(record.creatorName),
+        markdown_text(record.creatorName),
         plan ? `**${plan.action}**` : "error",
         plan?.avatarId ? code(plan.avatarId) : "–",
         plan?.replaces ? code(plan.replaces) : "–",
         plan?.deletes.length ? plan.deletes.map(code).join(", ") : "–",
         plan?.fingerprint ? code(plan.fingerprint) : "–",
         videoCell(record),
-        summary_text(plan?.reason ?? record.error ?? ""),
+        markdown_text(plan?.reason ?? record.error ?? ""),
     ];
 }
 function videoCell(record) {
     if (!record.video)
         return "–";
-    const video = summary_text((0,src_text/* withoutQuery */.j$)(record.video));
-    return record.sent ? `${video} (${summary_text(record.sent)})` : video;
+    const video = markdown_text((0,src_text/* withoutQuery */.j$)(record.video));
+    return record.sent ? `${video} (${markdown_text(record.sent)})` : video;
 }
 /** Preview image and videos of an approved avatar, and the timeline of a followed one. */
 function detailsOf(record) {
@@ -47832,37 +47933,17 @@ function detailsOf(record) {
     const previews = persona?.is_active ? (0,creatify_persona/* previewsOf */.PT)(persona) : [];
     const image = previews.find(({ field }) => field.startsWith("preview_image"));
     if (image)
-        lines.push(`![${summary_text(record.creatorName)}](${summary_link(image.url)})`, "");
+        lines.push(`![${markdown_text(record.creatorName)}](${markdown_link(image.url)})`, "");
     const videos = previews.filter(({ field }) => field.startsWith("preview_video"));
     if (videos.length > 0) {
-        const links = videos.map(({ field, url }) => `[${field.replace("preview_video_", "").replace("_", ":")}](${summary_link(url)})`);
+        const links = videos.map(({ field, url }) => `[${field.replace("preview_video_", "").replace("_", ":")}](${markdown_link(url)})`);
         lines.push(`Preview videos: ${links.join(", ")}`, "");
     }
     if (record.timeline.length > 1) {
-        const steps = record.timeline.map(({ status, elapsedMs }) => `${summary_text(status)} after ${(0,duration/* formatDuration */.a3)(elapsedMs)}`);
+        const steps = record.timeline.map(({ status, elapsedMs }) => `${markdown_text(status)} after ${(0,duration/* formatDuration */.a3)(elapsedMs)}`);
         lines.push(steps.join(" → "), "");
     }
-    return lines.length > 0 ? [`### ${summary_text(record.creatorName)}`, "", ...lines] : [];
-}
-function row(cells) {
-    return `| ${cells.join(" | ")} |`;
-}
-/**
- * Outside text as inline Markdown that renders as itself, on one line: a backslash before
- * every punctuation mark that could start markup (`|` included, which GFM tables honour).
- */
-function summary_text(value) {
-    return (0,src_text/* clip */.$Q)(value)
-        .replace(src_text/* CONTROL_RUNS */.zr, " ")
-        .replace(/[\\`*_[\]<>|~#!&]/g, "\\$&");
-}
-/** An id as code when it is plain, else as escaped text (a backtick would end the span). */
-function code(value) {
-    return /^[\w.:-]+$/.test(value) ? `\`${value}\`` : summary_text(value);
-}
-/** A link target: only http(s), with no character that could end the Markdown link. */
-function summary_link(url) {
-    return /^https?:\/\/[^\s()<>\\|]+$/i.test(url) ? url : "#";
+    return lines.length > 0 ? [`### ${markdown_text(record.creatorName)}`, "", ...lines] : [];
 }
 
 ;// CONCATENATED MODULE: ./src/avatar/report.ts
@@ -48118,6 +48199,7 @@ async function runPool(jobs, limit) {
 /* harmony export */   k7: () => (/* binding */ Output),
 /* harmony export */   pd: () => (/* binding */ Input)
 /* harmony export */ });
+/* unused harmony exports GenerateInput, GenerateInputDefault, GenerateOutput */
 /** Input names exactly as action.yml declares them; code and tests share these. */
 const Input = {
     ApiId: "api-id",
@@ -48174,6 +48256,54 @@ const Output = {
     Replaces: "replaces",
     Plan: "plan",
     Deleted: "deleted",
+};
+/** The generate action's inputs, exactly as generate/action.yml declares them (SPEC §12). */
+const GenerateInput = {
+    ApiId: "api-id",
+    ApiKey: "api-key",
+    BaseUrl: "base-url",
+    AvatarId: "avatar-id",
+    Script: "script",
+    ScriptFile: "script-file",
+    Scenes: "scenes",
+    VoiceId: "voice-id",
+    AspectRatio: "aspect-ratio",
+    ModelVersion: "model-version",
+    Name: "name",
+    WebhookUrl: "webhook-url",
+    IfExists: "if-exists",
+    Wait: "wait",
+    WaitTimeout: "wait-timeout",
+    PollInterval: "poll-interval",
+    MaxPollInterval: "max-poll-interval",
+    FailOnTimeout: "fail-on-timeout",
+    Download: "download",
+    DryRun: "dry-run",
+};
+/** generate/action.yml's defaults, applied again for a direct `node dist/generate/index.js`. */
+const GenerateInputDefault = {
+    [GenerateInput.BaseUrl]: "https://api.creatify.ai",
+    [GenerateInput.AspectRatio]: "9x16",
+    [GenerateInput.ModelVersion]: "standard",
+    [GenerateInput.IfExists]: "reuse",
+    [GenerateInput.Wait]: "true",
+    [GenerateInput.WaitTimeout]: "30m",
+    [GenerateInput.PollInterval]: "10s",
+    [GenerateInput.MaxPollInterval]: "1m",
+    [GenerateInput.FailOnTimeout]: "true",
+    [GenerateInput.DryRun]: "false",
+};
+const GenerateOutput = {
+    VideoId: "video-id",
+    Status: "status",
+    VideoUrl: "video-url",
+    ThumbnailUrl: "thumbnail-url",
+    Duration: "duration",
+    CreditsUsed: "credits-used",
+    Reused: "reused",
+    File: "file",
+    Video: "video",
+    RemainingCredits: "remaining-credits",
 };
 
 
@@ -48865,7 +48995,7 @@ const SNIFF_BYTES = 4096;
  * symlinks) and an MP4 or QuickTime file by its bytes; `name` names the input.
  */
 async function inspectVideo(file, workspace, name) {
-    const { handle, size } = await (0,_workspace_js__WEBPACK_IMPORTED_MODULE_2__/* .openInWorkspace */ .l)(file, workspace, name);
+    const { handle, size } = await (0,_workspace_js__WEBPACK_IMPORTED_MODULE_2__/* .openInWorkspace */ .lz)(file, workspace, name);
     try {
         if (size === 0)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`${name}: "${file.relativePath}" is empty.`);
@@ -48910,9 +49040,10 @@ function sniffContentType(head) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   X: () => (/* binding */ workspacePath),
-/* harmony export */   l: () => (/* binding */ openInWorkspace)
+/* harmony export */   X5: () => (/* binding */ workspacePath),
+/* harmony export */   lz: () => (/* binding */ openInWorkspace)
 /* harmony export */ });
+/* unused harmony export writableInWorkspace */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -48970,6 +49101,33 @@ async function openInWorkspace(file, workspace, name) {
     catch (error) {
         await handle.close();
         throw error;
+    }
+}
+/**
+ * A file the action is to write, checked before anything is sent: inside the workspace, not a
+ * directory, and under no symlinked folder that leads out of it (the nearest folder that
+ * exists is resolved). Missing folders are made when the file is written.
+ */
+async function writableInWorkspace(text, workspace, name) {
+    if (/[\\/]$/.test(text))
+        throw new InputError(`${name}: "${text}" names a directory, not a file.`);
+    const file = workspacePath(text, workspace, name);
+    const existing = await lstat(file.path).catch(() => undefined);
+    if (existing?.isDirectory()) {
+        throw new InputError(`${name}: "${file.relativePath}" is a directory, not a file.`);
+    }
+    let folder = path.dirname(file.path);
+    for (;;) {
+        const real = await realpath(folder).catch(() => undefined);
+        if (real !== undefined) {
+            const root = await realpath(workspace);
+            // The workspace itself is a fine folder for the file; only a folder outside it is not.
+            if (real !== root && leaves(path.relative(root, real))) {
+                throw new InputError(`${name}: "${file.relativePath}" links outside the workspace.`);
+            }
+            return file;
+        }
+        folder = path.dirname(folder);
     }
 }
 
