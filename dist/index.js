@@ -47140,6 +47140,23 @@ function nameOf(error, idleTimeoutMs) {
 /** How long one read may take, retries and answer bodies included (SPEC §11). */
 const CALL_BUDGET_MS = 180_000;
 /**
+ * A step's options for the layer: the API's root and credentials, and the timeouts that the
+ * tests shorten through the environment (`CREATIFY_REQUEST_TIMEOUT`, `CREATIFY_CALL_BUDGET`).
+ */
+function stepHttpOptions(api, log, env, dispatcher) {
+    const timeoutMs = (0,duration/* parseDuration */.E9)(env.CREATIFY_REQUEST_TIMEOUT ?? "");
+    return {
+        baseUrl: api.baseUrl,
+        apiId: api.apiId,
+        apiKey: api.apiKey,
+        log,
+        readTimeoutMs: timeoutMs,
+        createTimeoutMs: timeoutMs,
+        callBudgetMs: (0,duration/* parseDuration */.E9)(env.CREATIFY_CALL_BUDGET ?? ""),
+        ...(dispatcher && { dispatcher }),
+    };
+}
+/**
  * The one HTTP layer: authentication headers, timeouts, proxy, status and body
  * checks, the bounds on an answer's size and time, and the retry of reads. Creates
  * get one attempt here; the client decides whether another is safe.
@@ -47595,6 +47612,7 @@ var avatar_submit = __nccwpck_require__(885);
 
 
 
+
 /** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
 async function run(env = process.env) {
     const redact = maskSecretInputs(core/* getInput */.V4(constants/* Input */.pd.ApiId), core/* getInput */.V4(constants/* Input */.pd.ApiKey), core/* getInput */.V4(constants/* Input */.pd.WebhookUrl));
@@ -47607,17 +47625,7 @@ async function run(env = process.env) {
         const workspace = env.GITHUB_WORKSPACE || process.cwd();
         const inputs = (0,avatar_inputs/* parseInputs */.TL)((name) => core/* getInput */.V4(name), workspace);
         report.dryRun = inputs.dryRun;
-        const timeoutMs = (0,duration/* parseDuration */.E9)(env.CREATIFY_REQUEST_TIMEOUT ?? "");
-        client = new CreatifyClient({
-            baseUrl: inputs.baseUrl,
-            apiId: inputs.apiId,
-            apiKey: inputs.apiKey,
-            log,
-            redact,
-            readTimeoutMs: timeoutMs,
-            createTimeoutMs: timeoutMs,
-            callBudgetMs: (0,duration/* parseDuration */.E9)(env.CREATIFY_CALL_BUDGET ?? ""),
-        });
+        client = new CreatifyClient({ ...stepHttpOptions(inputs, log, env), redact });
         const context = {
             client,
             log,

@@ -49592,6 +49592,23 @@ function nameOf(error, idleTimeoutMs) {
 /** How long one read may take, retries and answer bodies included (SPEC §11). */
 const CALL_BUDGET_MS = 180_000;
 /**
+ * A step's options for the layer: the API's root and credentials, and the timeouts that the
+ * tests shorten through the environment (`CREATIFY_REQUEST_TIMEOUT`, `CREATIFY_CALL_BUDGET`).
+ */
+function stepHttpOptions(api, log, env, dispatcher) {
+    const timeoutMs = parseDuration(env.CREATIFY_REQUEST_TIMEOUT ?? "");
+    return {
+        baseUrl: api.baseUrl,
+        apiId: api.apiId,
+        apiKey: api.apiKey,
+        log,
+        readTimeoutMs: timeoutMs,
+        createTimeoutMs: timeoutMs,
+        callBudgetMs: parseDuration(env.CREATIFY_CALL_BUDGET ?? ""),
+        ...(dispatcher && { dispatcher }),
+    };
+}
+/**
  * The one HTTP layer: authentication headers, timeouts, proxy, status and body
  * checks, the bounds on an answer's size and time, and the retry of reads. Creates
  * get one attempt here; the client decides whether another is safe.
@@ -51418,6 +51435,7 @@ async function download(job, target, context) {
     let lastUnknown = context.now();
     const bytes = await downloadVideo(job.output, {
         target: target.path,
+        dispatcher: context.dispatcher,
         onProgress: (received, total) => {
             if (total !== undefined)
                 return logKnown(received, total);
@@ -51613,6 +51631,7 @@ class VideoReport {
 
 
 
+
 /** The generate action: parse every input, then make (or reuse) the video; the only place that fails the step. */
 async function run(env = process.env) {
     const redact = maskSecretInputs(getInput(GenerateInput.ApiId), getInput(GenerateInput.ApiKey), getInput(GenerateInput.WebhookUrl));
@@ -51622,22 +51641,15 @@ async function run(env = process.env) {
     const onSignal = (signal) => cancel(signal, report, log);
     process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
     let http;
+    let dispatcher;
     try {
         const workspace = env.GITHUB_WORKSPACE || process.cwd();
         const inputs = await parseGenerateInputs((name) => getInput(name), workspace);
         report = new VideoReport(newVideoRecord(inputs.video.scenes[0]?.avatarId ?? "", Date.now()), outputs);
         report.dryRun = inputs.dryRun;
-        const timeoutMs = parseDuration(env.CREATIFY_REQUEST_TIMEOUT ?? "");
-        const options = {
-            baseUrl: inputs.baseUrl,
-            apiId: inputs.apiId,
-            apiKey: inputs.apiKey,
-            log,
-            redact,
-            readTimeoutMs: timeoutMs,
-            createTimeoutMs: timeoutMs,
-            callBudgetMs: parseDuration(env.CREATIFY_CALL_BUDGET ?? ""),
-        };
+        // One dispatcher, so one proxy agent, for the API and the video's host alike.
+        dispatcher = dispatcherFor(env);
+        const options = { ...stepHttpOptions(inputs, log, env, dispatcher), redact };
         if (inputs.apiId !== "")
             http = new Http(options);
         const context = {
@@ -51645,6 +51657,7 @@ async function run(env = process.env) {
                 avatars: new CreatifyClient(options, http),
                 videos: new LipsyncClient(http, options),
             },
+            dispatcher,
             log,
             record: report.record,
             now: Date.now,
@@ -51664,6 +51677,7 @@ async function run(env = process.env) {
             ?.writeSummary(Date.now())
             .catch((error) => log.warning(`job summary: ${(0,errors/* messageOf */.b)(error)}`));
         http?.close();
+        await dispatcher?.close();
         process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
     }
 }

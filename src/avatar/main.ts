@@ -1,8 +1,9 @@
 import * as core from "@actions/core";
 import { Input } from "../constants.js";
 import { CreatifyClient } from "../creatify/client.js";
+import { stepHttpOptions } from "../creatify/http.js";
 import { statusOf } from "../creatify/persona.js";
-import { parseDuration, sleep } from "../duration.js";
+import { sleep } from "../duration.js";
 import { messageOf } from "../errors.js";
 import { actionLog } from "../github/log.js";
 import { StepOutputs } from "../github/outputs.js";
@@ -30,17 +31,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const inputs = parseInputs((name) => core.getInput(name), workspace);
     report.dryRun = inputs.dryRun;
-    const timeoutMs = parseDuration(env.CREATIFY_REQUEST_TIMEOUT ?? "");
-    client = new CreatifyClient({
-      baseUrl: inputs.baseUrl,
-      apiId: inputs.apiId,
-      apiKey: inputs.apiKey,
-      log,
-      redact,
-      readTimeoutMs: timeoutMs,
-      createTimeoutMs: timeoutMs,
-      callBudgetMs: parseDuration(env.CREATIFY_CALL_BUDGET ?? ""),
-    });
+    client = new CreatifyClient({ ...stepHttpOptions(inputs, log, env), redact });
     const context: AvatarContext = {
       client,
       log,

@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { formatDuration, MAX_TIMER_MS, sleep } from "../duration.js";
+import { formatDuration, MAX_TIMER_MS, parseDuration, sleep } from "../duration.js";
 import type { Log } from "../log.js";
 import { type Backoff, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from "../retry.js";
 import { clip, redactor } from "../text.js";
@@ -50,6 +50,29 @@ export interface HttpOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly now?: () => number;
+}
+
+/**
+ * A step's options for the layer: the API's root and credentials, and the timeouts that the
+ * tests shorten through the environment (`CREATIFY_REQUEST_TIMEOUT`, `CREATIFY_CALL_BUDGET`).
+ */
+export function stepHttpOptions(
+  api: Pick<HttpOptions, "baseUrl" | "apiId" | "apiKey">,
+  log: Log,
+  env: NodeJS.ProcessEnv,
+  dispatcher?: Dispatcher,
+): HttpOptions {
+  const timeoutMs = parseDuration(env.CREATIFY_REQUEST_TIMEOUT ?? "");
+  return {
+    baseUrl: api.baseUrl,
+    apiId: api.apiId,
+    apiKey: api.apiKey,
+    log,
+    readTimeoutMs: timeoutMs,
+    createTimeoutMs: timeoutMs,
+    callBudgetMs: parseDuration(env.CREATIFY_CALL_BUDGET ?? ""),
+    ...(dispatcher && { dispatcher }),
+  };
 }
 
 /** A time after which a call is abandoned, and its name in the error the user reads. */

@@ -1,3 +1,4 @@
+import type { Dispatcher } from "undici";
 import type { CreatifyClient } from "../creatify/client.js";
 import { jobState, jobStatus, jobVerdict, type Lipsync } from "../creatify/lipsync.js";
 import type { LipsyncClient } from "../creatify/lipsyncs.js";
@@ -15,6 +16,8 @@ import { buildRequest, decideJob } from "./request.js";
 /** What the video's journey needs: the API (absent for a dry run without credentials), the log, the clock. */
 export interface VideoContext {
   readonly api: { readonly avatars: CreatifyClient; readonly videos: LipsyncClient } | undefined;
+  /** The step's one dispatcher, which the download shares with the API's calls. */
+  readonly dispatcher: Dispatcher;
   readonly log: Log;
   readonly record: VideoRecord;
   readonly now: () => number;
@@ -188,6 +191,7 @@ async function download(
   let lastUnknown = context.now();
   const bytes = await downloadVideo(job.output, {
     target: target.path,
+    dispatcher: context.dispatcher,
     onProgress: (received, total) => {
       if (total !== undefined) return logKnown(received, total);
       // No size announced: a line every 10 s says it is moving.

@@ -1,10 +1,12 @@
 import * as core from "@actions/core";
+import type { Dispatcher } from "undici";
 import { GenerateInput } from "../constants.js";
 import { CreatifyClient } from "../creatify/client.js";
-import { Http } from "../creatify/http.js";
+import { Http, stepHttpOptions } from "../creatify/http.js";
 import { jobStatus } from "../creatify/lipsync.js";
 import { LipsyncClient } from "../creatify/lipsyncs.js";
-import { parseDuration, sleep } from "../duration.js";
+import { dispatcherFor } from "../creatify/transport.js";
+import { sleep } from "../duration.js";
 import { messageOf } from "../errors.js";
 import { removePartialDownloads } from "../files/download.js";
 import { actionLog } from "../github/log.js";
@@ -28,6 +30,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const onSignal = (signal: NodeJS.Signals) => cancel(signal, report, log);
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
   let http: Http | undefined;
+  let dispatcher: Dispatcher | undefined;
   try {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const inputs = await parseGenerateInputs((name) => core.getInput(name), workspace);
@@ -36,23 +39,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       outputs,
     );
     report.dryRun = inputs.dryRun;
-    const timeoutMs = parseDuration(env.CREATIFY_REQUEST_TIMEOUT ?? "");
-    const options = {
-      baseUrl: inputs.baseUrl,
-      apiId: inputs.apiId,
-      apiKey: inputs.apiKey,
-      log,
-      redact,
-      readTimeoutMs: timeoutMs,
-      createTimeoutMs: timeoutMs,
-      callBudgetMs: parseDuration(env.CREATIFY_CALL_BUDGET ?? ""),
-    };
+    // One dispatcher, so one proxy agent, for the API and the video's host alike.
+    dispatcher = dispatcherFor(env);
+    const options = { ...stepHttpOptions(inputs, log, env, dispatcher), redact };
     if (inputs.apiId !== "") http = new Http(options);
     const context: VideoContext = {
       api: http && {
         avatars: new CreatifyClient(options, http),
         videos: new LipsyncClient(http, options),
       },
+      dispatcher,
       log,
       record: report.record,
       now: Date.now,
@@ -69,6 +65,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ?.writeSummary(Date.now())
       .catch((error) => log.warning(`job summary: ${messageOf(error)}`));
     http?.close();
+    await dispatcher?.close();
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
   }
 }
