@@ -1,7 +1,8 @@
-// `npm run summary`: runs the bundle on a demo manifest against the in-repo sandbox (every
-// outcome a row can show), renders the job summary with cmark-gfm as GitHub does, and writes
-// .tmp/summary/summary.html. With --screenshot, headless Chromium (Debian's `chromium`) takes
-// docs/summary.png of it, the picture in the README.
+// `npm run summary`: runs the avatar bundle on a demo manifest against the in-repo sandbox
+// (every outcome a row can show), then the generate bundle with one of its avatars, renders each
+// job summary with cmark-gfm as GitHub does, and writes .tmp/summary/{summary,generate}.html.
+// With --screenshot, headless Chromium (Debian's `chromium`) takes docs/summary.png and
+// docs/generate-summary.png of them, the pictures in the README.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -9,7 +10,7 @@ import path from "node:path";
 import { startSandbox } from "../test/sandbox/server.ts";
 import { mp4File } from "../test/support/mp4.ts";
 import { renderSummary } from "../test/support/render.ts";
-import { makeWorkspace, runBundle } from "../test/support/runner.ts";
+import { GENERATE_BUNDLE, makeWorkspace, runBundle } from "../test/support/runner.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const OUT = path.join(ROOT, ".tmp", "summary");
@@ -33,6 +34,9 @@ a { color: #0969da; text-decoration: none; }
 img { max-width: 240px; }
 `;
 
+/** Each page and its picture, taken once the sandbox is closed: a synchronous Chromium would
+ * hold the event loop that serves the thumbnail it asks the sandbox's video origin for. */
+const pages: [string, string, number][] = [];
 const sandbox = await startSandbox({ statuses: ["processing", "reviewing", "done"] });
 const workspace = await makeWorkspace();
 try {
@@ -77,38 +81,69 @@ try {
   const result = await runBundle({
     sandbox,
     workspace,
-    inputs: { manifest: "avatars.yml", wait: "true", "poll-interval": "1s", "wait-timeout": "4s" },
+    inputs: {
+      manifest: "avatars.yml",
+      wait: "true",
+      "poll-interval": "1s",
+      "wait-timeout": "4s",
+      "delete-replaced": "true",
+    },
     timeoutMs: 60_000,
   });
   console.log(`bundle exited ${result.code}; Li's new take replaces ${old.id}`);
+  await workspace.write("avatars/james/script.txt", "Hi, I'm James. This video was a commit.\n");
+  const video = await runBundle({
+    sandbox,
+    workspace,
+    bundle: GENERATE_BUNDLE,
+    inputs: {
+      "avatar-id": sandbox.personas.find((p) => p.creator_name === "James")?.id ?? "",
+      "script-file": "avatars/james/script.txt",
+      name: "James on commits",
+      "poll-interval": "1s",
+      download: "out/james.mp4",
+    },
+    timeoutMs: 60_000,
+  });
+  console.log(`generate bundle exited ${video.code}`);
 
-  const { html } = renderSummary(result.summary);
   await mkdir(OUT, { recursive: true });
-  const page = path.join(OUT, "summary.html");
-  await writeFile(
-    page,
-    `<!doctype html><meta charset="utf-8"><style>${CSS}</style><main>${html}</main>`,
-  );
-  console.log(`wrote ${path.relative(ROOT, page)}`);
-  if (process.argv.includes("--screenshot")) {
-    const png = path.join(ROOT, "docs", "summary.png");
-    execFileSync("chromium", [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      `--user-data-dir=${path.join(OUT, "chromium")}`,
-      "--hide-scrollbars",
-      "--window-size=1400,760",
-      `--screenshot=${png}`,
-      `file://${page}`,
-    ]);
-    console.log(`wrote ${path.relative(ROOT, png)}`);
+  for (const [name, summary, png, height] of [
+    ["summary", result.summary, "summary.png", 760],
+    ["generate", video.summary, "generate-summary.png", 240],
+  ] as const) {
+    const page = path.join(OUT, `${name}.html`);
+    const { html } = renderSummary(summary);
+    await writeFile(
+      page,
+      `<!doctype html><meta charset="utf-8"><style>${CSS}</style><main>${html}</main>`,
+    );
+    console.log(`wrote ${path.relative(ROOT, page)}`);
+    pages.push([page, path.join(ROOT, "docs", png), height]);
   }
 } finally {
   await sandbox.close();
   await workspace.remove();
+}
+if (process.argv.includes("--screenshot")) {
+  for (const [page, png, height] of pages) screenshot(page, png, height);
+}
+
+function screenshot(page: string, png: string, height: number): void {
+  execFileSync("chromium", [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    // A profile of its own: a second Chromium waits on the first one's profile lock.
+    `--user-data-dir=${path.join(OUT, `chromium-${path.basename(png, ".png")}`)}`,
+    "--hide-scrollbars",
+    `--window-size=1400,${height}`,
+    `--screenshot=${png}`,
+    `file://${page}`,
+  ]);
+  console.log(`wrote ${path.relative(ROOT, png)}`);
 }
