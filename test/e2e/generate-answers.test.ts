@@ -98,3 +98,40 @@ describe("generate: a drip-fed video", () => {
     expect(await readdir(path.join(workspace.dir, "out")).catch(() => [])).toEqual([]);
   });
 });
+
+describe("generate: SPEC §11 bounds", () => {
+  it("fails clearly on a job list past 16 MiB, creating nothing", async (context) => {
+    const { sandbox, generate } = await setupGenerate(context);
+    sandbox.fault({ method: "GET", path: "/api/lipsyncs_v2/", kind: "endless" });
+    const started = Date.now();
+    const result = await generate({ script: "Hello" }, { measureRss: true });
+    expect(result.code).toBe(1);
+    expect(errorLines(result)).toEqual([
+      "GET /api/lipsyncs_v2/: HTTP 200: answer larger than 16 MiB",
+    ]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.peakRssKiB).toBeLessThan(256 * 1024);
+    expect(creates(sandbox)).toHaveLength(0);
+  });
+
+  it("abandons a drip-fed job read within the call budget", async (context) => {
+    const { sandbox, generate } = await setupGenerate(context);
+    sandbox.fault({
+      method: "GET",
+      path: "/api/lipsyncs_v2/",
+      kind: "drip",
+      contentLength: 10_000,
+      everyMs: 100,
+      times: 10,
+    });
+    const started = Date.now();
+    const result = await generate(
+      { script: "Hello" },
+      { env: { CREATIFY_CALL_BUDGET: "2s" }, timeoutMs: 30_000 },
+    );
+    expect(result.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(12_000);
+    expect(errorLines(result).join("\n")).toMatch(/GET \/api\/lipsyncs_v2\//);
+    expect(creates(sandbox)).toHaveLength(0);
+  });
+});
