@@ -187,6 +187,11 @@ describe("generate: bad inputs fail with one line and send nothing", () => {
     [{ scenes: "../scenes.yml" }, 'Input "scenes": "../scenes.yml" is outside the workspace'],
     [{ script: "Hi", download: "out/" }, 'Input "download": "out/" names a directory'],
     [{ script: "Hi", download: "existing" }, 'Input "download": "existing" is a directory'],
+    // Its folder would be a file: caught before the video is billed, not when it is written.
+    [
+      { script: "Hi", download: "blank.txt/v.mp4" },
+      'Input "download": "blank.txt/v.mp4" cannot be written: "blank.txt" is a file, not a folder',
+    ],
     [{ script: "Hi", "wait-timeout": "soon" }, 'Input "wait-timeout": "soon" is not a duration'],
     [
       { script: "Hi", "if-exists": "fail" },
