@@ -102,6 +102,21 @@ describe("videoSummary", () => {
   });
 });
 
+describe("videoSummary of answers off the documented shapes", () => {
+  it("renders a row for a status that is no string and a duration written as text", () => {
+    const odd = job("done", {
+      status: 7 as unknown as string,
+      duration: "12.5" as unknown as number,
+    });
+    const rendered = renderSummary(videoSummary(record({ job: odd }), T0, false));
+    expect(rendered.tables[0]?.rows[0]?.slice(2, 5)).toEqual(["7", "created", "12.5s"]);
+    const none = job("running", { status: { x: 1 } as unknown as string });
+    const shown = renderSummary(videoSummary(record({ job: none }), T0, false));
+    expect(shown.tables[0]?.rows[0]?.[2]).toBe("unknown");
+    expect(videoOutputs(record({ job: none })).get("status")).toBe("unknown");
+  });
+});
+
 describe("videoOutputs", () => {
   it("sets nothing but the credits before a job is known", () => {
     expect([...videoOutputs(record({ remainingCredits: 40 }))]).toEqual([

@@ -27,8 +27,11 @@ export function jobVerdict(job: Lipsync): JobVerdict {
   return "in-progress";
 }
 
+/** The status as text, whatever a broken server sent in its place. */
 export function jobStatus(job: Lipsync): string {
-  return job.status ?? "unknown";
+  const { status } = job as { status?: unknown };
+  if (typeof status === "number") return String(status);
+  return typeof status === "string" && status !== "" ? status : "unknown";
 }
 
 /** `running (45%)`: the status with its progress, as a wait logs each change. */

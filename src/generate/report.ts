@@ -96,8 +96,9 @@ export function videoSummary(record: VideoRecord, now: number, dryRun: boolean):
   const avatar = record.avatarName
     ? `${text(record.avatarName)} (${code(record.avatarId)})`
     : code(record.avatarId);
-  const seconds =
-    typeof job?.duration === "number" ? `${Math.round(job.duration * 10) / 10}s` : "–";
+  // Seconds, a number; a decimal written as text (DRF's DecimalField) reads the same.
+  const duration = job && textOf(job.duration) !== "" ? Number(job.duration) : Number.NaN;
+  const seconds = Number.isFinite(duration) ? `${Math.round(duration * 10) / 10}s` : "–";
   const cells = [
     avatar,
     job ? code(job.id) : "–",
