@@ -129,7 +129,9 @@ function outcomeOf(record: VideoRecord, now: number, dryRun: boolean): string {
   if (record.waitedMs !== undefined && job) {
     parts.push(`wait timed out after ${formatDuration(record.waitedMs)}, still ${jobStatus(job)}`);
   }
-  if (job && jobVerdict(job) === "done") parts.push(`done in ${took}`);
+  // A reused video done before this run was not made in the time the step took.
+  const doneBefore = decision?.action === "reuse" && jobVerdict(decision.job) === "done";
+  if (job && jobVerdict(job) === "done" && !doneBefore) parts.push(`done in ${took}`);
   if (job && jobVerdict(job) === "failed") {
     parts.push(`${jobStatus(job)}: ${job.failed_reason || "no reason given"}`);
   } else if (record.error && record.waitedMs === undefined) {
