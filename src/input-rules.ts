@@ -11,8 +11,11 @@ const TRUE = ["true", "True", "TRUE"];
 const FALSE = ["false", "False", "FALSE"];
 /** `setTimeout` overflows past 2^31-1 ms (~24.8 days); waits are capped well inside a month. */
 const MAX_DURATION_MS = 30 * 86_400_000;
-/** Creatify's ids (UUIDs) and what a gateway might use: nothing that needs escaping in a path. */
-export const ID_LIKE = /^[A-Za-z0-9._-]+$/;
+/**
+ * Creatify's ids (UUIDs) and what a gateway might use: nothing that needs escaping in a path,
+ * and not only dots (`.` and `..` are path segments that URLs resolve away).
+ */
+export const ID_LIKE = /^(?!\.+$)[A-Za-z0-9._-]+$/;
 
 export interface WaitSettings {
   readonly enabled: boolean;

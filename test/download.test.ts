@@ -103,4 +103,34 @@ describe("downloadVideo", () => {
       expect(Object.keys(headers).filter((name) => name.startsWith("x-api"))).toEqual([]);
     }
   });
+
+  it("follows exactly 5 redirects", async () => {
+    handler = (req, res) => {
+      const hops = (req.url ?? "").length - 2;
+      if (hops < 5) res.writeHead(302, { location: `${req.url}x` }).end();
+      else res.writeHead(200).end(MP4);
+    };
+    expect(await downloadVideo(`${base}/v`, { target: target() })).toBe(MP4.length);
+  });
+
+  it("abandons a drip-fed body once its time budget is spent, leaving no file", async () => {
+    let timer: NodeJS.Timeout | undefined;
+    handler = (_req, res) => {
+      res.writeHead(200, { "content-length": MP4.length });
+      let sent = 0;
+      // 10 bytes every 20 ms: the whole file would take 10 s.
+      timer = setInterval(() => {
+        if (res.destroyed || sent >= MP4.length) return clearInterval(timer);
+        res.write(MP4.subarray(sent, sent + 10));
+        sent += 10;
+      }, 20);
+    };
+    const started = Date.now();
+    await expect(downloadVideo(`${base}/v`, { target: target(), budgetMs: 500 })).rejects.toThrow(
+      /slower than 256 KiB\/s once 500ms were spent/,
+    );
+    clearInterval(timer);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(await leftovers()).toEqual([]);
+  });
 });

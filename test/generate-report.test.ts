@@ -45,7 +45,23 @@ describe("videoSummary", () => {
         reused: true,
       },
       false,
-      /^reused: video job-1 was made from the same request; done in/,
+      // Done before this run: how long the step took is not how long the video took.
+      /^reused: video job-1 was made from the same request$/,
+    ],
+    [
+      "reused while running, then done",
+      {
+        decision: {
+          action: "reuse",
+          job: job("running"),
+          reason: "video job-1 was made from the same request",
+        },
+        job: job("done"),
+        reused: true,
+        finishedAt: T0 + 65_000,
+      },
+      false,
+      /^reused: video job-1 was made from the same request; done in 1m5s$/,
     ],
     [
       "failed, its reason with a pipe and a line break",
@@ -99,6 +115,21 @@ describe("videoSummary", () => {
     const shown = renderSummary(videoSummary(record({ job: bad }), T0, false));
     expect(shown.html).not.toContain("javascript:");
     expect(shown.tables[0]?.rowsHtml[0]?.[6]).toContain('href="#"');
+  });
+});
+
+describe("videoSummary of answers off the documented shapes", () => {
+  it("renders a row for a status that is no string and a duration written as text", () => {
+    const odd = job("done", {
+      status: 7 as unknown as string,
+      duration: "12.5" as unknown as number,
+    });
+    const rendered = renderSummary(videoSummary(record({ job: odd }), T0, false));
+    expect(rendered.tables[0]?.rows[0]?.slice(2, 5)).toEqual(["7", "created", "12.5s"]);
+    const none = job("running", { status: { x: 1 } as unknown as string });
+    const shown = renderSummary(videoSummary(record({ job: none }), T0, false));
+    expect(shown.tables[0]?.rows[0]?.[2]).toBe("unknown");
+    expect(videoOutputs(record({ job: none })).get("status")).toBe("unknown");
   });
 });
 

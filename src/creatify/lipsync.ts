@@ -27,8 +27,11 @@ export function jobVerdict(job: Lipsync): JobVerdict {
   return "in-progress";
 }
 
+/** The status as text, whatever a broken server sent in its place. */
 export function jobStatus(job: Lipsync): string {
-  return job.status ?? "unknown";
+  const { status } = job as { status?: unknown };
+  if (typeof status === "number") return String(status);
+  return typeof status === "string" && status !== "" ? status : "unknown";
 }
 
 /** `running (45%)`: the status with its progress, as a wait logs each change. */
@@ -56,13 +59,15 @@ export const DOCUMENTED_JOB_FIELDS = [
   "model_version",
 ] as const;
 
-export function isLipsync(value: unknown): value is Lipsync {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { id?: unknown }).id === "string" &&
-    (value as { id: string }).id !== ""
-  );
+/**
+ * A job as the action keeps it, or undefined for an answer that is not one. SPEC §12 does not
+ * type `id`: a serializer over an integer key writes a number, kept here as its text.
+ */
+export function asLipsync(value: unknown): Lipsync | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const id = (value as { id?: unknown }).id;
+  if (typeof id === "number" && Number.isFinite(id)) return { ...value, id: String(id) };
+  return typeof id === "string" && id !== "" ? (value as Lipsync) : undefined;
 }
 
 /** The newest job by `created_at`; one without a readable date counts by its place in the list. */

@@ -3,7 +3,7 @@ import { cleanRecord } from "./answer.js";
 import { createdSince, createOnce } from "./create.js";
 import { CreatifyError } from "./errors.js";
 import type { Http } from "./http.js";
-import { isLipsync, type Lipsync, newestJob } from "./lipsync.js";
+import { asLipsync, type Lipsync, newestJob } from "./lipsync.js";
 
 const JOBS = "/api/lipsyncs_v2/";
 
@@ -38,8 +38,10 @@ export class LipsyncClient {
   async remainingCredits(): Promise<number> {
     const path = "/api/remaining_credits/";
     const answer = await this.#http.read({ method: "GET", path });
-    const credits = (answer as { remaining_credits?: unknown } | null)?.remaining_credits;
-    if (typeof credits !== "number" || Number.isNaN(credits)) {
+    const field = (answer as { remaining_credits?: unknown } | null)?.remaining_credits;
+    // A number; a DRF DecimalField writes it as a string ("12.50"), read the same.
+    const credits = typeof field === "string" && field.trim() !== "" ? Number(field) : field;
+    if (typeof credits !== "number" || !Number.isFinite(credits)) {
       throw new CreatifyError(`GET ${path}: answer lacks remaining_credits`, "final", "not-json");
     }
     return credits;
@@ -52,17 +54,19 @@ export class LipsyncClient {
     if (!Array.isArray(jobs)) {
       throw new CreatifyError(`GET ${JOBS}: answer is not a list`, "final", "not-json");
     }
-    return jobs.filter(isLipsync).map((job) => this.#clean(job));
+    return jobs.flatMap((item) => {
+      const job = asLipsync(item);
+      return job ? [this.#clean(job)] : [];
+    });
   }
 
   /** One job; `deadline` abandons the read (and its retries) at that time. */
   async get(id: string, deadline?: number): Promise<Lipsync> {
     const path = `${JOBS}${encodeURIComponent(id)}/`;
     const answer = await this.#http.read({ method: "GET", path, deadline });
-    if (!isLipsync(answer)) {
-      throw new CreatifyError(`GET ${path}: answer has no video id`, "final", "not-json");
-    }
-    return this.#clean(answer);
+    const job = asLipsync(answer);
+    if (!job) throw new CreatifyError(`GET ${path}: answer has no video id`, "final", "not-json");
+    return this.#clean(job);
   }
 
   /**
@@ -84,7 +88,10 @@ export class LipsyncClient {
       },
       context: `creating the video ${fingerprint}`,
       noun: "video",
-      accept: (answer) => (isLipsync(answer) ? this.#clean(answer) : undefined),
+      accept: (answer) => {
+        const job = asLipsync(answer);
+        return job && this.#clean(job);
+      },
       find: async (since) =>
         newestJob(
           (await this.list()).filter(

@@ -5,6 +5,7 @@ import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Dispatcher, EnvHttpProxyAgent, request } from "undici";
+import { formatDuration } from "../duration.js";
 import { withoutQuery } from "../text.js";
 import { sniffContentType } from "./video.js";
 
@@ -15,6 +16,13 @@ export const MAX_DOWNLOAD_BYTES = 4 * 2 ** 30;
 /** Longest silence: for the answer's headers, and between two chunks of its body. */
 const IDLE_TIMEOUT_MS = 60_000;
 const SNIFF_BYTES = 4096;
+/** What one call may take before it must show its pace (SPEC §11's 3 minutes). */
+const BUDGET_MS = 180_000;
+/**
+ * The pace a download must keep past its budget: a drip-fed answer is abandoned, a large
+ * video on a slow link is not (4 GiB at this pace is 4.5 hours).
+ */
+const MIN_BYTES_PER_SECOND = 256 * 1024;
 
 export interface DownloadOptions {
   /** Where the file goes; missing folders are made. */
@@ -24,6 +32,8 @@ export interface DownloadOptions {
   readonly dispatcher?: Dispatcher;
   /** The bound on an answer without Content-Length; 4 GiB unless told otherwise. */
   readonly maxBytes?: number;
+  /** How long the download may take before it must keep MIN_BYTES_PER_SECOND; 3 minutes by default. */
+  readonly budgetMs?: number | undefined;
 }
 
 /** A download that failed, in words that need no more context than "download:". */
@@ -49,24 +59,61 @@ export function removePartialDownloads(): void {
  */
 export async function downloadVideo(url: string, options: DownloadOptions): Promise<number> {
   const dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
+  const pace = paced(options.budgetMs ?? BUDGET_MS);
   try {
-    const answer = await follow(url, dispatcher);
-    return await save(answer, options);
+    const answer = await follow(url, dispatcher, pace.signal);
+    return await save(answer, options, pace);
+  } catch (error) {
+    // An abort surfaces as undici's AbortError, or as whatever the stream made of it.
+    throw pace.signal.aborted ? pace.signal.reason : error;
   } finally {
+    pace.stop();
     // A dispatcher passed in is the caller's to close.
     if (options.dispatcher === undefined) await dispatcher.close();
   }
 }
 
+interface Pace {
+  readonly signal: AbortSignal;
+  received: number;
+  stop(): void;
+}
+
+/**
+ * SPEC §11 for the download (redirects, headers and body): past its budget it must have
+ * averaged MIN_BYTES_PER_SECOND, or it is aborted, so a drip-fed answer cannot hold the step.
+ */
+function paced(budgetMs: number): Pace {
+  const controller = new AbortController();
+  const started = Date.now();
+  const pace: Pace = { signal: controller.signal, received: 0, stop: () => clearInterval(timer) };
+  const timer = setInterval(
+    () => {
+      const allowedMs = budgetMs + (pace.received / MIN_BYTES_PER_SECOND) * 1000;
+      if (Date.now() - started <= allowedMs) return;
+      clearInterval(timer);
+      controller.abort(
+        new DownloadError(
+          `the video came slower than ${MIN_BYTES_PER_SECOND / 1024} KiB/s once ${formatDuration(budgetMs)} were spent (${pace.received} bytes); abandoned`,
+        ),
+      );
+    },
+    Math.min(1000, budgetMs / 4),
+  );
+  timer.unref();
+  return pace;
+}
+
 type Answer = Dispatcher.ResponseData;
 
-async function follow(first: string, dispatcher: Dispatcher): Promise<Answer> {
+async function follow(first: string, dispatcher: Dispatcher, signal: AbortSignal): Promise<Answer> {
   let url = httpUrl(first, first);
   for (let hop = 0; ; hop++) {
     const answer = await request(url, {
       method: "GET",
       headers: { accept: "video/mp4, */*" },
       dispatcher,
+      signal,
       headersTimeout: IDLE_TIMEOUT_MS,
       bodyTimeout: IDLE_TIMEOUT_MS,
     }).catch((error: unknown) => {
@@ -111,7 +158,7 @@ function shown(url: string | URL): string {
   return withoutQuery(String(url));
 }
 
-async function save(answer: Answer, options: DownloadOptions): Promise<number> {
+async function save(answer: Answer, options: DownloadOptions, pace: Pace): Promise<number> {
   const { target } = options;
   const declared = Number(answer.headers["content-length"] ?? Number.NaN);
   const total = Number.isFinite(declared) ? declared : undefined;
@@ -127,6 +174,7 @@ async function save(answer: Answer, options: DownloadOptions): Promise<number> {
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       received += chunk.length;
+      pace.received = received;
       if (received > bound) {
         const what = total === undefined ? "allowed without a Content-Length" : "it announced";
         done(new DownloadError(`the video sent more than the ${bound} bytes ${what}`));

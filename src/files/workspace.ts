@@ -1,4 +1,4 @@
-import { type FileHandle, lstat, open, realpath } from "node:fs/promises";
+import { type FileHandle, lstat, open, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../errors.js";
 
@@ -92,6 +92,12 @@ export async function writableInWorkspace(
       // The workspace itself is a fine folder for the file; only a folder outside it is not.
       if (real !== root && leaves(path.relative(root, real))) {
         throw new InputError(`${name}: "${file.relativePath}" links outside the workspace.`);
+      }
+      if (!(await stat(real)).isDirectory()) {
+        const shown = path.relative(workspace, folder).split(path.sep).join("/");
+        throw new InputError(
+          `${name}: "${file.relativePath}" cannot be written: "${shown}" is a file, not a folder.`,
+        );
       }
       return file;
     }

@@ -80,11 +80,11 @@ export async function parseGenerateInputs(
     describe(GenerateInput.IfExists),
   );
   const name = plain(get(GenerateInput.Name), describe(GenerateInput.Name));
-  const webhookText = get(GenerateInput.WebhookUrl);
+  const webhookText = plain(get(GenerateInput.WebhookUrl), describe(GenerateInput.WebhookUrl));
   const webhookUrl = webhookText
     ? parseHttpUrl(webhookText, describe(GenerateInput.WebhookUrl))
     : undefined;
-  const downloadText = get(GenerateInput.Download);
+  const downloadText = plain(get(GenerateInput.Download), describe(GenerateInput.Download));
   const download = downloadText
     ? await writableInWorkspace(downloadText, workspace, describe(GenerateInput.Download))
     : undefined;
@@ -92,6 +92,9 @@ export async function parseGenerateInputs(
   const sources = [GenerateInput.Script, GenerateInput.ScriptFile, GenerateInput.Scenes].filter(
     (input) => get(input) !== "",
   );
+  // A path or URL with a control character is a slip: a URL parser would even drop some.
+  for (const input of [GenerateInput.ScriptFile, GenerateInput.Scenes])
+    plain(get(input), describe(input));
   if (sources.length !== 1) {
     const which = sources.length === 0 ? "none was given" : `got ${sources.join(" and ")}`;
     throw new InputError(

@@ -18,6 +18,8 @@ export interface VideoContext {
   readonly api: { readonly avatars: CreatifyClient; readonly videos: LipsyncClient } | undefined;
   /** The step's one dispatcher, which the download shares with the API's calls. */
   readonly dispatcher: Dispatcher;
+  /** One call's time budget (SPEC §11), which the download keeps too; 3 minutes by default. */
+  readonly callBudgetMs?: number | undefined;
   readonly log: Log;
   readonly record: VideoRecord;
   readonly now: () => number;
@@ -138,7 +140,9 @@ async function follow(
           return record.job;
         },
         verdict: jobVerdict,
-        state: jobState,
+        // A change of status is a line (SPEC §5, §12), with the progress it came with; a
+        // progress that moves within a status shows in the heartbeat.
+        state: jobStatus,
         now: context.now,
         sleep: context.sleep,
         random: context.random,
@@ -192,6 +196,7 @@ async function download(
   const bytes = await downloadVideo(job.output, {
     target: target.path,
     dispatcher: context.dispatcher,
+    budgetMs: context.callBudgetMs,
     onProgress: (received, total) => {
       if (total !== undefined) return logKnown(received, total);
       // No size announced: a line every 10 s says it is moving.

@@ -49,6 +49,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         videos: new LipsyncClient(http, options),
       },
       dispatcher,
+      callBudgetMs: options.callBudgetMs,
       log,
       record: report.record,
       now: Date.now,

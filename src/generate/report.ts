@@ -96,8 +96,9 @@ export function videoSummary(record: VideoRecord, now: number, dryRun: boolean):
   const avatar = record.avatarName
     ? `${text(record.avatarName)} (${code(record.avatarId)})`
     : code(record.avatarId);
-  const seconds =
-    typeof job?.duration === "number" ? `${Math.round(job.duration * 10) / 10}s` : "–";
+  // Seconds, a number; a decimal written as text (DRF's DecimalField) reads the same.
+  const duration = job && textOf(job.duration) !== "" ? Number(job.duration) : Number.NaN;
+  const seconds = Number.isFinite(duration) ? `${Math.round(duration * 10) / 10}s` : "–";
   const cells = [
     avatar,
     job ? code(job.id) : "–",
@@ -128,7 +129,9 @@ function outcomeOf(record: VideoRecord, now: number, dryRun: boolean): string {
   if (record.waitedMs !== undefined && job) {
     parts.push(`wait timed out after ${formatDuration(record.waitedMs)}, still ${jobStatus(job)}`);
   }
-  if (job && jobVerdict(job) === "done") parts.push(`done in ${took}`);
+  // A reused video done before this run was not made in the time the step took.
+  const doneBefore = decision?.action === "reuse" && jobVerdict(decision.job) === "done";
+  if (job && jobVerdict(job) === "done" && !doneBefore) parts.push(`done in ${took}`);
   if (job && jobVerdict(job) === "failed") {
     parts.push(`${jobStatus(job)}: ${job.failed_reason || "no reason given"}`);
   } else if (record.error && record.waitedMs === undefined) {

@@ -1,5 +1,6 @@
 import { parse } from "yaml";
 import { InputError } from "../errors.js";
+import { plain } from "../input-rules.js";
 import type { Scene } from "./request.js";
 
 /** The keys a scene takes, as the inputs name them. */
@@ -51,7 +52,8 @@ export async function parseScenes(
       if (typeof value !== "string" && typeof value !== "number") {
         throw new InputError(`${where} "${key}": must be text.`);
       }
-      return String(value);
+      // Only a script may have line breaks; in an id, a path or a URL a control character is a slip.
+      return key === "script" ? String(value) : plain(String(value), `${where} "${key}"`);
     };
     const at = (key: SceneKey) => `${where} "${key}"`;
     const hasScript = field("script").trim() !== "";

@@ -187,6 +187,11 @@ describe("generate: bad inputs fail with one line and send nothing", () => {
     [{ scenes: "../scenes.yml" }, 'Input "scenes": "../scenes.yml" is outside the workspace'],
     [{ script: "Hi", download: "out/" }, 'Input "download": "out/" names a directory'],
     [{ script: "Hi", download: "existing" }, 'Input "download": "existing" is a directory'],
+    // Its folder would be a file: caught before the video is billed, not when it is written.
+    [
+      { script: "Hi", download: "blank.txt/v.mp4" },
+      'Input "download": "blank.txt/v.mp4" cannot be written: "blank.txt" is a file, not a folder',
+    ],
     [{ script: "Hi", "wait-timeout": "soon" }, 'Input "wait-timeout": "soon" is not a duration'],
     [
       { script: "Hi", "if-exists": "fail" },
@@ -196,12 +201,36 @@ describe("generate: bad inputs fail with one line and send nothing", () => {
       { script: "Hi", "webhook-url": "ftp://x?token=1" },
       'Input "webhook-url": "ftp:" URLs are not supported',
     ],
+    // A dot segment is no id: /api/personas/../ would be another route.
+    [{ script: "Hi", "avatar-id": ".." }, 'Input "avatar-id": ".." does not look like an id'],
+    [{ script: "Hi", "voice-id": "." }, 'Input "voice-id": "." does not look like an id'],
+    // The URL parser drops a line break and encodes a bell; the text sent would keep them.
+    [
+      { script: "Hi", "webhook-url": "https://hooks.example.com/a\u0007b?token=1" },
+      'Input "webhook-url": contains a line break or another control character',
+    ],
+    [
+      { script: "Hi", download: "out/v\u0007.mp4" },
+      'Input "download": contains a line break or another control character',
+    ],
+    [
+      { "script-file": "a\tb.txt" },
+      'Input "script-file": contains a line break or another control character',
+    ],
+    [
+      { scenes: "bell.yml" },
+      'bell.yml: scenes[0] "background-url": contains a line break or another control character',
+    ],
   ])("%o", async ([inputs, message], context) => {
     const { sandbox, workspace, generate } = await setupGenerate(context);
     await workspace.write("blank.txt", " \n\n");
     await workspace.write("existing/keep", "");
     await workspace.write("scenes.yml", "scenes:\n  - script: One\n  - voice-id: v1\n");
     await workspace.write("typo.yml", "scenes:\n  - scirpt: One\n");
+    await workspace.write(
+      "bell.yml",
+      'scenes:\n  - script: One\n    background-url: "https://cdn.example.com/a\\nb.jpg"\n',
+    );
     const result = await generate(inputs);
     expect(result.code).toBe(1);
     const errors = errorLines(result);

@@ -163,6 +163,23 @@ describe("generate: a script becomes a video", () => {
       result.summary,
     ].join("\n");
     expect(shown).not.toContain("hook-secret-42");
+    expect(sandbox.lipsync.jobs[0]?.webhook_url).toBe(webhook);
+  });
+
+  it("shows a webhook URL that a server echoes in the job without its query", async (context) => {
+    const { sandbox, generate } = await setupGenerate(context);
+    const webhook = "https://hooks.example.com/creatify?token=hook-secret-42";
+    sandbox.fault({
+      method: "POST",
+      path: "/api/lipsyncs_v2/",
+      kind: "status",
+      status: 200,
+      contentType: "application/json",
+      body: JSON.stringify({ id: "job-1", status: "pending", webhook_url: webhook }),
+    });
+    const result = await generate({ script: "Hi", "webhook-url": webhook, wait: "false" });
+    expect(result.code, result.stdout).toBe(0);
+    expect(JSON.stringify(result.outputs)).not.toContain("hook-secret-42");
     expect(JSON.parse(result.outputs.video ?? "{}").webhook_url).toBe(
       "https://hooks.example.com/creatify?***",
     );

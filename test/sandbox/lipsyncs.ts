@@ -120,7 +120,7 @@ export class LipsyncRoutes {
       if (ids && ids.length > 100) return json(400, { ids: ["At most 100 ids."] });
       return json(
         200,
-        ids ? this.state.jobs.filter((job) => ids.includes(job.id)) : this.state.jobs,
+        (ids ? this.state.jobs.filter((job) => ids.includes(job.id)) : this.state.jobs).map(view),
       );
     }
     const id = /^\/api\/lipsyncs_v2\/([^/]+)\/$/.exec(path)?.[1];
@@ -128,7 +128,7 @@ export class LipsyncRoutes {
     await drain(req, rec);
     if (method !== "GET") return detail(405, `Method "${method}" not allowed.`);
     const job = this.state.jobs.find((candidate) => candidate.id === decodeURIComponent(id));
-    return job ? json(200, this.#read(job)) : detail(404, NOT_FOUND);
+    return job ? json(200, view(this.#read(job))) : detail(404, NOT_FOUND);
   }
 
   async #create(req: IncomingMessage, rec: RecordedRequest, personas: PersonaStore) {
@@ -178,7 +178,7 @@ export class LipsyncRoutes {
     };
     this.state.jobs.push(job);
     this.#walks.set(job.id, { statuses: this.#options.statuses ?? DEFAULT_JOB_STATUSES, reads: 0 });
-    return json(200, job);
+    return json(200, view(job));
   }
 
   #seed(input: Partial<LipsyncJob> & { statuses?: string[] }): LipsyncJob {
@@ -226,6 +226,11 @@ export class LipsyncRoutes {
     job.duration = 12.5;
     job.credits_used = CREDITS_PER_VIDEO;
   }
+}
+
+/** A job as SPEC §12 documents it: the webhook it was given is kept, not shown. */
+function view({ webhook_url: _kept, ...job }: LipsyncJob): Omit<LipsyncJob, "webhook_url"> {
+  return job;
 }
 
 /** `video_inputs` as Creatify's reference describes it; the avatars must exist. */

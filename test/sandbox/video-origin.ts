@@ -14,11 +14,13 @@ export interface VideoRequest {
 
 /**
  * A video streamed rather than held: `size` bytes generated as they go; with `stallAfter`, the
- * answer stops there and hangs (a download to cancel halfway).
+ * answer stops there and hangs (a download to cancel halfway); with `dripMs`, it comes 1 KiB
+ * at a time, one every `dripMs` (a drip-fed answer).
  */
 export interface StreamedVideo {
   size: number;
   stallAfter?: number;
+  dripMs?: number;
 }
 
 export class VideoOrigin {
@@ -74,13 +76,17 @@ export class VideoOrigin {
 }
 
 /** The pattern, 1 MiB at a time as the client reads them: memory stays flat. */
-async function stream(res: ServerResponse, { size, stallAfter }: StreamedVideo): Promise<void> {
-  const chunk = mp4Pattern(2 ** 20);
+async function stream(
+  res: ServerResponse,
+  { size, stallAfter, dripMs }: StreamedVideo,
+): Promise<void> {
+  const chunk = mp4Pattern(dripMs === undefined ? 2 ** 20 : 1024);
   const until = Math.min(size, stallAfter ?? size);
   for (let sent = 0; sent < until && !res.destroyed; ) {
     const piece = chunk.subarray(0, Math.min(chunk.length, until - sent));
     sent += piece.length;
     if (!res.write(piece)) await once(res, "drain").catch(() => {});
+    if (dripMs !== undefined) await new Promise((resolve) => setTimeout(resolve, dripMs));
   }
   // A stalled answer is left open: close() ends it.
   if (until === size) res.end();
