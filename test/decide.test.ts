@@ -187,6 +187,13 @@ describe("needsFingerprint", () => {
     { sameName: [avatar("h", "done", undefined, 1)], ifExists: "reuse", needed: false },
     { sameName: [avatar("a", "done", OTHER, 1)], ifExists: "reuse", needed: true },
     { sameName: [avatar("r", "rejected", THIS, 1)], ifExists: "reuse", needed: true },
+    // A processing failure neither is reused nor refuses (rules 1-3): its video is not compared.
+    { sameName: [avatar("f", "failed", THIS, 1)], ifExists: "reuse", needed: false },
+    {
+      sameName: [avatar("f", "failed", THIS, 1), avatar("h", "done", undefined, 2)],
+      ifExists: "reuse",
+      needed: false,
+    },
     { sameName: [avatar("a", "done", OTHER, 1)], ifExists: "create", needed: false },
     { sameName: [avatar("a", "done", OTHER, 1)], ifExists: "fail", needed: false },
   ] as const)("$ifExists with $sameName.length same-name avatars: $needed", (c) => {

@@ -1,6 +1,6 @@
 // The HTTP layer and the client's create path against the in-process sandbox: undici over real
 // sockets, an injected `sleep` so that backoff costs no time but is still observed.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -424,6 +424,38 @@ describe("creates", () => {
     expect(calls()).toEqual([UPLOAD, LIST]);
     expect(sleeps).toEqual([]);
     expect(lines).toContain(`info: Found avatar ${persona.id} created by that attempt; using it.`);
+  });
+
+  it("reports the digest of the bytes that went out, not a later attempt's cut-off body", async () => {
+    // The first attempt's whole body arrives and is stored, answered 502, and the list does not
+    // show it yet; the second is cut off before its file has streamed, and then the list does.
+    sandbox.fault({
+      method: "POST",
+      path: "/api/personas_v2/",
+      kind: "status",
+      status: 502,
+      store: true,
+    });
+    sandbox.fault({
+      method: "GET",
+      path: "/api/personas_v2/",
+      kind: "status",
+      status: 200,
+      body: "[]",
+    });
+    sandbox.fault({ method: "POST", path: "/api/personas_v2/", kind: "reset", afterStore: false });
+    const video = await videoFile(16_000_000);
+    const digests: string[] = [];
+    const persona = await newClient().createFromFiles(fields, video, undefined, new Set(), {
+      parts: (hex) => [["keywords", hex]],
+      onDigest: (hex) => digests.push(hex),
+    });
+    expect(calls()).toEqual([UPLOAD, LIST, UPLOAD, LIST]);
+    expect(persona.id).toBe(sandbox.personas[0]?.id);
+    expect(sandbox.personas).toHaveLength(1);
+    const sha256 = createHash("sha256").update(mp4Bytes(16_000_000)).digest("hex");
+    expect(posts()[0]?.fields?.keywords).toEqual([sha256]);
+    expect(digests).toEqual([sha256]);
   });
 
   it("resend after a reset before the server stored it, with the whole file again", async () => {

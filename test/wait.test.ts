@@ -194,6 +194,18 @@ describe("waitForVerdict", () => {
     expect(wait.log.reads.map((read) => read.at)).toEqual([4000, 8000, 10_000]);
   });
 
+  it.each([
+    { status: "done", outcome: "approved" },
+    { status: "reviewing", outcome: "timeout" },
+  ])("looks once with no time to wait (wait-timeout 0): $status is $outcome", async (row) => {
+    // A new avatar is read back once in any case (SPEC §8), and 0 is a duration like any other.
+    const wait = await fakeWait([answer(row.status)], { timeoutMs: 0 });
+    const result = await wait.result;
+    expect(result).toMatchObject({ outcome: row.outcome, last: { process_status: row.status } });
+    expect(wait.log.reads).toEqual([{ at: 0, deadline: LAST_READ_GRACE_MS }]);
+    expect(wait.log.sleeps).toEqual([0]);
+  });
+
   it("counts the time reads take against the deadline", async () => {
     const slow: Step = { answer: persona("processing"), takesMs: 500 };
     const wait = await fakeWait([slow], {

@@ -18,9 +18,18 @@ export type Decision =
     }
   | { readonly action: "refuse"; readonly avatar: Persona; readonly reason: string };
 
-/** Whether `decide` needs this video's fingerprint: only to compare it with another one. */
+/**
+ * Whether `decide` needs this video's fingerprint: only to compare it with another one that a
+ * rule reads, on an avatar that has not failed or was rejected (a processing failure counts for
+ * none of rules 1-3, so hashing for it would only cost a read of the file).
+ */
 export function needsFingerprint(sameName: readonly Persona[], ifExists: IfExists): boolean {
-  return ifExists === "reuse" && sameName.some((persona) => fingerprintsOf(persona).length > 0);
+  const compared = (persona: Persona) =>
+    verdictOf(persona) !== "failed" || persona.process_status === "rejected";
+  return (
+    ifExists === "reuse" &&
+    sameName.some((persona) => compared(persona) && fingerprintsOf(persona).length > 0)
+  );
 }
 
 /**

@@ -133,11 +133,11 @@ export class CreatifyClient {
         ["lipsync_input", video] as const,
         ...(consent ? [["consent_video", consent] as const] : []),
       ],
-      // Also called with a stand-in digest to size the parts: the last one called was sent.
+      // An attempt cut off before its file has streamed leaves the digest of the last one that did.
       ...(digest && {
-        digestFields: (sha256Hex: string) => {
+        digestFields: digest.parts,
+        onDigest: (sha256Hex: string) => {
           sentDigest = sha256Hex;
-          return digest.parts(sha256Hex);
         },
       }),
     };
@@ -152,10 +152,10 @@ export class CreatifyClient {
       known,
       context,
     );
-    // A create answered means its whole body went out, the real digest's parts last.
+    // An avatar stored (answered or found) means a whole body went out, the digest's parts last.
     return digest
       ? created.then((persona) => {
-          digest.onDigest(sentDigest);
+          if (sentDigest) digest.onDigest(sentDigest);
           return persona;
         })
       : created;

@@ -17,6 +17,8 @@ export interface MultipartForm {
    * that length.
    */
   readonly digestFields?: (sha256Hex: string) => readonly (readonly [string, string])[];
+  /** Called with the real digest once the first file has streamed whole, before its parts go. */
+  readonly onDigest?: (sha256Hex: string) => void;
 }
 
 /**
@@ -107,7 +109,9 @@ export function multipartBody(
       yield emit(lineBreak);
     }
     if (hash) {
-      const parts = digestParts(hash.digest("hex")) as Buffer;
+      const sha256Hex = hash.digest("hex");
+      form.onDigest?.(sha256Hex);
+      const parts = digestParts(sha256Hex) as Buffer;
       // The Content-Length is already on the wire: parts of another length would corrupt the body.
       if (parts.length !== digestLength) {
         throw new Error("the parts after the files changed length with the digest");

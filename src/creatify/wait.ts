@@ -49,8 +49,8 @@ export function pollDelay(poll: number, schedule: PollSchedule, random: () => nu
 }
 
 /**
- * Polls until a verdict, or until the timeout passes. The last read happens at the
- * deadline, not after it, and is itself cut off shortly after.
+ * Polls until a verdict, or until the timeout passes, reading at least once. The last read
+ * happens at the deadline, not after it, and is itself cut off shortly after.
  */
 export async function waitForVerdict<T, V extends string>(
   initial: T,
@@ -68,8 +68,9 @@ export async function waitForVerdict<T, V extends string>(
   for (let poll = 0; ; poll++) {
     const verdict = deps.verdict(last);
     if (verdict !== "in-progress") return { outcome: verdict, last };
-    const remaining = deadline - deps.now();
-    if (remaining <= 0) return { outcome: "timeout", last };
+    // One look even with no time to wait: a new avatar or video is read back in any case.
+    const remaining = Math.max(0, deadline - deps.now());
+    if (remaining === 0 && poll > 0) return { outcome: "timeout", last };
 
     await deps.sleep(
       Math.min(Math.max(pollDelay(poll, schedule, deps.random), retryAfterMs), remaining),

@@ -219,6 +219,17 @@ describe("the first contact checks that Creatify kept what was sent (SPEC §8)",
     expect(rerun.outputs).toMatchObject({ "avatar-id": id, reused: "true" });
   });
 
+  it("reads the new avatar even with no time to wait (wait-timeout 0)", async () => {
+    await workspace.write(VIDEO, TAKE_1);
+    const result = await submit({ wait: "true", "wait-timeout": "0", "fail-on-timeout": "false" });
+    expect(result.code, result.stdout).toBe(0);
+    expect(calls()).toEqual([LIST, COUNT, UPLOAD, READ]);
+    expect(JSON.parse(result.outputs.avatar ?? "{}")).toMatchObject({ is_active: false });
+    expect(lines(result).filter((line) => line.startsWith("::warning"))).toEqual([
+      expect.stringMatching(/is still pending after 0ms/),
+    ]);
+  });
+
   it("warns when a consent video was sent and the 201's consent_video is empty", async () => {
     await sandbox.close();
     sandbox = await startSandbox({ ignoreConsentVideo: true });
