@@ -45921,9 +45921,15 @@ module.exports = {
 /* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6465);
 
 
-/** Whether `decide` needs this video's fingerprint: only to compare it with another one. */
+/**
+ * Whether `decide` needs this video's fingerprint: only to compare it with another one that a
+ * rule reads, on an avatar that has not failed or was rejected (a processing failure counts for
+ * none of rules 1-3, so hashing for it would only cost a read of the file).
+ */
 function needsFingerprint(sameName, ifExists) {
-    return ifExists === "reuse" && sameName.some((persona) => (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprintsOf */ .tm)(persona).length > 0);
+    const compared = (persona) => (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .verdictOf */ .Vj)(persona) !== "failed" || persona.process_status === "rejected";
+    return (ifExists === "reuse" &&
+        sameName.some((persona) => compared(persona) && (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprintsOf */ .tm)(persona).length > 0));
 }
 /**
  * Decides by `if-exists` and, for `reuse`, by the rules of SPEC §8 in their order.
@@ -46151,8 +46157,11 @@ const TRUE = ["true", "True", "TRUE"];
 const FALSE = ["false", "False", "FALSE"];
 /** `setTimeout` overflows past 2^31-1 ms (~24.8 days); waits are capped well inside a month. */
 const MAX_DURATION_MS = 30 * 86_400_000;
-/** Creatify's ids (UUIDs) and what a gateway might use: nothing that needs escaping in a path. */
-const ID_LIKE = /^[A-Za-z0-9._-]+$/;
+/**
+ * Creatify's ids (UUIDs) and what a gateway might use: nothing that needs escaping in a path,
+ * and not only dots (`.` and `..` are path segments that URLs resolve away).
+ */
+const ID_LIKE = /^(?!\.+$)[A-Za-z0-9._-]+$/;
 /** The names of the wait inputs, the same in both actions. */
 const WAIT = {
     wait: "wait",
@@ -46439,8 +46448,8 @@ function pollDelay(poll, schedule, random) {
     return Math.round(Math.min(jittered, schedule.maxPollIntervalMs));
 }
 /**
- * Polls until a verdict, or until the timeout passes. The last read happens at the
- * deadline, not after it, and is itself cut off shortly after.
+ * Polls until a verdict, or until the timeout passes, reading at least once. The last read
+ * happens at the deadline, not after it, and is itself cut off shortly after.
  */
 async function waitForVerdict(initial, schedule, deps) {
     const started = deps.now();
@@ -46454,8 +46463,9 @@ async function waitForVerdict(initial, schedule, deps) {
         const verdict = deps.verdict(last);
         if (verdict !== "in-progress")
             return { outcome: verdict, last };
-        const remaining = deadline - deps.now();
-        if (remaining <= 0)
+        // One look even with no time to wait: a new avatar or video is read back in any case.
+        const remaining = Math.max(0, deadline - deps.now());
+        if (remaining === 0 && poll > 0)
             return { outcome: "timeout", last };
         await deps.sleep(Math.min(Math.max(pollDelay(poll, schedule, deps.random), retryAfterMs), remaining));
         retryAfterMs = 0;
@@ -47480,11 +47490,11 @@ class CreatifyClient {
                 ["lipsync_input", video],
                 ...(consent ? [["consent_video", consent]] : []),
             ],
-            // Also called with a stand-in digest to size the parts: the last one called was sent.
+            // An attempt cut off before its file has streamed leaves the digest of the last one that did.
             ...(digest && {
-                digestFields: (sha256Hex) => {
+                digestFields: digest.parts,
+                onDigest: (sha256Hex) => {
                     sentDigest = sha256Hex;
-                    return digest.parts(sha256Hex);
                 },
             }),
         };
@@ -47494,10 +47504,11 @@ class CreatifyClient {
             path: "/api/personas_v2/",
             body: () => (0,upload/* multipartBody */.RP)(form, (0,upload/* progressLogger */.St)(context, this.#log, this.#now)),
         }, fields.creator_name, known, context);
-        // A create answered means its whole body went out, the real digest's parts last.
+        // An avatar stored (answered or found) means a whole body went out, the digest's parts last.
         return digest
             ? created.then((persona) => {
-                digest.onDigest(sentDigest);
+                if (sentDigest)
+                    digest.onDigest(sentDigest);
                 return persona;
             })
             : created;
@@ -48595,7 +48606,9 @@ function multipartBody(form, onProgress) {
             yield emit(lineBreak);
         }
         if (hash) {
-            const parts = digestParts(hash.digest("hex"));
+            const sha256Hex = hash.digest("hex");
+            form.onDigest?.(sha256Hex);
+            const parts = digestParts(sha256Hex);
             // The Content-Length is already on the wire: parts of another length would corrupt the body.
             if (parts.length !== digestLength) {
                 throw new Error("the parts after the files changed length with the digest");
@@ -49132,6 +49145,10 @@ async function writableInWorkspace(text, workspace, name) {
             // The workspace itself is a fine folder for the file; only a folder outside it is not.
             if (real !== root && leaves(path.relative(root, real))) {
                 throw new InputError(`${name}: "${file.relativePath}" links outside the workspace.`);
+            }
+            if (!(await stat(real)).isDirectory()) {
+                const shown = path.relative(workspace, folder).split(path.sep).join("/");
+                throw new InputError(`${name}: "${file.relativePath}" cannot be written: "${shown}" is a file, not a folder.`);
             }
             return file;
         }

@@ -10,6 +10,8 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _input_rules_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9133);
+
 
 
 /** The keys a scene takes, as the inputs name them. */
@@ -48,7 +50,8 @@ async function parseScenes(text, file, defaults, rules) {
             if (typeof value !== "string" && typeof value !== "number") {
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${where} "${key}": must be text.`);
             }
-            return String(value);
+            // Only a script may have line breaks; in an id, a path or a URL a control character is a slip.
+            return key === "script" ? String(value) : (0,_input_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(String(value), `${where} "${key}"`);
         };
         const at = (key) => `${where} "${key}"`;
         const hasScript = field("script").trim() !== "";

@@ -45910,6 +45910,69 @@ module.exports = {
 
 /***/ }),
 
+/***/ 7607:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   _o: () => (/* binding */ MAX_TIMER_MS),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+const UNIT_MS = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+};
+/**
+ * Parses `90s`, `45m`, `6h`, `2d`, `250ms` or bare seconds (`120`) into milliseconds.
+ * Returns undefined for anything else so the caller can name the input at fault.
+ */
+function parseDuration(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i.exec(text.trim());
+    if (!match?.[1])
+        return undefined;
+    const unit = UNIT_MS[(match[2] ?? "s").toLowerCase()] ?? 1000;
+    return Math.round(Number(match[1]) * unit);
+}
+/** Node's timers fire at once past 2^31-1 ms (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Waits `ms`, in steps where it is longer than one timer can wait: a wait of weeks still waits. */
+async function sleep(ms) {
+    for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)));
+    }
+}
+/** `4m12s`, `2h3m`, `850ms`: short enough for a log line, exact enough to compare runs. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    let seconds = Math.round(ms / 1000);
+    const days = Math.floor(seconds / 86_400);
+    seconds -= days * 86_400;
+    const hours = Math.floor(seconds / 3600);
+    seconds -= hours * 3600;
+    const minutes = Math.floor(seconds / 60);
+    seconds -= minutes * 60;
+    const parts = [
+        [days, "d"],
+        [hours, "h"],
+        [minutes, "m"],
+        [seconds, "s"],
+    ];
+    const first = parts.findIndex(([value]) => value > 0);
+    return parts
+        .slice(first, first + 2)
+        .filter(([value]) => value > 0)
+        .map(([value, unit]) => `${value}${unit}`)
+        .join("");
+}
+
+
+/***/ }),
+
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -45946,7 +46009,7 @@ function messageOf(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2065);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6326);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45955,7 +46018,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2065:
+/***/ 6326:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49016,68 +49079,8 @@ const GenerateOutput = {
     RemainingCredits: "remaining-credits",
 };
 
-;// CONCATENATED MODULE: ./src/text.ts
-/**
- * Outside text (inputs, file names, the manifest, the API's answers) on its way to the log,
- * the outputs and the summary. The runner executes a log line that starts with `::` (after
- * leading blanks) and `##[` anywhere in a line, and splits lines on CR as well as LF; GitHub
- * refuses outputs and summaries past their limits. Everything that prints or stores outside
- * text goes through these few functions.
- */
-/** The longest server text kept (SPEC §10); the rest is cut, ending in `…`. */
-const MAX_SERVER_TEXT = 1000;
-/** Control characters (U+0000–U+001F, U+007F): the runner splits lines on two of them. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
-const CONTROL = /[\u0000-\u001f\u007f]/;
-/** Runs of them, to fold into one space where a line must stay one line. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
-const CONTROL_RUNS = /[\u0000-\u001f\u007f]+/g;
-/** What is escaped in a log line: C0, DEL and C1 (the runner trims U+0085 as a blank). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
-/** Breaks a `##[` or a `::` without changing what a reader sees. */
-const ZERO_WIDTH_SPACE = "\u200b";
-/**
- * One log line made safe: control characters shown as escapes (so no CR or LF splits it),
- * `##[` broken up, and a line that would start with `::` broken at its start.
- */
-function logSafe(line) {
-    const flat = line
-        .replace(CONTROLS, (char) => JSON.stringify(char).slice(1, -1))
-        .replaceAll("##[", `##${ZERO_WIDTH_SPACE}[`);
-    return /^[\s\u0085]*::/.test(flat) ? flat.replace("::", `:${ZERO_WIDTH_SPACE}:`) : flat;
-}
-/** Cuts text to `max` characters (code points), ending in `…` when cut. */
-function clip(text, max = MAX_SERVER_TEXT) {
-    if (text.length <= max)
-        return text;
-    const points = Array.from(text);
-    return points.length <= max ? text : `${points.slice(0, max - 1).join("")}…`;
-}
-/** Replaces every occurrence of the secrets (empty ones ignored) by `***`. */
-function redactor(secrets) {
-    const present = secrets.filter((secret) => secret !== "");
-    return (text) => present.reduce((out, secret) => out.replaceAll(secret, "***"), text);
-}
-/**
- * A URL without its query string, which usually carries a token (`https://h/x?***`). Text
- * that is not a URL keeps what precedes a `?` the same way.
- */
-function withoutQuery(url) {
-    const at = url.indexOf("?");
-    return at === -1 ? url : `${url.slice(0, at)}?***`;
-}
-/** Server JSON with every string (keys too) redacted and cut, before anything keeps it. */
-function cleanJson(value, redact) {
-    if (typeof value === "string")
-        return clip(redact(value));
-    if (Array.isArray(value))
-        return value.map((item) => cleanJson(item, redact));
-    if (typeof value !== "object" || value === null)
-        return value;
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [clip(redact(key), 100), cleanJson(item, redact)]));
-}
-
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
 ;// CONCATENATED MODULE: ./src/creatify/answer.ts
 // What one answer from the API may cost, checked while it arrives (SPEC §11): its bytes, and
 // what its JSON will take to parse. The tally is hand-written: no streaming JSON parser is in the
@@ -49213,8 +49216,8 @@ function parseJson(text) {
  */
 function cleanRecord(record, redact) {
     const webhook = record.webhook_url;
-    const shown = typeof webhook === "string" ? { ...record, webhook_url: withoutQuery(webhook) } : record;
-    return cleanJson(shown, redact);
+    const shown = typeof webhook === "string" ? { ...record, webhook_url: (0,src_text/* withoutQuery */.j$)(webhook) } : record;
+    return (0,src_text/* cleanJson */.We)(shown, redact);
 }
 
 // EXTERNAL MODULE: ./src/errors.ts
@@ -49380,58 +49383,8 @@ function createdSince(createdAt, since) {
     return Number.isNaN(created) || created >= since - CLOCK_SKEW_MS;
 }
 
-;// CONCATENATED MODULE: ./src/duration.ts
-const UNIT_MS = {
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-    d: 86_400_000,
-};
-/**
- * Parses `90s`, `45m`, `6h`, `2d`, `250ms` or bare seconds (`120`) into milliseconds.
- * Returns undefined for anything else so the caller can name the input at fault.
- */
-function parseDuration(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i.exec(text.trim());
-    if (!match?.[1])
-        return undefined;
-    const unit = UNIT_MS[(match[2] ?? "s").toLowerCase()] ?? 1000;
-    return Math.round(Number(match[1]) * unit);
-}
-/** Node's timers fire at once past 2^31-1 ms (about 24.8 days). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-/** Waits `ms`, in steps where it is longer than one timer can wait: a wait of weeks still waits. */
-async function sleep(ms) {
-    for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)));
-    }
-}
-/** `4m12s`, `2h3m`, `850ms`: short enough for a log line, exact enough to compare runs. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    let seconds = Math.round(ms / 1000);
-    const days = Math.floor(seconds / 86_400);
-    seconds -= days * 86_400;
-    const hours = Math.floor(seconds / 3600);
-    seconds -= hours * 3600;
-    const minutes = Math.floor(seconds / 60);
-    seconds -= minutes * 60;
-    const parts = [
-        [days, "d"],
-        [hours, "h"],
-        [minutes, "m"],
-        [seconds, "s"],
-    ];
-    const first = parts.findIndex(([value]) => value > 0);
-    return parts
-        .slice(first, first + 2)
-        .filter(([value]) => value > 0)
-        .map(([value, unit]) => `${value}${unit}`)
-        .join("");
-}
-
+// EXTERNAL MODULE: ./src/duration.ts
+var duration = __nccwpck_require__(7607);
 ;// CONCATENATED MODULE: ./src/retry.ts
 const DEFAULT_BACKOFF = {
     attempts: 5,
@@ -49596,7 +49549,7 @@ const CALL_BUDGET_MS = 180_000;
  * tests shorten through the environment (`CREATIFY_REQUEST_TIMEOUT`, `CREATIFY_CALL_BUDGET`).
  */
 function stepHttpOptions(api, log, env, dispatcher) {
-    const timeoutMs = parseDuration(env.CREATIFY_REQUEST_TIMEOUT ?? "");
+    const timeoutMs = (0,duration/* parseDuration */.E9)(env.CREATIFY_REQUEST_TIMEOUT ?? "");
     return {
         baseUrl: api.baseUrl,
         apiId: api.apiId,
@@ -49604,7 +49557,7 @@ function stepHttpOptions(api, log, env, dispatcher) {
         log,
         readTimeoutMs: timeoutMs,
         createTimeoutMs: timeoutMs,
-        callBudgetMs: parseDuration(env.CREATIFY_CALL_BUDGET ?? ""),
+        callBudgetMs: (0,duration/* parseDuration */.E9)(env.CREATIFY_CALL_BUDGET ?? ""),
         ...(dispatcher && { dispatcher }),
     };
 }
@@ -49629,11 +49582,11 @@ class Http {
         this.#ownDispatcher = options.dispatcher === undefined;
         this.#transport = new Transport(options.dispatcher ?? dispatcherFor(process.env));
         this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
-        this.#sleep = options.sleep ?? sleep;
+        this.#sleep = options.sleep ?? duration/* sleep */.yy;
         this.#random = options.random ?? Math.random;
         this.#now = options.now ?? Date.now;
         this.#budgetMs = options.callBudgetMs ?? CALL_BUDGET_MS;
-        this.#redact = redactor([options.apiId, options.apiKey]);
+        this.#redact = (0,src_text/* redactor */.$p)([options.apiId, options.apiKey]);
     }
     /**
      * A read (or a delete, as safe to repeat): retried on network errors, 429 and 5xx, with backoff and `Retry-After`,
@@ -49666,7 +49619,7 @@ class Http {
     }
     /** Logs why a retry comes and waits for it. */
     async pause(error, delayMs, attempt) {
-        this.#options.log.info(`${error.message}; retrying in ${formatDuration(delayMs)} (attempt ${attempt + 1} of ${this.#backoff.attempts})`);
+        this.#options.log.info(`${error.message}; retrying in ${(0,duration/* formatDuration */.a3)(delayMs)} (attempt ${attempt + 1} of ${this.#backoff.attempts})`);
         await this.#sleep(delayMs);
     }
     /**
@@ -49754,7 +49707,7 @@ class Http {
         // The server's words, echoing the request perhaps: no credential, no 20 MB reason.
         const detail = json === undefined
             ? `a ${contentType || "body without content type"} body, not JSON`
-            : clip(this.#redact(describeErrorBody(json.value)));
+            : (0,src_text/* clip */.$Q)(this.#redact(describeErrorBody(json.value)));
         throw this.#httpFailure(response, what, detail);
     }
     #httpFailure(response, what, detail) {
@@ -49764,7 +49717,7 @@ class Http {
     #budget() {
         return {
             at: this.#now() + this.#budgetMs,
-            name: `${formatDuration(this.#budgetMs)} limit per call`,
+            name: `${(0,duration/* formatDuration */.a3)(this.#budgetMs)} limit per call`,
         };
     }
     close() {
@@ -49800,8 +49753,8 @@ class Alarm {
             return;
         const left = limit.at - this.#now();
         this.#timer =
-            left > MAX_TIMER_MS
-                ? setTimeout(() => this.aim(limit), MAX_TIMER_MS)
+            left > duration/* MAX_TIMER_MS */._o
+                ? setTimeout(() => this.aim(limit), duration/* MAX_TIMER_MS */._o)
                 : setTimeout(() => this.#ring(limit), Math.max(0, left));
     }
     disarm() {
@@ -50185,6 +50138,10 @@ async function writableInWorkspace(text, workspace, name) {
             if (real !== root && leaves(external_node_path_default().relative(root, real))) {
                 throw new errors/* InputError */.d(`${name}: "${file.relativePath}" links outside the workspace.`);
             }
+            if (!(await (0,promises_.stat)(real)).isDirectory()) {
+                const shown = external_node_path_default().relative(workspace, folder).split((external_node_path_default()).sep).join("/");
+                throw new errors/* InputError */.d(`${name}: "${file.relativePath}" cannot be written: "${shown}" is a file, not a folder.`);
+            }
             return file;
         }
         folder = external_node_path_default().dirname(folder);
@@ -50331,7 +50288,9 @@ function multipartBody(form, onProgress) {
             yield emit(lineBreak);
         }
         if (hash) {
-            const parts = digestParts(hash.digest("hex"));
+            const sha256Hex = hash.digest("hex");
+            form.onDigest?.(sha256Hex);
+            const parts = digestParts(sha256Hex);
             // The Content-Length is already on the wire: parts of another length would corrupt the body.
             if (parts.length !== digestLength) {
                 throw new Error("the parts after the files changed length with the digest");
@@ -50372,7 +50331,7 @@ function progressLogger(label, log, now = Date.now) {
         const seconds = Math.max((time - started) / 1000, 0.001);
         const percent = Math.floor((sent / total) * 100);
         const mbPerSecond = (sent / 1e6 / seconds).toFixed(1);
-        log.info(`${label}: ${percent}% of ${formatBytes(total)} (${mbPerSecond} MB/s, ${formatDuration(time - started)})`);
+        log.info(`${label}: ${percent}% of ${formatBytes(total)} (${mbPerSecond} MB/s, ${(0,duration/* formatDuration */.a3)(time - started)})`);
     };
 }
 function formatBytes(bytes) {
@@ -50472,11 +50431,11 @@ class CreatifyClient {
                 ["lipsync_input", video],
                 ...(consent ? [["consent_video", consent]] : []),
             ],
-            // Also called with a stand-in digest to size the parts: the last one called was sent.
+            // An attempt cut off before its file has streamed leaves the digest of the last one that did.
             ...(digest && {
-                digestFields: (sha256Hex) => {
+                digestFields: digest.parts,
+                onDigest: (sha256Hex) => {
                     sentDigest = sha256Hex;
-                    return digest.parts(sha256Hex);
                 },
             }),
         };
@@ -50486,10 +50445,11 @@ class CreatifyClient {
             path: "/api/personas_v2/",
             body: () => multipartBody(form, progressLogger(context, this.#log, this.#now)),
         }, fields.creator_name, known, context);
-        // A create answered means its whole body went out, the real digest's parts last.
+        // An avatar stored (answered or found) means a whole body went out, the digest's parts last.
         return digest
             ? created.then((persona) => {
-                digest.onDigest(sentDigest);
+                if (sentDigest)
+                    digest.onDigest(sentDigest);
                 return persona;
             })
             : created;
@@ -50502,7 +50462,7 @@ class CreatifyClient {
             contentType: "application/json",
             contentLength: Buffer.byteLength(json),
         });
-        const context = `submitting ${withoutQuery(video)}`;
+        const context = `submitting ${(0,src_text/* withoutQuery */.j$)(video)}`;
         return this.#create({ method: "POST", path: "/api/personas/", body }, fields.creator_name, known, context);
     }
     /** A create, never sent twice (creatify/create.ts): an avatar found after an ambiguous failure is adopted. */
@@ -50541,8 +50501,12 @@ function jobVerdict(job) {
         return "failed";
     return "in-progress";
 }
+/** The status as text, whatever a broken server sent in its place. */
 function jobStatus(job) {
-    return job.status ?? "unknown";
+    const { status } = job;
+    if (typeof status === "number")
+        return String(status);
+    return typeof status === "string" && status !== "" ? status : "unknown";
 }
 /** `running (45%)`: the status with its progress, as a wait logs each change. */
 function jobState(job) {
@@ -50566,11 +50530,17 @@ const DOCUMENTED_JOB_FIELDS = [
     "aspect_ratio",
     "model_version",
 ];
-function isLipsync(value) {
-    return (typeof value === "object" &&
-        value !== null &&
-        typeof value.id === "string" &&
-        value.id !== "");
+/**
+ * A job as the action keeps it, or undefined for an answer that is not one. SPEC §12 does not
+ * type `id`: a serializer over an integer key writes a number, kept here as its text.
+ */
+function asLipsync(value) {
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+        return undefined;
+    const id = value.id;
+    if (typeof id === "number" && Number.isFinite(id))
+        return { ...value, id: String(id) };
+    return typeof id === "string" && id !== "" ? value : undefined;
 }
 /** The newest job by `created_at`; one without a readable date counts by its place in the list. */
 function newestJob(jobs) {
@@ -50614,8 +50584,10 @@ class LipsyncClient {
     async remainingCredits() {
         const path = "/api/remaining_credits/";
         const answer = await this.#http.read({ method: "GET", path });
-        const credits = answer?.remaining_credits;
-        if (typeof credits !== "number" || Number.isNaN(credits)) {
+        const field = answer?.remaining_credits;
+        // A number; a DRF DecimalField writes it as a string ("12.50"), read the same.
+        const credits = typeof field === "string" && field.trim() !== "" ? Number(field) : field;
+        if (typeof credits !== "number" || !Number.isFinite(credits)) {
             throw new CreatifyError(`GET ${path}: answer lacks remaining_credits`, "final", "not-json");
         }
         return credits;
@@ -50627,16 +50599,19 @@ class LipsyncClient {
         if (!Array.isArray(jobs)) {
             throw new CreatifyError(`GET ${JOBS}: answer is not a list`, "final", "not-json");
         }
-        return jobs.filter(isLipsync).map((job) => this.#clean(job));
+        return jobs.flatMap((item) => {
+            const job = asLipsync(item);
+            return job ? [this.#clean(job)] : [];
+        });
     }
     /** One job; `deadline` abandons the read (and its retries) at that time. */
     async get(id, deadline) {
         const path = `${JOBS}${encodeURIComponent(id)}/`;
         const answer = await this.#http.read({ method: "GET", path, deadline });
-        if (!isLipsync(answer)) {
+        const job = asLipsync(answer);
+        if (!job)
             throw new CreatifyError(`GET ${path}: answer has no video id`, "final", "not-json");
-        }
-        return this.#clean(answer);
+        return this.#clean(job);
     }
     /**
      * `POST /api/lipsyncs_v2/`, never sent twice (creatify/create.ts): after an ambiguous
@@ -50657,7 +50632,10 @@ class LipsyncClient {
             },
             context: `creating the video ${fingerprint}`,
             noun: "video",
-            accept: (answer) => (isLipsync(answer) ? this.#clean(answer) : undefined),
+            accept: (answer) => {
+                const job = asLipsync(answer);
+                return job && this.#clean(job);
+            },
             find: async (since) => newestJob((await this.list()).filter((job) => typeof job.name === "string" &&
                 job.name.includes(fingerprint) &&
                 !known.has(job.id) &&
@@ -50679,6 +50657,7 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 
 
 
+
 /** Hops of a redirect chain followed, as browsers and curl stop at a few. */
 const MAX_REDIRECTS = 5;
 /** The bound on an answer that does not say its size (SPEC §12 step 7). */
@@ -50686,6 +50665,13 @@ const MAX_DOWNLOAD_BYTES = 4 * 2 ** 30;
 /** Longest silence: for the answer's headers, and between two chunks of its body. */
 const IDLE_TIMEOUT_MS = 60_000;
 const download_SNIFF_BYTES = 4096;
+/** What one call may take before it must show its pace (SPEC §11's 3 minutes). */
+const BUDGET_MS = 180_000;
+/**
+ * The pace a download must keep past its budget: a drip-fed answer is abandoned, a large
+ * video on a slow link is not (4 GiB at this pace is 4.5 hours).
+ */
+const MIN_BYTES_PER_SECOND = 256 * 1024;
 /** A download that failed, in words that need no more context than "download:". */
 class DownloadError extends Error {
 }
@@ -50708,23 +50694,48 @@ function removePartialDownloads() {
  */
 async function downloadVideo(url, options) {
     const dispatcher = options.dispatcher ?? new undici/* EnvHttpProxyAgent */.J2();
+    const pace = download_paced(options.budgetMs ?? BUDGET_MS);
     try {
-        const answer = await follow(url, dispatcher);
-        return await save(answer, options);
+        const answer = await follow(url, dispatcher, pace.signal);
+        return await save(answer, options, pace);
+    }
+    catch (error) {
+        // An abort surfaces as undici's AbortError, or as whatever the stream made of it.
+        throw pace.signal.aborted ? pace.signal.reason : error;
     }
     finally {
+        pace.stop();
         // A dispatcher passed in is the caller's to close.
         if (options.dispatcher === undefined)
             await dispatcher.close();
     }
 }
-async function follow(first, dispatcher) {
+/**
+ * SPEC §11 for the download (redirects, headers and body): past its budget it must have
+ * averaged MIN_BYTES_PER_SECOND, or it is aborted, so a drip-fed answer cannot hold the step.
+ */
+function download_paced(budgetMs) {
+    const controller = new AbortController();
+    const started = Date.now();
+    const pace = { signal: controller.signal, received: 0, stop: () => clearInterval(timer) };
+    const timer = setInterval(() => {
+        const allowedMs = budgetMs + (pace.received / MIN_BYTES_PER_SECOND) * 1000;
+        if (Date.now() - started <= allowedMs)
+            return;
+        clearInterval(timer);
+        controller.abort(new DownloadError(`the video came slower than ${MIN_BYTES_PER_SECOND / 1024} KiB/s once ${(0,duration/* formatDuration */.a3)(budgetMs)} were spent (${pace.received} bytes); abandoned`));
+    }, Math.min(1000, budgetMs / 4));
+    timer.unref();
+    return pace;
+}
+async function follow(first, dispatcher, signal) {
     let url = httpUrl(first, first);
     for (let hop = 0;; hop++) {
         const answer = await (0,undici/* request */.Em)(url, {
             method: "GET",
             headers: { accept: "video/mp4, */*" },
             dispatcher,
+            signal,
             headersTimeout: IDLE_TIMEOUT_MS,
             bodyTimeout: IDLE_TIMEOUT_MS,
         }).catch((error) => {
@@ -50754,7 +50765,7 @@ function httpUrl(text, first, base) {
         url = new URL(text, base);
     }
     catch {
-        throw new DownloadError(`GET ${shown(first)}: "${withoutQuery(text)}" is not a URL`);
+        throw new DownloadError(`GET ${shown(first)}: "${(0,src_text/* withoutQuery */.j$)(text)}" is not a URL`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
         throw new Error(`GET ${shown(first)}: leads to a ${url.protocol} URL; only http(s) is followed`);
@@ -50763,9 +50774,9 @@ function httpUrl(text, first, base) {
 }
 /** A signed video URL's query is its key: logs show the URL without it. */
 function shown(url) {
-    return withoutQuery(String(url));
+    return (0,src_text/* withoutQuery */.j$)(String(url));
 }
-async function save(answer, options) {
+async function save(answer, options, pace) {
     const { target } = options;
     const declared = Number(answer.headers["content-length"] ?? Number.NaN);
     const total = Number.isFinite(declared) ? declared : undefined;
@@ -50778,6 +50789,7 @@ async function save(answer, options) {
     const counter = new external_node_stream_.Transform({
         transform(chunk, _encoding, done) {
             received += chunk.length;
+            pace.received = received;
             if (received > bound) {
                 const what = total === undefined ? "allowed without a Content-Length" : "it announced";
                 done(new DownloadError(`the video sent more than the ${bound} bytes ${what}`));
@@ -50830,12 +50842,12 @@ const MAX_LINE = 4000;
  * from outside would be a workflow command.
  */
 function actionLog(redact) {
-    const safe = (message) => clip(logSafe(redact(message)), MAX_LINE);
+    const safe = (message) => (0,src_text/* clip */.$Q)((0,src_text/* logSafe */.sN)(redact(message)), MAX_LINE);
     return {
         info: (message) => info(safe(message)),
         notice: (message) => notice(safe(message)),
         warning: (message) => warning(safe(message)),
-        error: (message, at) => error(safe(message), at && { file: logSafe(at.file), startLine: at.line }),
+        error: (message, at) => error(safe(message), at && { file: (0,src_text/* logSafe */.sN)(at.file), startLine: at.line }),
         debug: (message) => core_debug(safe(message)),
     };
 }
@@ -50891,7 +50903,7 @@ function maskSecretInputs(apiId, apiKey, webhookUrl) {
     const secrets = [apiId, apiKey, webhookUrl].filter((value, index) => value !== "" && (index < 2 || value.includes("?")));
     for (const secret of secrets)
         core_setSecret(secret);
-    return redactor(secrets);
+    return (0,src_text/* redactor */.$p)(secrets);
 }
 /** A failed step: its error as a log line, made safe like every other, then the exit code. */
 function failStep(error, log) {
@@ -50900,121 +50912,8 @@ function failStep(error, log) {
     process.exitCode = ExitCode.Failure;
 }
 
-;// CONCATENATED MODULE: ./src/input-rules.ts
-
-
-
-/**
- * The parsing rules both actions' inputs share: each throws an InputError whose message
- * starts with `name`, the input (or file entry) at fault.
- */
-const TRUE = ["true", "True", "TRUE"];
-const FALSE = ["false", "False", "FALSE"];
-/** `setTimeout` overflows past 2^31-1 ms (~24.8 days); waits are capped well inside a month. */
-const MAX_DURATION_MS = 30 * 86_400_000;
-/** Creatify's ids (UUIDs) and what a gateway might use: nothing that needs escaping in a path. */
-const ID_LIKE = /^[A-Za-z0-9._-]+$/;
-/** The names of the wait inputs, the same in both actions. */
-const WAIT = {
-    wait: "wait",
-    timeout: "wait-timeout",
-    poll: "poll-interval",
-    maxPoll: "max-poll-interval",
-    failOnTimeout: "fail-on-timeout",
-};
-/**
- * Both credentials, or (in a dry run only) neither. A space or line break inside one is a
- * copy-paste slip that the server would answer with a dropped connection, not a 401.
- */
-function credentials(apiId, apiKey, dryRun) {
-    if (dryRun && apiId === "" && apiKey === "")
-        return ["", ""];
-    for (const [name, value] of [
-        ["api-id", apiId],
-        ["api-key", apiKey],
-    ]) {
-        if (value === "") {
-            const hint = dryRun ? "" : " (only a dry-run may leave api-id and api-key both empty)";
-            throw new errors/* InputError */.d(`Input "${name}" is required${hint}.`);
-        }
-        if (/\s/.test(value) || CONTROL.test(value)) {
-            throw new errors/* InputError */.d(`Input "${name}" contains a space, line break or control character; copy it again.`);
-        }
-    }
-    return [apiId, apiKey];
-}
-/** The wait inputs; `get` gives an input's value with its default applied. */
-function parseWait(get, describe) {
-    const duration = (name) => {
-        const ms = parseDuration(get(name));
-        if (ms === undefined) {
-            throw new errors/* InputError */.d(`${describe(name)}: "${get(name)}" is not a duration (use 90s, 45m, 6h, 2d or seconds).`);
-        }
-        if (ms > MAX_DURATION_MS) {
-            throw new errors/* InputError */.d(`${describe(name)}: "${get(name)}" is longer than the limit of 30d.`);
-        }
-        return ms;
-    };
-    const pollIntervalMs = duration(WAIT.poll);
-    if (pollIntervalMs <= 0) {
-        throw new errors/* InputError */.d(`${describe(WAIT.poll)}: must be longer than zero.`);
-    }
-    return {
-        enabled: parseBoolean(get(WAIT.wait), describe(WAIT.wait)),
-        timeoutMs: duration(WAIT.timeout),
-        pollIntervalMs,
-        // A cap below the first delay would be meaningless; the first delay wins.
-        maxPollIntervalMs: Math.max(duration(WAIT.maxPoll), pollIntervalMs),
-        failOnTimeout: parseBoolean(get(WAIT.failOnTimeout), describe(WAIT.failOnTimeout)),
-    };
-}
-function parseHttpUrl(text, name) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        // A URL's query may carry a token (a webhook's usually does): never print it.
-        throw new errors/* InputError */.d(`${name}: "${withoutQuery(text)}" is not a URL.`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new errors/* InputError */.d(`${name}: "${url.protocol}" URLs are not supported; use http(s).`);
-    }
-    return text;
-}
-function parseBoolean(text, name) {
-    if (TRUE.includes(text))
-        return true;
-    if (FALSE.includes(text))
-        return false;
-    throw new errors/* InputError */.d(`${name}: "${text}" is not true or false.`);
-}
-/** One of `choices`, compared in lower case; the error lists them. */
-function parseChoice(text, choices, name) {
-    const found = choices.find((choice) => choice === text.toLowerCase());
-    if (!found)
-        throw new errors/* InputError */.d(`${name}: "${text}" is not one of ${choices.join(", ")}.`);
-    return found;
-}
-function required(text, name) {
-    if (text === "")
-        throw new InputError(`${name} is required.`);
-    return text;
-}
-/** Text that goes to Creatify and into log lines: a control character in it is a slip. */
-function plain(text, name) {
-    if (CONTROL.test(text)) {
-        throw new errors/* InputError */.d(`${name}: contains a line break or another control character.`);
-    }
-    return text;
-}
-function limited(text, max, name) {
-    if ([...text].length > max) {
-        throw new InputError(`${name}: ${[...text].length} characters, at most ${max} allowed.`);
-    }
-    return text;
-}
-
+// EXTERNAL MODULE: ./src/input-rules.ts
+var input_rules = __nccwpck_require__(9133);
 ;// CONCATENATED MODULE: ./src/generate/inputs.ts
 
 
@@ -51035,25 +50934,28 @@ const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0009\u000b-\u001f\u007f]/;
 async function parseGenerateInputs(read, workspace) {
     const get = (name) => read(name).trim() || GenerateInputDefault[name] || "";
     const describe = (name) => `Input "${name}"`;
-    const dryRun = parseBoolean(get(GenerateInput.DryRun), describe(GenerateInput.DryRun));
-    const [apiId, apiKey] = credentials(get(GenerateInput.ApiId), get(GenerateInput.ApiKey), dryRun);
-    const baseUrl = parseHttpUrl(get(GenerateInput.BaseUrl), describe(GenerateInput.BaseUrl)).replace(/\/+$/, "");
-    const wait = parseWait(get, describe);
+    const dryRun = (0,input_rules/* parseBoolean */.yG)(get(GenerateInput.DryRun), describe(GenerateInput.DryRun));
+    const [apiId, apiKey] = (0,input_rules/* credentials */.z3)(get(GenerateInput.ApiId), get(GenerateInput.ApiKey), dryRun);
+    const baseUrl = (0,input_rules/* parseHttpUrl */.f$)(get(GenerateInput.BaseUrl), describe(GenerateInput.BaseUrl)).replace(/\/+$/, "");
+    const wait = (0,input_rules/* parseWait */.DF)(get, describe);
     const avatarId = parseId(get(GenerateInput.AvatarId), describe(GenerateInput.AvatarId), true);
     const voiceId = parseId(get(GenerateInput.VoiceId), describe(GenerateInput.VoiceId), false);
-    const aspectRatio = parseChoice(get(GenerateInput.AspectRatio).replace(":", "x"), ASPECT_RATIOS, describe(GenerateInput.AspectRatio));
-    const modelVersion = parseChoice(get(GenerateInput.ModelVersion), MODEL_VERSIONS, describe(GenerateInput.ModelVersion));
-    const ifExists = parseChoice(get(GenerateInput.IfExists), IF_EXISTS, describe(GenerateInput.IfExists));
-    const name = plain(get(GenerateInput.Name), describe(GenerateInput.Name));
-    const webhookText = get(GenerateInput.WebhookUrl);
+    const aspectRatio = (0,input_rules/* parseChoice */.HU)(get(GenerateInput.AspectRatio).replace(":", "x"), ASPECT_RATIOS, describe(GenerateInput.AspectRatio));
+    const modelVersion = (0,input_rules/* parseChoice */.HU)(get(GenerateInput.ModelVersion), MODEL_VERSIONS, describe(GenerateInput.ModelVersion));
+    const ifExists = (0,input_rules/* parseChoice */.HU)(get(GenerateInput.IfExists), IF_EXISTS, describe(GenerateInput.IfExists));
+    const name = (0,input_rules/* plain */.pj)(get(GenerateInput.Name), describe(GenerateInput.Name));
+    const webhookText = (0,input_rules/* plain */.pj)(get(GenerateInput.WebhookUrl), describe(GenerateInput.WebhookUrl));
     const webhookUrl = webhookText
-        ? parseHttpUrl(webhookText, describe(GenerateInput.WebhookUrl))
+        ? (0,input_rules/* parseHttpUrl */.f$)(webhookText, describe(GenerateInput.WebhookUrl))
         : undefined;
-    const downloadText = get(GenerateInput.Download);
+    const downloadText = (0,input_rules/* plain */.pj)(get(GenerateInput.Download), describe(GenerateInput.Download));
     const download = downloadText
         ? await writableInWorkspace(downloadText, workspace, describe(GenerateInput.Download))
         : undefined;
     const sources = [GenerateInput.Script, GenerateInput.ScriptFile, GenerateInput.Scenes].filter((input) => get(input) !== "");
+    // A path or URL with a control character is a slip: a URL parser would even drop some.
+    for (const input of [GenerateInput.ScriptFile, GenerateInput.Scenes])
+        (0,input_rules/* plain */.pj)(get(input), describe(input));
     if (sources.length !== 1) {
         const which = sources.length === 0 ? "none was given" : `got ${sources.join(" and ")}`;
         throw new errors/* InputError */.d(`Give exactly one of inputs "script", "script-file" or "scenes" (${which}).`);
@@ -51078,7 +50980,7 @@ async function parseGenerateInputs(read, workspace) {
         scenes = await parseScenes(text, file.relativePath, defaults, {
             scriptFile: (path, where) => readScriptFile(path, workspace, where),
             id: parseId,
-            url: parseHttpUrl,
+            url: input_rules/* parseHttpUrl */.f$,
             script: scriptText,
         });
     }
@@ -51098,7 +51000,7 @@ function parseId(text, name, isRequired) {
             throw new errors/* InputError */.d(`${name} is required.`);
         return "";
     }
-    if (!ID_LIKE.test(text))
+    if (!input_rules/* ID_LIKE */.Ym.test(text))
         throw new errors/* InputError */.d(`${name}: "${text}" does not look like an id.`);
     return text;
 }
@@ -51153,8 +51055,8 @@ function pollDelay(poll, schedule, random) {
     return Math.round(Math.min(jittered, schedule.maxPollIntervalMs));
 }
 /**
- * Polls until a verdict, or until the timeout passes. The last read happens at the
- * deadline, not after it, and is itself cut off shortly after.
+ * Polls until a verdict, or until the timeout passes, reading at least once. The last read
+ * happens at the deadline, not after it, and is itself cut off shortly after.
  */
 async function waitForVerdict(initial, schedule, deps) {
     const started = deps.now();
@@ -51168,8 +51070,9 @@ async function waitForVerdict(initial, schedule, deps) {
         const verdict = deps.verdict(last);
         if (verdict !== "in-progress")
             return { outcome: verdict, last };
-        const remaining = deadline - deps.now();
-        if (remaining <= 0)
+        // One look even with no time to wait: a new avatar or video is read back in any case.
+        const remaining = Math.max(0, deadline - deps.now());
+        if (remaining === 0 && poll > 0)
             return { outcome: "timeout", last };
         await deps.sleep(Math.min(Math.max(pollDelay(poll, schedule, deps.random), retryAfterMs), remaining));
         retryAfterMs = 0;
@@ -51383,24 +51286,26 @@ async function journey_follow(initial, inputs, client, context) {
     const name = `Video ${initial.id}`;
     try {
         if (wait.enabled && jobVerdict(initial) === "in-progress") {
-            log.info(`Waiting up to ${formatDuration(wait.timeoutMs)} for video ${initial.id} to be done.`);
+            log.info(`Waiting up to ${(0,duration/* formatDuration */.a3)(wait.timeoutMs)} for video ${initial.id} to be done.`);
             const result = await waitForVerdict(initial, wait, {
                 read: async (deadline) => {
                     record.job = await client.get(initial.id, deadline);
                     return record.job;
                 },
                 verdict: jobVerdict,
-                state: jobState,
+                // A change of status is a line (SPEC §5, §12), with the progress it came with; a
+                // progress that moves within a status shows in the heartbeat.
+                state: jobStatus,
                 now: context.now,
                 sleep: context.sleep,
                 random: context.random,
-                onChange: (job, elapsedMs) => log.info(`${name}: ${jobState(job)} after ${formatDuration(elapsedMs)}`),
-                onHeartbeat: (job, elapsedMs) => log.info(`${name}: still ${jobState(job)} after ${formatDuration(elapsedMs)}`),
+                onChange: (job, elapsedMs) => log.info(`${name}: ${jobState(job)} after ${(0,duration/* formatDuration */.a3)(elapsedMs)}`),
+                onHeartbeat: (job, elapsedMs) => log.info(`${name}: still ${jobState(job)} after ${(0,duration/* formatDuration */.a3)(elapsedMs)}`),
                 onReadError: (error) => log.warning(`${name}: ${error.message}; polling on.`),
             });
             if (result.outcome === "timeout") {
                 record.waitedMs = wait.timeoutMs;
-                const message = `${name} is still ${jobStatus(result.last)} after ${formatDuration(wait.timeoutMs)}. ` +
+                const message = `${name} is still ${jobStatus(result.last)} after ${(0,duration/* formatDuration */.a3)(wait.timeoutMs)}. ` +
                     "Re-run the step with the same inputs later: it picks this video up instead of making another.";
                 if (wait.failOnTimeout)
                     throw new Error(message);
@@ -51417,7 +51322,7 @@ async function journey_follow(initial, inputs, client, context) {
     }
     if (jobVerdict(job) === "done") {
         // A signed URL's query is its key: the log shows the URL without it, the output whole.
-        const url = typeof job.output === "string" ? withoutQuery(job.output) : "no output URL";
+        const url = typeof job.output === "string" ? (0,src_text/* withoutQuery */.j$)(job.output) : "no output URL";
         log.info(`${name} is done: ${url} (the video-url output).`);
     }
 }
@@ -51436,6 +51341,7 @@ async function download(job, target, context) {
     const bytes = await downloadVideo(job.output, {
         target: target.path,
         dispatcher: context.dispatcher,
+        budgetMs: context.callBudgetMs,
         onProgress: (received, total) => {
             if (total !== undefined)
                 return logKnown(received, total);
@@ -51468,8 +51374,8 @@ function row(cells) {
  * every punctuation mark that could start markup (`|` included, which GFM tables honour).
  */
 function markdown_text(value) {
-    return clip(value)
-        .replace(CONTROL_RUNS, " ")
+    return (0,src_text/* clip */.$Q)(value)
+        .replace(src_text/* CONTROL_RUNS */.zr, " ")
         .replace(/[\\`*_[\]<>|~#!&]/g, "\\$&");
 }
 /** An id as code when it is plain, else as escaped text (a backtick would end the span). */
@@ -51513,7 +51419,7 @@ function jobJson(job) {
         return whole;
     return JSON.stringify(Object.fromEntries(DOCUMENTED_JOB_FIELDS.map((field) => [field, job[field]])));
 }
-const textOf = (value) => typeof value === "string" || typeof value === "number" ? clip(String(value)) : "";
+const textOf = (value) => typeof value === "string" || typeof value === "number" ? (0,src_text/* clip */.$Q)(String(value)) : "";
 /** The step outputs (SPEC §12): the job's once its id is known, the credits once read. */
 function videoOutputs(record) {
     const outputs = new Map();
@@ -51550,7 +51456,9 @@ function videoSummary(record, now, dryRun) {
     const avatar = record.avatarName
         ? `${markdown_text(record.avatarName)} (${code(record.avatarId)})`
         : code(record.avatarId);
-    const seconds = typeof job?.duration === "number" ? `${Math.round(job.duration * 10) / 10}s` : "–";
+    // Seconds, a number; a decimal written as text (DRF's DecimalField) reads the same.
+    const duration = job && textOf(job.duration) !== "" ? Number(job.duration) : Number.NaN;
+    const seconds = Number.isFinite(duration) ? `${Math.round(duration * 10) / 10}s` : "–";
     const cells = [
         avatar,
         job ? code(job.id) : "–",
@@ -51573,7 +51481,7 @@ function videoSummary(record, now, dryRun) {
 function outcomeOf(record, now, dryRun) {
     const { decision, job } = record;
     const parts = [];
-    const took = formatDuration((record.finishedAt ?? now) - record.startedAt);
+    const took = (0,duration/* formatDuration */.a3)((record.finishedAt ?? now) - record.startedAt);
     if (decision?.action === "checked")
         parts.push(`checked: ${decision.reason}`);
     else if (decision && !job && dryRun)
@@ -51583,9 +51491,11 @@ function outcomeOf(record, now, dryRun) {
     else if (job)
         parts.push("created");
     if (record.waitedMs !== undefined && job) {
-        parts.push(`wait timed out after ${formatDuration(record.waitedMs)}, still ${jobStatus(job)}`);
+        parts.push(`wait timed out after ${(0,duration/* formatDuration */.a3)(record.waitedMs)}, still ${jobStatus(job)}`);
     }
-    if (job && jobVerdict(job) === "done")
+    // A reused video done before this run was not made in the time the step took.
+    const doneBefore = decision?.action === "reuse" && jobVerdict(decision.job) === "done";
+    if (job && jobVerdict(job) === "done" && !doneBefore)
         parts.push(`done in ${took}`);
     if (job && jobVerdict(job) === "failed") {
         parts.push(`${jobStatus(job)}: ${job.failed_reason || "no reason given"}`);
@@ -51658,10 +51568,11 @@ async function run(env = process.env) {
                 videos: new LipsyncClient(http, options),
             },
             dispatcher,
+            callBudgetMs: options.callBudgetMs,
             log,
             record: report.record,
             now: Date.now,
-            sleep: sleep,
+            sleep: duration/* sleep */.yy,
             random: Math.random,
         };
         await generateVideo(inputs, context);
@@ -51690,6 +51601,219 @@ function cancel(signal, report, log) {
     log.error(`Cancelled by ${signal}.`);
     process.exitCode = 1;
     void (report?.writeSummary(Date.now()) ?? Promise.resolve()).finally(() => process.exit(1));
+}
+
+
+/***/ }),
+
+/***/ 9133:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DF: () => (/* binding */ parseWait),
+/* harmony export */   HU: () => (/* binding */ parseChoice),
+/* harmony export */   Ym: () => (/* binding */ ID_LIKE),
+/* harmony export */   f$: () => (/* binding */ parseHttpUrl),
+/* harmony export */   pj: () => (/* binding */ plain),
+/* harmony export */   yG: () => (/* binding */ parseBoolean),
+/* harmony export */   z3: () => (/* binding */ credentials)
+/* harmony export */ });
+/* unused harmony exports required, limited */
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7607);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8992);
+
+
+
+/**
+ * The parsing rules both actions' inputs share: each throws an InputError whose message
+ * starts with `name`, the input (or file entry) at fault.
+ */
+const TRUE = ["true", "True", "TRUE"];
+const FALSE = ["false", "False", "FALSE"];
+/** `setTimeout` overflows past 2^31-1 ms (~24.8 days); waits are capped well inside a month. */
+const MAX_DURATION_MS = 30 * 86_400_000;
+/**
+ * Creatify's ids (UUIDs) and what a gateway might use: nothing that needs escaping in a path,
+ * and not only dots (`.` and `..` are path segments that URLs resolve away).
+ */
+const ID_LIKE = /^(?!\.+$)[A-Za-z0-9._-]+$/;
+/** The names of the wait inputs, the same in both actions. */
+const WAIT = {
+    wait: "wait",
+    timeout: "wait-timeout",
+    poll: "poll-interval",
+    maxPoll: "max-poll-interval",
+    failOnTimeout: "fail-on-timeout",
+};
+/**
+ * Both credentials, or (in a dry run only) neither. A space or line break inside one is a
+ * copy-paste slip that the server would answer with a dropped connection, not a 401.
+ */
+function credentials(apiId, apiKey, dryRun) {
+    if (dryRun && apiId === "" && apiKey === "")
+        return ["", ""];
+    for (const [name, value] of [
+        ["api-id", apiId],
+        ["api-key", apiKey],
+    ]) {
+        if (value === "") {
+            const hint = dryRun ? "" : " (only a dry-run may leave api-id and api-key both empty)";
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`Input "${name}" is required${hint}.`);
+        }
+        if (/\s/.test(value) || _text_js__WEBPACK_IMPORTED_MODULE_2__/* .CONTROL */ .W3.test(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`Input "${name}" contains a space, line break or control character; copy it again.`);
+        }
+    }
+    return [apiId, apiKey];
+}
+/** The wait inputs; `get` gives an input's value with its default applied. */
+function parseWait(get, describe) {
+    const duration = (name) => {
+        const ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9)(get(name));
+        if (ms === undefined) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${describe(name)}: "${get(name)}" is not a duration (use 90s, 45m, 6h, 2d or seconds).`);
+        }
+        if (ms > MAX_DURATION_MS) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${describe(name)}: "${get(name)}" is longer than the limit of 30d.`);
+        }
+        return ms;
+    };
+    const pollIntervalMs = duration(WAIT.poll);
+    if (pollIntervalMs <= 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${describe(WAIT.poll)}: must be longer than zero.`);
+    }
+    return {
+        enabled: parseBoolean(get(WAIT.wait), describe(WAIT.wait)),
+        timeoutMs: duration(WAIT.timeout),
+        pollIntervalMs,
+        // A cap below the first delay would be meaningless; the first delay wins.
+        maxPollIntervalMs: Math.max(duration(WAIT.maxPoll), pollIntervalMs),
+        failOnTimeout: parseBoolean(get(WAIT.failOnTimeout), describe(WAIT.failOnTimeout)),
+    };
+}
+function parseHttpUrl(text, name) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        // A URL's query may carry a token (a webhook's usually does): never print it.
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${name}: "${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .withoutQuery */ .j$)(text)}" is not a URL.`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${name}: "${url.protocol}" URLs are not supported; use http(s).`);
+    }
+    return text;
+}
+function parseBoolean(text, name) {
+    if (TRUE.includes(text))
+        return true;
+    if (FALSE.includes(text))
+        return false;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${name}: "${text}" is not true or false.`);
+}
+/** One of `choices`, compared in lower case; the error lists them. */
+function parseChoice(text, choices, name) {
+    const found = choices.find((choice) => choice === text.toLowerCase());
+    if (!found)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${name}: "${text}" is not one of ${choices.join(", ")}.`);
+    return found;
+}
+function required(text, name) {
+    if (text === "")
+        throw new InputError(`${name} is required.`);
+    return text;
+}
+/** Text that goes to Creatify and into log lines: a control character in it is a slip. */
+function plain(text, name) {
+    if (_text_js__WEBPACK_IMPORTED_MODULE_2__/* .CONTROL */ .W3.test(text)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${name}: contains a line break or another control character.`);
+    }
+    return text;
+}
+function limited(text, max, name) {
+    if ([...text].length > max) {
+        throw new InputError(`${name}: ${[...text].length} characters, at most ${max} allowed.`);
+    }
+    return text;
+}
+
+
+/***/ }),
+
+/***/ 8992:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   $p: () => (/* binding */ redactor),
+/* harmony export */   W3: () => (/* binding */ CONTROL),
+/* harmony export */   We: () => (/* binding */ cleanJson),
+/* harmony export */   j$: () => (/* binding */ withoutQuery),
+/* harmony export */   sN: () => (/* binding */ logSafe),
+/* harmony export */   zr: () => (/* binding */ CONTROL_RUNS)
+/* harmony export */ });
+/* unused harmony export MAX_SERVER_TEXT */
+/**
+ * Outside text (inputs, file names, the manifest, the API's answers) on its way to the log,
+ * the outputs and the summary. The runner executes a log line that starts with `::` (after
+ * leading blanks) and `##[` anywhere in a line, and splits lines on CR as well as LF; GitHub
+ * refuses outputs and summaries past their limits. Everything that prints or stores outside
+ * text goes through these few functions.
+ */
+/** The longest server text kept (SPEC §10); the rest is cut, ending in `…`. */
+const MAX_SERVER_TEXT = 1000;
+/** Control characters (U+0000–U+001F, U+007F): the runner splits lines on two of them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Runs of them, to fold into one space where a line must stay one line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROL_RUNS = /[\u0000-\u001f\u007f]+/g;
+/** What is escaped in a log line: C0, DEL and C1 (the runner trims U+0085 as a blank). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Breaks a `##[` or a `::` without changing what a reader sees. */
+const ZERO_WIDTH_SPACE = "\u200b";
+/**
+ * One log line made safe: control characters shown as escapes (so no CR or LF splits it),
+ * `##[` broken up, and a line that would start with `::` broken at its start.
+ */
+function logSafe(line) {
+    const flat = line
+        .replace(CONTROLS, (char) => JSON.stringify(char).slice(1, -1))
+        .replaceAll("##[", `##${ZERO_WIDTH_SPACE}[`);
+    return /^[\s\u0085]*::/.test(flat) ? flat.replace("::", `:${ZERO_WIDTH_SPACE}:`) : flat;
+}
+/** Cuts text to `max` characters (code points), ending in `…` when cut. */
+function clip(text, max = MAX_SERVER_TEXT) {
+    if (text.length <= max)
+        return text;
+    const points = Array.from(text);
+    return points.length <= max ? text : `${points.slice(0, max - 1).join("")}…`;
+}
+/** Replaces every occurrence of the secrets (empty ones ignored) by `***`. */
+function redactor(secrets) {
+    const present = secrets.filter((secret) => secret !== "");
+    return (text) => present.reduce((out, secret) => out.replaceAll(secret, "***"), text);
+}
+/**
+ * A URL without its query string, which usually carries a token (`https://h/x?***`). Text
+ * that is not a URL keeps what precedes a `?` the same way.
+ */
+function withoutQuery(url) {
+    const at = url.indexOf("?");
+    return at === -1 ? url : `${url.slice(0, at)}?***`;
+}
+/** Server JSON with every string (keys too) redacted and cut, before anything keeps it. */
+function cleanJson(value, redact) {
+    if (typeof value === "string")
+        return clip(redact(value));
+    if (Array.isArray(value))
+        return value.map((item) => cleanJson(item, redact));
+    if (typeof value !== "object" || value === null)
+        return value;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [clip(redact(key), 100), cleanJson(item, redact)]));
 }
 
 
