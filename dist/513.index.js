@@ -24,8 +24,8 @@ var errors = __webpack_require__(3916);
 var files_workspace = __webpack_require__(9622);
 // EXTERNAL MODULE: ./src/avatar/inputs.ts + 1 modules
 var inputs = __webpack_require__(5941);
-// EXTERNAL MODULE: ./src/avatar/journey.ts + 2 modules
-var journey = __webpack_require__(9516);
+// EXTERNAL MODULE: ./src/avatar/journey.ts + 3 modules
+var journey = __webpack_require__(5970);
 // EXTERNAL MODULE: ./src/avatar/submit.ts
 var avatar_submit = __webpack_require__(885);
 ;// CONCATENATED MODULE: ./src/avatar/batch/changes.ts

@@ -46114,7 +46114,7 @@ function fingerprintsOf(persona) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8153);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4903);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46414,7 +46414,7 @@ function userKeywords(text, name) {
 
 /***/ }),
 
-/***/ 9516:
+/***/ 5970:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46591,10 +46591,27 @@ async function createOnce({ spec, videos, record, known }, context, tagging) {
     return context.client.createFromFiles(bare, videos.video, videos.consent, known, digest);
 }
 
+;// CONCATENATED MODULE: ./src/avatar/record.ts
+function newRecord(video, creatorName, now) {
+    return {
+        video,
+        creatorName,
+        id: undefined,
+        persona: undefined,
+        reused: false,
+        plan: undefined,
+        sent: undefined,
+        waitedMs: undefined,
+        error: undefined,
+        deleted: [],
+        startedAt: now,
+        finishedAt: undefined,
+        timeline: [],
+    };
+}
+
 // EXTERNAL MODULE: ./src/avatar/replaced.ts
 var replaced = __nccwpck_require__(3641);
-// EXTERNAL MODULE: ./src/avatar/report.ts + 2 modules
-var report = __nccwpck_require__(7058);
 ;// CONCATENATED MODULE: ./src/avatar/journey.ts
 
 
@@ -46634,7 +46651,7 @@ async function checkAvatar(spec, workspace, describe, context) {
         };
     }
     const name = video.kind === "url" ? video.url : video.relativePath;
-    const record = (0,report/* newRecord */.Mx)(name, spec.creatorName, context.now());
+    const record = newRecord(name, spec.creatorName, context.now());
     if (videos.kind === "file") {
         record.sent = `${(0,upload/* formatBytes */.z3)(videos.video.size)} · ${(0,mp4/* formatVideoHeader */.qg)(videos.video.header)}`;
     }
@@ -46647,7 +46664,7 @@ async function checkAvatar(spec, workspace, describe, context) {
  */
 async function lookUpAvatar(id, context) {
     const { wait } = context;
-    const record = context.report.add((0,report/* newRecord */.Mx)("", "", context.now()));
+    const record = context.report.add(newRecord("", "", context.now()));
     record.id = id;
     const deadline = wait.enabled ? context.now() + wait.timeoutMs + LAST_READ_GRACE_MS : undefined;
     const persona = await context.client.get(id, deadline);
@@ -46773,7 +46790,7 @@ async function waitFor(record, initial, name, context, track, read) {
 
 /***/ }),
 
-/***/ 8153:
+/***/ 4903:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47398,7 +47415,7 @@ function flatten(value) {
 }
 
 // EXTERNAL MODULE: ./src/creatify/persona.ts
-var persona = __nccwpck_require__(1509);
+var creatify_persona = __nccwpck_require__(1509);
 // EXTERNAL MODULE: ./src/creatify/upload.ts + 1 modules
 var upload = __nccwpck_require__(2999);
 ;// CONCATENATED MODULE: ./src/creatify/client.ts
@@ -47444,7 +47461,7 @@ class CreatifyClient {
         if (!Array.isArray(personas)) {
             throw new creatify_errors/* CreatifyError */.WT("GET /api/personas_v2/: answer is not a list", "final", "not-json");
         }
-        return personas.filter(persona/* isPersona */.HS).map((persona) => this.#clean(persona));
+        return personas.filter(creatify_persona/* isPersona */.HS).map((persona) => this.#clean(persona));
     }
     /** One avatar's state; `deadline` abandons the read (and its retries) at that time. */
     async get(id, deadline) {
@@ -47530,7 +47547,7 @@ class CreatifyClient {
             call,
             context,
             noun: "avatar",
-            accept: (answer) => ((0,persona/* isPersona */.HS)(answer) ? this.#clean(answer) : undefined),
+            accept: (answer) => ((0,creatify_persona/* isPersona */.HS)(answer) ? this.#clean(answer) : undefined),
             find: (since) => this.#findCreatedSince(creatorName, known, since),
             idOf: (persona) => persona.id,
         });
@@ -47546,7 +47563,7 @@ class CreatifyClient {
     }
 }
 function expectPersona(value, path) {
-    if (!(0,persona/* isPersona */.HS)(value)) {
+    if (!(0,creatify_persona/* isPersona */.HS)(value)) {
         throw new creatify_errors/* CreatifyError */.WT(`${path}: answer has no avatar id`, "final", "not-json");
     }
     return value;
@@ -47574,8 +47591,44 @@ function actionLog(redact) {
     };
 }
 
-// EXTERNAL MODULE: ./src/github/outputs.ts
-var outputs = __nccwpck_require__(8353);
+;// CONCATENATED MODULE: ./src/github/outputs.ts
+
+/**
+ * The one place that writes step outputs and the job summary, for both actions. Every value
+ * is redacted on its way out. Outputs are written when the step ends, however it ends
+ * (success, failure, cancellation): the runner reads GITHUB_OUTPUT only then, and one value
+ * per output leaves nothing for a reader of the file to choose between.
+ */
+class StepOutputs {
+    #written = new Map();
+    #redact;
+    #write;
+    /** `write` is core's by default; tests pass a recorder. */
+    constructor(redact = (text) => text, write = core/* setOutput */.uH) {
+        this.#redact = redact;
+        this.#write = write;
+    }
+    /** Writes the outputs; a second call (a cancel racing the end) writes only what changed. */
+    set(outputs) {
+        for (const [name, raw] of outputs) {
+            const value = this.#redact(raw);
+            if (this.#written.get(name) === value)
+                continue;
+            this.#write(name, value);
+            this.#written.set(name, value);
+        }
+    }
+    /**
+     * Appends GitHub Flavored Markdown to the job summary. Outside a runner (no
+     * GITHUB_STEP_SUMMARY) there is none to write, and that is no failure.
+     */
+    async appendSummary(markdown) {
+        if (!process.env.GITHUB_STEP_SUMMARY)
+            return;
+        await core/* summary */.z.addRaw(this.#redact(markdown)).write();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/github/step.ts
 
 
@@ -47600,201 +47653,10 @@ function failStep(error, log) {
 
 // EXTERNAL MODULE: ./src/avatar/inputs.ts + 1 modules
 var avatar_inputs = __nccwpck_require__(5941);
-// EXTERNAL MODULE: ./src/avatar/journey.ts + 2 modules
-var journey = __nccwpck_require__(9516);
+// EXTERNAL MODULE: ./src/avatar/journey.ts + 3 modules
+var journey = __nccwpck_require__(5970);
 // EXTERNAL MODULE: ./src/avatar/replaced.ts
 var replaced = __nccwpck_require__(3641);
-// EXTERNAL MODULE: ./src/avatar/report.ts + 2 modules
-var avatar_report = __nccwpck_require__(7058);
-// EXTERNAL MODULE: ./src/avatar/submit.ts
-var avatar_submit = __nccwpck_require__(885);
-;// CONCATENATED MODULE: ./src/avatar/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
-async function run(env = process.env) {
-    const redact = maskSecretInputs(core/* getInput */.V4(constants/* Input */.pd.ApiId), core/* getInput */.V4(constants/* Input */.pd.ApiKey), core/* getInput */.V4(constants/* Input */.pd.WebhookUrl));
-    const log = actionLog(redact);
-    const report = new avatar_report/* Report */.pl(new outputs/* StepOutputs */.b(redact));
-    const onSignal = (signal) => cancel(signal, report, log);
-    process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
-    let client;
-    try {
-        const workspace = env.GITHUB_WORKSPACE || process.cwd();
-        const inputs = (0,avatar_inputs/* parseInputs */.TL)((name) => core/* getInput */.V4(name), workspace);
-        report.dryRun = inputs.dryRun;
-        client = new CreatifyClient({ ...stepHttpOptions(inputs, log, env), redact });
-        const context = {
-            client,
-            log,
-            report,
-            wait: inputs.wait,
-            deleteReplaced: inputs.deleteReplaced,
-            now: Date.now,
-            sleep: duration/* sleep */.yy,
-            random: Math.random,
-        };
-        const submit = { dryRun: inputs.dryRun, offline: inputs.apiId === "" };
-        const { target } = inputs;
-        if (target.mode === "single") {
-            const wanted = await (0,journey/* checkAvatar */.w2)(target.avatar, workspace, (name) => `Input "${name}"`, context);
-            const options = { ...submit, maxParallel: 1, onError: () => { } };
-            const [failed] = await (0,avatar_submit/* submitAvatars */.L)([wanted], context, options);
-            if (failed?.error)
-                throw new Error(failed.error);
-        }
-        else if (target.mode === "existing") {
-            const record = await (0,journey/* lookUpAvatar */.et)(target.avatarId, context);
-            await (0,journey/* followAvatar */.bh)(record, context);
-            await (0,replaced/* deleteReplacedOf */.T0)(record, context);
-        }
-        else {
-            // Loaded only here: the manifest parser and the GitHub client are batch-only weight.
-            const { runBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(513)]).then(__nccwpck_require__.bind(__nccwpck_require__, 513));
-            await runBatch(target.batch, workspace, env, context, submit);
-        }
-    }
-    catch (error) {
-        failStep(error, log);
-    }
-    finally {
-        report.publish();
-        await report
-            .writeSummary(Date.now())
-            .catch((error) => log.warning(`job summary: ${(0,errors/* messageOf */.b)(error)}`));
-        client?.close();
-        process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
-    }
-}
-/** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */
-function cancel(signal, report, log) {
-    report.publish();
-    for (const record of report.records) {
-        const id = record.persona?.id ?? record.id;
-        const state = record.persona
-            ? `${id} was ${(0,persona/* statusOf */.c2)(record.persona)}`
-            : id
-                ? `${id}`
-                : "had no id yet";
-        log.warning(`Cancelled (${signal}): avatar "${record.creatorName}" ${state}.`);
-    }
-    log.error(`Cancelled by ${signal}.`);
-    process.exitCode = 1;
-    void report.writeSummary(Date.now()).finally(() => process.exit(1));
-}
-
-
-/***/ }),
-
-/***/ 3641:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   T0: () => (/* binding */ deleteReplacedOf),
-/* harmony export */   Uo: () => (/* binding */ deleteReplaced),
-/* harmony export */   Z9: () => (/* binding */ plannedDeletes)
-/* harmony export */ });
-/* harmony import */ var _creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1509);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4229);
-/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6465);
-
-
-
-
-/**
- * `delete-replaced` (SPEC §13): once the record's avatar is approved, deletes the older takes
- * among `sameName` (the run's one listing). A delete that fails is a warning, never a failure
- * of the step: the avatar the run is about is fine, and its outputs stand.
- */
-async function deleteReplaced(record, sameName, context) {
-    const approved = record.persona;
-    if (!context.deleteReplaced || !approved || (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .verdictOf */ .Vj)(approved) !== "approved")
-        return;
-    const takes = (0,_decide_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedTakes */ .ZV)(sameName, {
-        id: approved.id,
-        fingerprints: (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__/* .fingerprintsOf */ .tm)(approved),
-    });
-    const name = `Avatar "${record.creatorName}" (${approved.id})`;
-    for (const take of takes) {
-        try {
-            await context.client.delete(take.id);
-            record.deleted.push(take.id);
-            context.log.info(`${name} is approved: deleted ${take.id}, a replaced take.`);
-        }
-        catch (error) {
-            context.log.warning(`${name} is approved, but deleting the replaced take ${take.id} failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .b)(error)}); delete it in Creatify to free its slot.`);
-        }
-    }
-    if (record.plan)
-        record.plan.deletes = [...record.deleted];
-}
-/**
- * What `deleteReplaced` will delete once the decided avatar is approved, for the plan: the
- * takes that carry another fingerprint than the reused avatar, or than the video to create.
- */
-function plannedDeletes(sameName, kept, fingerprint) {
-    const fingerprints = kept ? (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__/* .fingerprintsOf */ .tm)(kept) : fingerprint ? [fingerprint] : [];
-    return (0,_decide_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedTakes */ .ZV)(sameName, { id: kept?.id, fingerprints }).map((persona) => persona.id);
-}
-/**
- * `avatar-id` mode: no listing was needed before, so the avatars are listed once, and only
- * once the avatar is seen approved.
- */
-async function deleteReplacedOf(record, context) {
-    const approved = record.persona;
-    if (!context.deleteReplaced || !approved || (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .verdictOf */ .Vj)(approved) !== "approved")
-        return;
-    let listed;
-    try {
-        listed = await context.client.list();
-    }
-    catch (error) {
-        context.log.warning(`Avatar "${record.creatorName}" (${approved.id}) is approved, but listing the avatars to find its replaced takes failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .b)(error)}); nothing was deleted.`);
-        return;
-    }
-    const sameName = listed.filter((persona) => persona.creator_name === approved.creator_name);
-    await deleteReplaced(record, sameName, context);
-}
-
-
-/***/ }),
-
-/***/ 7058:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  pl: () => (/* binding */ Report),
-  Mx: () => (/* binding */ newRecord)
-});
-
-// UNUSED EXPORTS: outputsFor, planOf, summarize
-
-// EXTERNAL MODULE: ./src/constants.ts
-var constants = __nccwpck_require__(7242);
-// EXTERNAL MODULE: ./src/creatify/persona.ts
-var creatify_persona = __nccwpck_require__(1509);
-// EXTERNAL MODULE: ./src/github/outputs.ts
-var github_outputs = __nccwpck_require__(8353);
-// EXTERNAL MODULE: ./src/text.ts
-var src_text = __nccwpck_require__(8992);
-// EXTERNAL MODULE: ./src/duration.ts
-var duration = __nccwpck_require__(7607);
 ;// CONCATENATED MODULE: ./src/github/markdown.ts
 
 /**
@@ -47971,23 +47833,6 @@ function detailsOf(record) {
 
 
 
-function newRecord(video, creatorName, now) {
-    return {
-        video,
-        creatorName,
-        id: undefined,
-        persona: undefined,
-        reused: false,
-        plan: undefined,
-        sent: undefined,
-        waitedMs: undefined,
-        error: undefined,
-        deleted: [],
-        startedAt: now,
-        finishedAt: undefined,
-        timeline: [],
-    };
-}
 function summarize(record) {
     const persona = record.persona;
     return {
@@ -48058,7 +47903,7 @@ class Report {
     #outputs;
     /** Outputs exist once the run got as far as considering avatars (none, for a bad input). */
     #begun = false;
-    constructor(outputs = new github_outputs/* StepOutputs */.b()) {
+    constructor(outputs = new StepOutputs()) {
         this.#outputs = outputs;
     }
     /** The run considers its avatars now, though they may be none (a push that changed none). */
@@ -48083,6 +47928,170 @@ class Report {
     }
 }
 
+// EXTERNAL MODULE: ./src/avatar/submit.ts
+var avatar_submit = __nccwpck_require__(885);
+;// CONCATENATED MODULE: ./src/avatar/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
+async function run(env = process.env) {
+    const redact = maskSecretInputs(core/* getInput */.V4(constants/* Input */.pd.ApiId), core/* getInput */.V4(constants/* Input */.pd.ApiKey), core/* getInput */.V4(constants/* Input */.pd.WebhookUrl));
+    const log = actionLog(redact);
+    const report = new Report(new StepOutputs(redact));
+    const onSignal = (signal) => cancel(signal, report, log);
+    process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+    let client;
+    try {
+        const workspace = env.GITHUB_WORKSPACE || process.cwd();
+        const inputs = (0,avatar_inputs/* parseInputs */.TL)((name) => core/* getInput */.V4(name), workspace);
+        report.dryRun = inputs.dryRun;
+        client = new CreatifyClient({ ...stepHttpOptions(inputs, log, env), redact });
+        const context = {
+            client,
+            log,
+            report,
+            wait: inputs.wait,
+            deleteReplaced: inputs.deleteReplaced,
+            now: Date.now,
+            sleep: duration/* sleep */.yy,
+            random: Math.random,
+        };
+        const submit = { dryRun: inputs.dryRun, offline: inputs.apiId === "" };
+        const { target } = inputs;
+        if (target.mode === "single") {
+            const wanted = await (0,journey/* checkAvatar */.w2)(target.avatar, workspace, (name) => `Input "${name}"`, context);
+            const options = { ...submit, maxParallel: 1, onError: () => { } };
+            const [failed] = await (0,avatar_submit/* submitAvatars */.L)([wanted], context, options);
+            if (failed?.error)
+                throw new Error(failed.error);
+        }
+        else if (target.mode === "existing") {
+            const record = await (0,journey/* lookUpAvatar */.et)(target.avatarId, context);
+            await (0,journey/* followAvatar */.bh)(record, context);
+            await (0,replaced/* deleteReplacedOf */.T0)(record, context);
+        }
+        else {
+            // Loaded only here: the manifest parser and the GitHub client are batch-only weight.
+            const { runBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(513)]).then(__nccwpck_require__.bind(__nccwpck_require__, 513));
+            await runBatch(target.batch, workspace, env, context, submit);
+        }
+    }
+    catch (error) {
+        failStep(error, log);
+    }
+    finally {
+        report.publish();
+        await report
+            .writeSummary(Date.now())
+            .catch((error) => log.warning(`job summary: ${(0,errors/* messageOf */.b)(error)}`));
+        client?.close();
+        process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+    }
+}
+/** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */
+function cancel(signal, report, log) {
+    report.publish();
+    for (const record of report.records) {
+        const id = record.persona?.id ?? record.id;
+        const state = record.persona
+            ? `${id} was ${(0,creatify_persona/* statusOf */.c2)(record.persona)}`
+            : id
+                ? `${id}`
+                : "had no id yet";
+        log.warning(`Cancelled (${signal}): avatar "${record.creatorName}" ${state}.`);
+    }
+    log.error(`Cancelled by ${signal}.`);
+    process.exitCode = 1;
+    void report.writeSummary(Date.now()).finally(() => process.exit(1));
+}
+
+
+/***/ }),
+
+/***/ 3641:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T0: () => (/* binding */ deleteReplacedOf),
+/* harmony export */   Uo: () => (/* binding */ deleteReplaced),
+/* harmony export */   Z9: () => (/* binding */ plannedDeletes)
+/* harmony export */ });
+/* harmony import */ var _creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1509);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4229);
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6465);
+
+
+
+
+/**
+ * `delete-replaced` (SPEC §13): once the record's avatar is approved, deletes the older takes
+ * among `sameName` (the run's one listing). A delete that fails is a warning, never a failure
+ * of the step: the avatar the run is about is fine, and its outputs stand.
+ */
+async function deleteReplaced(record, sameName, context) {
+    const approved = record.persona;
+    if (!context.deleteReplaced || !approved || (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .verdictOf */ .Vj)(approved) !== "approved")
+        return;
+    const takes = (0,_decide_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedTakes */ .ZV)(sameName, {
+        id: approved.id,
+        fingerprints: (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__/* .fingerprintsOf */ .tm)(approved),
+    });
+    const name = `Avatar "${record.creatorName}" (${approved.id})`;
+    for (const take of takes) {
+        try {
+            await context.client.delete(take.id);
+            record.deleted.push(take.id);
+            context.log.info(`${name} is approved: deleted ${take.id}, a replaced take.`);
+        }
+        catch (error) {
+            context.log.warning(`${name} is approved, but deleting the replaced take ${take.id} failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .b)(error)}); delete it in Creatify to free its slot.`);
+        }
+    }
+    if (record.plan)
+        record.plan.deletes = [...record.deleted];
+}
+/**
+ * What `deleteReplaced` will delete once the decided avatar is approved, for the plan: the
+ * takes that carry another fingerprint than the reused avatar, or than the video to create.
+ */
+function plannedDeletes(sameName, kept, fingerprint) {
+    const fingerprints = kept ? (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__/* .fingerprintsOf */ .tm)(kept) : fingerprint ? [fingerprint] : [];
+    return (0,_decide_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedTakes */ .ZV)(sameName, { id: kept?.id, fingerprints }).map((persona) => persona.id);
+}
+/**
+ * `avatar-id` mode: no listing was needed before, so the avatars are listed once, and only
+ * once the avatar is seen approved.
+ */
+async function deleteReplacedOf(record, context) {
+    const approved = record.persona;
+    if (!context.deleteReplaced || !approved || (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .verdictOf */ .Vj)(approved) !== "approved")
+        return;
+    let listed;
+    try {
+        listed = await context.client.list();
+    }
+    catch (error) {
+        context.log.warning(`Avatar "${record.creatorName}" (${approved.id}) is approved, but listing the avatars to find its replaced takes failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .b)(error)}); nothing was deleted.`);
+        return;
+    }
+    const sameName = listed.filter((persona) => persona.creator_name === approved.creator_name);
+    await deleteReplaced(record, sameName, context);
+}
+
 
 /***/ }),
 
@@ -48096,7 +48105,7 @@ class Report {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 /* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4229);
 /* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6465);
-/* harmony import */ var _journey_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9516);
+/* harmony import */ var _journey_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5970);
 /* harmony import */ var _replaced_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3641);
 
 
@@ -49153,53 +49162,6 @@ async function writableInWorkspace(text, workspace, name) {
             return file;
         }
         folder = path.dirname(folder);
-    }
-}
-
-
-/***/ }),
-
-/***/ 8353:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ StepOutputs)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
-
-/**
- * The one place that writes step outputs and the job summary, for both actions. Every value
- * is redacted on its way out. Outputs are written when the step ends, however it ends
- * (success, failure, cancellation): the runner reads GITHUB_OUTPUT only then, and one value
- * per output leaves nothing for a reader of the file to choose between.
- */
-class StepOutputs {
-    #written = new Map();
-    #redact;
-    #write;
-    /** `write` is core's by default; tests pass a recorder. */
-    constructor(redact = (text) => text, write = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH) {
-        this.#redact = redact;
-        this.#write = write;
-    }
-    /** Writes the outputs; a second call (a cancel racing the end) writes only what changed. */
-    set(outputs) {
-        for (const [name, raw] of outputs) {
-            const value = this.#redact(raw);
-            if (this.#written.get(name) === value)
-                continue;
-            this.#write(name, value);
-            this.#written.set(name, value);
-        }
-    }
-    /**
-     * Appends GitHub Flavored Markdown to the job summary. Outside a runner (no
-     * GITHUB_STEP_SUMMARY) there is none to write, and that is no failure.
-     */
-    async appendSummary(markdown) {
-        if (!process.env.GITHUB_STEP_SUMMARY)
-            return;
-        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(this.#redact(markdown)).write();
     }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { newRecord, outputsFor, Report } from "../src/avatar/report.ts";
+import { newRecord } from "../src/avatar/record.ts";
+import { outputsFor, Report } from "../src/avatar/report.ts";
 import type { Persona } from "../src/creatify/persona.ts";
 import { StepOutputs } from "../src/github/outputs.ts";
 

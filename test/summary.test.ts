@@ -1,6 +1,6 @@
 // The summary as GitHub shows it: rendered with cmark-gfm, read back as table cells.
 import { describe, expect, it } from "vitest";
-import { type AvatarRecord, newRecord, type PlanEntry } from "../src/avatar/report.ts";
+import { type AvatarRecord, newRecord, type PlanEntry } from "../src/avatar/record.ts";
 import { summaryMarkdown } from "../src/avatar/summary.ts";
 import type { Persona } from "../src/creatify/persona.ts";
 import { renderSummary, rowOf } from "./support/render.ts";

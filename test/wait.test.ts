@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type AvatarContext, followAvatar } from "../src/avatar/journey.ts";
-import { newRecord, Report } from "../src/avatar/report.ts";
+import type { AvatarContext } from "../src/avatar/context.ts";
+import { followAvatar } from "../src/avatar/journey.ts";
+import { newRecord } from "../src/avatar/record.ts";
+import { Report } from "../src/avatar/report.ts";
 import type { CreatifyClient } from "../src/creatify/client.ts";
 import { CreatifyError } from "../src/creatify/errors.ts";
 import { type Persona, statusOf, verdictOf } from "../src/creatify/persona.ts";

@@ -1,8 +1,8 @@
 import type { AvatarFields, DigestFields } from "../creatify/client.js";
 import { CreatifyError } from "../creatify/errors.js";
 import type { Persona } from "../creatify/persona.js";
+import type { AvatarContext, Planned } from "./context.js";
 import { fingerprintLabel, keywordFingerprints, keywordsWith } from "./fingerprint.js";
-import type { AvatarContext, Planned } from "./journey.js";
 
 /**
  * Where a create carries the fingerprint (SPEC §8): in `keywords` and as a label, in `keywords`

@@ -1,51 +1,17 @@
 import { Input } from "../constants.js";
-import type { CreatifyClient } from "../creatify/client.js";
 import { type Persona, statusOf, verdictOf } from "../creatify/persona.js";
 import { formatBytes } from "../creatify/upload.js";
 import { LAST_READ_GRACE_MS, waitForVerdict } from "../creatify/wait.js";
 import { formatDuration } from "../duration.js";
 import { messageOf } from "../errors.js";
 import { formatVideoHeader, headerWarnings } from "../files/mp4.js";
-import { inspectVideo, type VideoFile } from "../files/video.js";
+import { inspectVideo } from "../files/video.js";
 import type { WorkspaceFile } from "../files/workspace.js";
-import type { Log } from "../log.js";
+import type { AvatarContext, Planned, Videos, Wanted } from "./context.js";
 import { createAvatar } from "./create.js";
-import type { Decision } from "./decide.js";
-import type { AvatarSpec, WaitSettings } from "./inputs.js";
+import type { AvatarSpec } from "./inputs.js";
+import { type AvatarRecord, newRecord } from "./record.js";
 import { deleteReplaced } from "./replaced.js";
-import { type AvatarRecord, newRecord, type Report } from "./report.js";
-
-/** What every avatar's journey needs: the API, the log, the report and the clock. */
-export interface AvatarContext {
-  readonly client: CreatifyClient;
-  readonly log: Log;
-  readonly report: Report;
-  readonly wait: WaitSettings;
-  /** Delete the older takes of an avatar once it is approved (SPEC §13). */
-  readonly deleteReplaced: boolean;
-  readonly now: () => number;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly random: () => number;
-}
-
-/** A spec's videos, checked and ready to send: files inspected on disk, or URLs. */
-export type Videos =
-  | { readonly kind: "file"; readonly video: VideoFile; readonly consent: VideoFile | undefined }
-  | { readonly kind: "url"; readonly video: string; readonly consent: string | undefined };
-
-/** One avatar the run asks for, its videos checked, with its record in the report. */
-export interface Wanted {
-  readonly spec: AvatarSpec;
-  readonly videos: Videos;
-  readonly record: AvatarRecord;
-}
-
-/** A wanted avatar with what the run decided for it, and the same-name avatars it saw. */
-export interface Planned extends Wanted {
-  readonly decision: Decision;
-  readonly sameName: readonly Persona[];
-  readonly known: ReadonlySet<string>;
-}
 
 /**
  * Checks the videos a spec names before anything is sent: files must exist, stay in the

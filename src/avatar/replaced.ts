@@ -1,9 +1,9 @@
 import { type Persona, verdictOf } from "../creatify/persona.js";
 import { messageOf } from "../errors.js";
+import type { AvatarContext } from "./context.js";
 import { replacedTakes } from "./decide.js";
 import { fingerprintsOf } from "./fingerprint.js";
-import type { AvatarContext } from "./journey.js";
-import type { AvatarRecord } from "./report.js";
+import type { AvatarRecord } from "./record.js";
 
 /**
  * `delete-replaced` (SPEC §13): once the record's avatar is approved, deletes the older takes

@@ -1,9 +1,10 @@
 import { messageOf } from "../errors.js";
+import type { AvatarContext, Planned, Videos, Wanted } from "./context.js";
 import { decide, needsFingerprint } from "./decide.js";
 import { fingerprintOfFile, fingerprintOfUrl, fingerprintsOf } from "./fingerprint.js";
-import { type AvatarContext, carryOut, type Planned, type Videos, type Wanted } from "./journey.js";
+import { carryOut } from "./journey.js";
+import type { AvatarRecord } from "./record.js";
 import { plannedDeletes } from "./replaced.js";
-import type { AvatarRecord } from "./report.js";
 
 export interface SubmitOptions {
   /** Plan only (SPEC §9): the listing and the quota are read, nothing is created. */

@@ -2,7 +2,7 @@ import { previewsOf, statusOf, verdictOf } from "../creatify/persona.js";
 import { formatDuration } from "../duration.js";
 import { code, link, MAX_SUMMARY_BYTES, row, text } from "../github/markdown.js";
 import { withoutQuery } from "../text.js";
-import type { AvatarRecord } from "./report.js";
+import type { AvatarRecord } from "./record.js";
 
 /**
  * The job summary as GitHub Flavored Markdown: pure, so what it renders to is tested
