@@ -48228,10 +48228,27 @@ async function runPool(jobs, limit) {
 /* harmony export */   pd: () => (/* binding */ Input)
 /* harmony export */ });
 /* unused harmony exports GenerateInput, GenerateInputDefault, GenerateOutput */
-/** Input names exactly as action.yml declares them; code and tests share these. */
-const Input = {
+/**
+ * The inputs both actions take under the same name and meaning (SPEC §3, §12): credentials, the
+ * API root, the avatar, the webhook, `if-exists` and the wait.
+ */
+const SharedInput = {
     ApiId: "api-id",
     ApiKey: "api-key",
+    BaseUrl: "base-url",
+    AvatarId: "avatar-id",
+    WebhookUrl: "webhook-url",
+    IfExists: "if-exists",
+    Wait: "wait",
+    WaitTimeout: "wait-timeout",
+    PollInterval: "poll-interval",
+    MaxPollInterval: "max-poll-interval",
+    FailOnTimeout: "fail-on-timeout",
+    DryRun: "dry-run",
+};
+/** Input names exactly as action.yml declares them; code and tests share these. */
+const Input = {
+    ...SharedInput,
     Video: "video",
     ConsentVideo: "consent-video",
     CreatorName: "creator-name",
@@ -48239,21 +48256,11 @@ const Input = {
     VideoScene: "video-scene",
     Keywords: "keywords",
     Labels: "labels",
-    WebhookUrl: "webhook-url",
-    AvatarId: "avatar-id",
-    IfExists: "if-exists",
-    Wait: "wait",
-    WaitTimeout: "wait-timeout",
-    PollInterval: "poll-interval",
-    MaxPollInterval: "max-poll-interval",
-    FailOnTimeout: "fail-on-timeout",
-    BaseUrl: "base-url",
     Manifest: "manifest",
     ChangedOnly: "changed-only",
     MaxParallel: "max-parallel",
     GithubToken: "github-token",
     Only: "only",
-    DryRun: "dry-run",
     DeleteReplaced: "delete-replaced",
 };
 /**
@@ -48287,10 +48294,7 @@ const Output = {
 };
 /** The generate action's inputs, exactly as generate/action.yml declares them (SPEC §12). */
 const GenerateInput = {
-    ApiId: "api-id",
-    ApiKey: "api-key",
-    BaseUrl: "base-url",
-    AvatarId: "avatar-id",
+    ...SharedInput,
     Script: "script",
     ScriptFile: "script-file",
     Scenes: "scenes",
@@ -48298,15 +48302,7 @@ const GenerateInput = {
     AspectRatio: "aspect-ratio",
     ModelVersion: "model-version",
     Name: "name",
-    WebhookUrl: "webhook-url",
-    IfExists: "if-exists",
-    Wait: "wait",
-    WaitTimeout: "wait-timeout",
-    PollInterval: "poll-interval",
-    MaxPollInterval: "max-poll-interval",
-    FailOnTimeout: "fail-on-timeout",
     Download: "download",
-    DryRun: "dry-run",
 };
 /** generate/action.yml's defaults, applied again for a direct `node dist/generate/index.js`. */
 const GenerateInputDefault = {

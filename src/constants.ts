@@ -1,7 +1,25 @@
-/** Input names exactly as action.yml declares them; code and tests share these. */
-export const Input = {
+/**
+ * The inputs both actions take under the same name and meaning (SPEC §3, §12): credentials, the
+ * API root, the avatar, the webhook, `if-exists` and the wait.
+ */
+const SharedInput = {
   ApiId: "api-id",
   ApiKey: "api-key",
+  BaseUrl: "base-url",
+  AvatarId: "avatar-id",
+  WebhookUrl: "webhook-url",
+  IfExists: "if-exists",
+  Wait: "wait",
+  WaitTimeout: "wait-timeout",
+  PollInterval: "poll-interval",
+  MaxPollInterval: "max-poll-interval",
+  FailOnTimeout: "fail-on-timeout",
+  DryRun: "dry-run",
+} as const;
+
+/** Input names exactly as action.yml declares them; code and tests share these. */
+export const Input = {
+  ...SharedInput,
   Video: "video",
   ConsentVideo: "consent-video",
   CreatorName: "creator-name",
@@ -9,21 +27,11 @@ export const Input = {
   VideoScene: "video-scene",
   Keywords: "keywords",
   Labels: "labels",
-  WebhookUrl: "webhook-url",
-  AvatarId: "avatar-id",
-  IfExists: "if-exists",
-  Wait: "wait",
-  WaitTimeout: "wait-timeout",
-  PollInterval: "poll-interval",
-  MaxPollInterval: "max-poll-interval",
-  FailOnTimeout: "fail-on-timeout",
-  BaseUrl: "base-url",
   Manifest: "manifest",
   ChangedOnly: "changed-only",
   MaxParallel: "max-parallel",
   GithubToken: "github-token",
   Only: "only",
-  DryRun: "dry-run",
   DeleteReplaced: "delete-replaced",
 } as const;
 
@@ -62,10 +70,7 @@ export const Output = {
 
 /** The generate action's inputs, exactly as generate/action.yml declares them (SPEC §12). */
 export const GenerateInput = {
-  ApiId: "api-id",
-  ApiKey: "api-key",
-  BaseUrl: "base-url",
-  AvatarId: "avatar-id",
+  ...SharedInput,
   Script: "script",
   ScriptFile: "script-file",
   Scenes: "scenes",
@@ -73,15 +78,7 @@ export const GenerateInput = {
   AspectRatio: "aspect-ratio",
   ModelVersion: "model-version",
   Name: "name",
-  WebhookUrl: "webhook-url",
-  IfExists: "if-exists",
-  Wait: "wait",
-  WaitTimeout: "wait-timeout",
-  PollInterval: "poll-interval",
-  MaxPollInterval: "max-poll-interval",
-  FailOnTimeout: "fail-on-timeout",
   Download: "download",
-  DryRun: "dry-run",
 } as const;
 
 export type GenerateInputName = (typeof GenerateInput)[keyof typeof GenerateInput];

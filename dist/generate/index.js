@@ -48973,10 +48973,27 @@ function getIDToken(aud) {
 
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/constants.ts
-/** Input names exactly as action.yml declares them; code and tests share these. */
-const Input = {
+/**
+ * The inputs both actions take under the same name and meaning (SPEC §3, §12): credentials, the
+ * API root, the avatar, the webhook, `if-exists` and the wait.
+ */
+const SharedInput = {
     ApiId: "api-id",
     ApiKey: "api-key",
+    BaseUrl: "base-url",
+    AvatarId: "avatar-id",
+    WebhookUrl: "webhook-url",
+    IfExists: "if-exists",
+    Wait: "wait",
+    WaitTimeout: "wait-timeout",
+    PollInterval: "poll-interval",
+    MaxPollInterval: "max-poll-interval",
+    FailOnTimeout: "fail-on-timeout",
+    DryRun: "dry-run",
+};
+/** Input names exactly as action.yml declares them; code and tests share these. */
+const Input = {
+    ...SharedInput,
     Video: "video",
     ConsentVideo: "consent-video",
     CreatorName: "creator-name",
@@ -48984,21 +49001,11 @@ const Input = {
     VideoScene: "video-scene",
     Keywords: "keywords",
     Labels: "labels",
-    WebhookUrl: "webhook-url",
-    AvatarId: "avatar-id",
-    IfExists: "if-exists",
-    Wait: "wait",
-    WaitTimeout: "wait-timeout",
-    PollInterval: "poll-interval",
-    MaxPollInterval: "max-poll-interval",
-    FailOnTimeout: "fail-on-timeout",
-    BaseUrl: "base-url",
     Manifest: "manifest",
     ChangedOnly: "changed-only",
     MaxParallel: "max-parallel",
     GithubToken: "github-token",
     Only: "only",
-    DryRun: "dry-run",
     DeleteReplaced: "delete-replaced",
 };
 /**
@@ -49032,10 +49039,7 @@ const Output = {
 };
 /** The generate action's inputs, exactly as generate/action.yml declares them (SPEC §12). */
 const GenerateInput = {
-    ApiId: "api-id",
-    ApiKey: "api-key",
-    BaseUrl: "base-url",
-    AvatarId: "avatar-id",
+    ...SharedInput,
     Script: "script",
     ScriptFile: "script-file",
     Scenes: "scenes",
@@ -49043,15 +49047,7 @@ const GenerateInput = {
     AspectRatio: "aspect-ratio",
     ModelVersion: "model-version",
     Name: "name",
-    WebhookUrl: "webhook-url",
-    IfExists: "if-exists",
-    Wait: "wait",
-    WaitTimeout: "wait-timeout",
-    PollInterval: "poll-interval",
-    MaxPollInterval: "max-poll-interval",
-    FailOnTimeout: "fail-on-timeout",
     Download: "download",
-    DryRun: "dry-run",
 };
 /** generate/action.yml's defaults, applied again for a direct `node dist/generate/index.js`. */
 const GenerateInputDefault = {
