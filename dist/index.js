@@ -47593,6 +47593,18 @@ function actionLog(redact) {
 
 ;// CONCATENATED MODULE: ./src/github/outputs.ts
 
+/** One object's share of the outputs: a step's stay under GitHub's 64 KiB with room. */
+const MAX_OBJECT_JSON = 32 * 1024;
+/**
+ * A server object as an output's JSON within its share: whole when it fits, else only the
+ * fields its API documents (a server that sends much more loses the rest, not the output).
+ */
+function outputJson(object, documented) {
+    const whole = JSON.stringify(object);
+    if (whole.length <= MAX_OBJECT_JSON)
+        return whole;
+    return JSON.stringify(Object.fromEntries(documented.map((field) => [field, object[field]])));
+}
 /**
  * The one place that writes step outputs and the job summary, for both actions. Every value
  * is redacted on its way out. Outputs are written when the step ends, however it ends
@@ -47860,15 +47872,6 @@ function planOf(record) {
         deletes: plan?.deletes ?? [],
     };
 }
-/** The `avatar` output's budget: one avatar's outputs stay under GitHub's 64 KiB with room. */
-const MAX_AVATAR_JSON = 32 * 1024;
-/** The persona as JSON within its budget: whole when it fits, else its documented fields. */
-function avatarJson(persona) {
-    const whole = JSON.stringify(persona);
-    if (whole.length <= MAX_AVATAR_JSON)
-        return whole;
-    return JSON.stringify(Object.fromEntries(creatify_persona/* DOCUMENTED_FIELDS */.LQ.map((field) => [field, persona[field]])));
-}
 /** The step outputs: single-avatar ones only when there is exactly one avatar with an id. */
 function outputsFor(records, dryRun) {
     const outputs = new Map([
@@ -47885,7 +47888,7 @@ function outputsFor(records, dryRun) {
             outputs.set(constants/* Output */.k7.Status, summary.status);
             outputs.set(constants/* Output */.k7.IsActive, String(summary.is_active));
             outputs.set(constants/* Output */.k7.FailedReason, only.persona.failed_reason ?? "");
-            outputs.set(constants/* Output */.k7.Avatar, avatarJson(only.persona));
+            outputs.set(constants/* Output */.k7.Avatar, outputJson(only.persona, creatify_persona/* DOCUMENTED_FIELDS */.LQ));
         }
         outputs.set(constants/* Output */.k7.Reused, String(only.reused));
         outputs.set(constants/* Output */.k7.Replaces, only.plan?.replaces ?? "");

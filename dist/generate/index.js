@@ -50850,6 +50850,18 @@ function actionLog(redact) {
 
 ;// CONCATENATED MODULE: ./src/github/outputs.ts
 
+/** One object's share of the outputs: a step's stay under GitHub's 64 KiB with room. */
+const MAX_OBJECT_JSON = 32 * 1024;
+/**
+ * A server object as an output's JSON within its share: whole when it fits, else only the
+ * fields its API documents (a server that sends much more loses the rest, not the output).
+ */
+function outputJson(object, documented) {
+    const whole = JSON.stringify(object);
+    if (whole.length <= MAX_OBJECT_JSON)
+        return whole;
+    return JSON.stringify(Object.fromEntries(documented.map((field) => [field, object[field]])));
+}
 /**
  * The one place that writes step outputs and the job summary, for both actions. Every value
  * is redacted on its way out. Outputs are written when the step ends, however it ends
@@ -51407,14 +51419,6 @@ function newVideoRecord(avatarId, now) {
         finishedAt: undefined,
     };
 }
-/** The `video` output's budget: the step's outputs stay under GitHub's 64 KiB with room. */
-const MAX_VIDEO_JSON = 32 * 1024;
-function jobJson(job) {
-    const whole = JSON.stringify(job);
-    if (whole.length <= MAX_VIDEO_JSON)
-        return whole;
-    return JSON.stringify(Object.fromEntries(DOCUMENTED_JOB_FIELDS.map((field) => [field, job[field]])));
-}
 const textOf = (value) => typeof value === "string" || typeof value === "number" ? (0,src_text/* clip */.$Q)(String(value)) : "";
 /** The step outputs (SPEC §12): the job's once its id is known, the credits once read. */
 function videoOutputs(record) {
@@ -51433,7 +51437,7 @@ function videoOutputs(record) {
     outputs.set(GenerateOutput.CreditsUsed, textOf(job.credits_used));
     outputs.set(GenerateOutput.Reused, String(record.reused));
     outputs.set(GenerateOutput.File, record.file?.path ?? "");
-    outputs.set(GenerateOutput.Video, jobJson(job));
+    outputs.set(GenerateOutput.Video, outputJson(job, DOCUMENTED_JOB_FIELDS));
     return outputs;
 }
 const HEADER = [

@@ -1,6 +1,6 @@
 import { Output } from "../constants.js";
-import { DOCUMENTED_FIELDS, type Persona, statusOf } from "../creatify/persona.js";
-import { StepOutputs } from "../github/outputs.js";
+import { DOCUMENTED_FIELDS, statusOf } from "../creatify/persona.js";
+import { outputJson, StepOutputs } from "../github/outputs.js";
 import { clip } from "../text.js";
 import type { AvatarRecord } from "./record.js";
 import { summaryMarkdown } from "./summary.js";
@@ -46,18 +46,6 @@ export function planOf(record: AvatarRecord) {
   };
 }
 
-/** The `avatar` output's budget: one avatar's outputs stay under GitHub's 64 KiB with room. */
-const MAX_AVATAR_JSON = 32 * 1024;
-
-/** The persona as JSON within its budget: whole when it fits, else its documented fields. */
-function avatarJson(persona: Persona): string {
-  const whole = JSON.stringify(persona);
-  if (whole.length <= MAX_AVATAR_JSON) return whole;
-  return JSON.stringify(
-    Object.fromEntries(DOCUMENTED_FIELDS.map((field) => [field, persona[field]])),
-  );
-}
-
 /** The step outputs: single-avatar ones only when there is exactly one avatar with an id. */
 export function outputsFor(records: readonly AvatarRecord[], dryRun: boolean): Map<string, string> {
   const outputs = new Map<string, string>([
@@ -74,7 +62,7 @@ export function outputsFor(records: readonly AvatarRecord[], dryRun: boolean): M
       outputs.set(Output.Status, summary.status);
       outputs.set(Output.IsActive, String(summary.is_active));
       outputs.set(Output.FailedReason, only.persona.failed_reason ?? "");
-      outputs.set(Output.Avatar, avatarJson(only.persona));
+      outputs.set(Output.Avatar, outputJson(only.persona, DOCUMENTED_FIELDS));
     }
     outputs.set(Output.Reused, String(only.reused));
     outputs.set(Output.Replaces, only.plan?.replaces ?? "");

@@ -3,7 +3,7 @@ import { DOCUMENTED_JOB_FIELDS, jobStatus, jobVerdict, type Lipsync } from "../c
 import { formatBytes } from "../creatify/upload.js";
 import { formatDuration } from "../duration.js";
 import { code, link, row, text } from "../github/markdown.js";
-import { StepOutputs } from "../github/outputs.js";
+import { outputJson, StepOutputs } from "../github/outputs.js";
 import { clip } from "../text.js";
 import type { JobDecision } from "./request.js";
 
@@ -45,17 +45,6 @@ export function newVideoRecord(avatarId: string, now: number): VideoRecord {
   };
 }
 
-/** The `video` output's budget: the step's outputs stay under GitHub's 64 KiB with room. */
-const MAX_VIDEO_JSON = 32 * 1024;
-
-function jobJson(job: Lipsync): string {
-  const whole = JSON.stringify(job);
-  if (whole.length <= MAX_VIDEO_JSON) return whole;
-  return JSON.stringify(
-    Object.fromEntries(DOCUMENTED_JOB_FIELDS.map((field) => [field, job[field]])),
-  );
-}
-
 const textOf = (value: unknown) =>
   typeof value === "string" || typeof value === "number" ? clip(String(value)) : "";
 
@@ -75,7 +64,7 @@ export function videoOutputs(record: VideoRecord): Map<string, string> {
   outputs.set(GenerateOutput.CreditsUsed, textOf(job.credits_used));
   outputs.set(GenerateOutput.Reused, String(record.reused));
   outputs.set(GenerateOutput.File, record.file?.path ?? "");
-  outputs.set(GenerateOutput.Video, jobJson(job));
+  outputs.set(GenerateOutput.Video, outputJson(job, DOCUMENTED_JOB_FIELDS));
   return outputs;
 }
 

@@ -1,5 +1,21 @@
 import * as core from "@actions/core";
 
+/** One object's share of the outputs: a step's stay under GitHub's 64 KiB with room. */
+const MAX_OBJECT_JSON = 32 * 1024;
+
+/**
+ * A server object as an output's JSON within its share: whole when it fits, else only the
+ * fields its API documents (a server that sends much more loses the rest, not the output).
+ */
+export function outputJson(
+  object: Readonly<Record<string, unknown>>,
+  documented: readonly string[],
+): string {
+  const whole = JSON.stringify(object);
+  if (whole.length <= MAX_OBJECT_JSON) return whole;
+  return JSON.stringify(Object.fromEntries(documented.map((field) => [field, object[field]])));
+}
+
 /**
  * The one place that writes step outputs and the job summary, for both actions. Every value
  * is redacted on its way out. Outputs are written when the step ends, however it ends
