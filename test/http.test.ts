@@ -8,8 +8,10 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { MAX_ANSWER_BYTES, MAX_ANSWER_KEYS, MAX_ANSWER_VALUES } from "../src/creatify/answer.ts";
 import { type AvatarFields, CreatifyClient } from "../src/creatify/client.ts";
+import type { Mine } from "../src/creatify/create.ts";
 import { CreatifyError } from "../src/creatify/errors.ts";
 import { describeErrorBody, Http, type HttpOptions } from "../src/creatify/http.ts";
+import type { Persona } from "../src/creatify/persona.ts";
 import { dispatcherFor } from "../src/creatify/transport.ts";
 import type { VideoFile } from "../src/files/video.ts";
 import type { Log } from "../src/log.ts";
@@ -397,6 +399,12 @@ const fields: AvatarFields = {
   labels: ["brand-a"],
 };
 
+/** What these creates made: any avatar of the name that the listing before did not hold (no fingerprint is sent here). */
+const mine = (known: ReadonlySet<string> = new Set()): Mine<Persona> => ({
+  known,
+  carries: () => true,
+});
+
 async function videoFile(size: number): Promise<VideoFile> {
   const file = path.join(dir, `v-${size}.mp4`);
   await writeFile(file, mp4Bytes(size));
@@ -406,7 +414,7 @@ async function videoFile(size: number): Promise<VideoFile> {
 
 describe("creates", () => {
   const upload = async (size = 4096, known: ReadonlySet<string> = new Set()) =>
-    newClient().createFromFiles(fields, await videoFile(size), undefined, known);
+    newClient().createFromFiles(fields, await videoFile(size), undefined, mine(known));
   const UPLOAD = "POST /api/personas_v2/";
   const LIST = "GET /api/personas_v2/";
 
@@ -446,7 +454,7 @@ describe("creates", () => {
     sandbox.fault({ method: "POST", path: "/api/personas_v2/", kind: "reset", afterStore: false });
     const video = await videoFile(16_000_000);
     const digests: string[] = [];
-    const persona = await newClient().createFromFiles(fields, video, undefined, new Set(), {
+    const persona = await newClient().createFromFiles(fields, video, undefined, mine(), {
       parts: (hex) => [["keywords", hex]],
       onDigest: (hex) => digests.push(hex),
     });
@@ -546,7 +554,7 @@ describe("creates", () => {
       fields,
       "https://cdn.example.com/v.mp4",
       undefined,
-      new Set(),
+      mine(),
     );
     expect(sandbox.personas).toHaveLength(1);
     expect(persona.id).toBe(sandbox.personas[0]?.id);
@@ -559,7 +567,7 @@ describe("creates", () => {
       fields,
       await videoFile(4096),
       undefined,
-      new Set(),
+      mine(),
     );
     expect(sandbox.personas).toHaveLength(1);
     expect(persona.id).toBe(sandbox.personas[0]?.id);
@@ -573,7 +581,7 @@ describe("creates", () => {
       fields,
       await videoFile(4096),
       undefined,
-      new Set(),
+      mine(),
     );
     expect(sandbox.personas).toHaveLength(1);
     expect(persona.id).toBe(sandbox.personas[0]?.id);
@@ -606,7 +614,7 @@ describe("creates", () => {
       createTimeoutMs: 150,
       backoff: { ...DEFAULT_BACKOFF, attempts: 3 },
     })
-      .createFromFiles(fields, await videoFile(4096), undefined, new Set())
+      .createFromFiles(fields, await videoFile(4096), undefined, mine())
       .catch((e: unknown) => e);
     expect(error).toMatchObject({
       kind: "ambiguous",
@@ -620,7 +628,7 @@ describe("creates", () => {
 
   it("keep trying while the connection is refused, then say so", async () => {
     const error = await newClient({ baseUrl: await closedPortUrl() })
-      .createFromUrls(fields, "https://cdn.example.com/v.mp4", undefined, new Set())
+      .createFromUrls(fields, "https://cdn.example.com/v.mp4", undefined, mine())
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "unprocessed", reason: "network" });
     expect((error as Error).message).toMatch(
@@ -829,7 +837,7 @@ describe("bounds on an answer (SPEC §11)", () => {
       fields,
       await videoFile(4096),
       undefined,
-      new Set(),
+      mine(),
     );
     expect(persona.id).toBe(sandbox.personas[1]?.id);
     expect(calls().slice(1)).toEqual(["POST /api/personas_v2/", "GET /api/personas_v2/"]);
@@ -850,7 +858,7 @@ describe("bounds on an answer (SPEC §11)", () => {
         store,
       });
       const outcome = await newClient()
-        .createFromFiles(fields, await videoFile(4096), undefined, new Set())
+        .createFromFiles(fields, await videoFile(4096), undefined, mine())
         .catch((e: unknown) => e);
       expect(calls()).toEqual(["POST /api/personas_v2/", "GET /api/personas_v2/"]);
       if (store) {

@@ -1,8 +1,14 @@
 import type { AvatarFields, DigestFields } from "../creatify/client.js";
+import type { Mine } from "../creatify/create.js";
 import { CreatifyError } from "../creatify/errors.js";
 import type { Persona } from "../creatify/persona.js";
 import type { AvatarContext, Planned } from "./context.js";
-import { fingerprintLabel, keywordFingerprints, keywordsWith } from "./fingerprint.js";
+import {
+  fingerprintLabel,
+  fingerprintsOf,
+  keywordFingerprints,
+  keywordsWith,
+} from "./fingerprint.js";
 
 /**
  * Where a create carries the fingerprint (SPEC §8): in `keywords` and as a label, in `keywords`
@@ -82,6 +88,14 @@ async function createOnce(
     labels: tagging === "keywords-and-label" ? [...spec.labels, fingerprint] : spec.labels,
   });
   const fingerprint = record.plan?.fingerprint;
+  // What an ambiguous attempt made carries the fingerprint it sent (a first take's is known
+  // once its file has streamed); with none sent, its name and new id are all there is.
+  let sent = tagging === "none" ? undefined : fingerprint;
+  const mine: Mine<Persona> = {
+    known,
+    carries: (persona) =>
+      sent === undefined ? tagging === "none" : fingerprintsOf(persona).includes(sent),
+  };
   const untagged = { keywords: spec.keywords, labels: spec.labels };
   const fields: AvatarFields = {
     creator_name: spec.creatorName,
@@ -91,15 +105,16 @@ async function createOnce(
     ...(fingerprint && tagging !== "none" ? tagged(fingerprint) : untagged),
   };
   if (videos.kind === "url") {
-    return context.client.createFromUrls(fields, videos.video, videos.consent, known);
+    return context.client.createFromUrls(fields, videos.video, videos.consent, mine);
   }
   if (fingerprint || tagging === "none") {
-    return context.client.createFromFiles(fields, videos.video, videos.consent, known);
+    return context.client.createFromFiles(fields, videos.video, videos.consent, mine);
   }
   // A first take is hashed as it uploads: its keywords and label go after the file.
   const digest: DigestFields = {
     parts: (sha256Hex) => {
       const label = fingerprintLabel(sha256Hex);
+      sent = label;
       const keywords = ["keywords", keywordsWith(spec.keywords, label)] as const;
       return tagging === "keywords-and-label" ? [keywords, ["labels", label]] : [keywords];
     },
@@ -108,5 +123,5 @@ async function createOnce(
     },
   };
   const bare = { ...fields, keywords: undefined };
-  return context.client.createFromFiles(bare, videos.video, videos.consent, known, digest);
+  return context.client.createFromFiles(bare, videos.video, videos.consent, mine, digest);
 }

@@ -1,3 +1,4 @@
+import { createdAtMs } from "../creatify/created.js";
 import { type Persona, statusOf, verdictOf } from "../creatify/persona.js";
 import { fingerprintsOf } from "./fingerprint.js";
 import type { IfExists } from "./inputs.js";
@@ -132,7 +133,7 @@ function describe(persona: Persona): string {
 
 /** The most recently created; of equal times, the later in the list. */
 export function newest(personas: readonly Persona[]): Persona | undefined {
-  const time = (persona: Persona) => Date.parse(persona.created_at ?? "") || 0;
+  const time = (persona: Persona) => createdAtMs(persona.created_at) ?? 0;
   return personas.reduce<Persona | undefined>(
     (best, persona) => (!best || time(persona) >= time(best) ? persona : best),
     undefined,

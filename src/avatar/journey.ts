@@ -1,4 +1,5 @@
 import { Input } from "../constants.js";
+import { CreatifyError } from "../creatify/errors.js";
 import { type Persona, statusOf, verdictOf } from "../creatify/persona.js";
 import { formatBytes } from "../creatify/upload.js";
 import { LAST_READ_GRACE_MS, waitForVerdict } from "../creatify/wait.js";
@@ -128,8 +129,12 @@ export async function followAvatar(
     return record.persona;
   };
   try {
-    if (context.wait.enabled) await waitFor(record, initial, name, context, track, read);
-    else track(onFirstRead ? await readNew(name, context, read, initial) : initial, 0);
+    // A new avatar is read once whatever its create's answer says, `failed` and `rejected`
+    // included; when waiting, the wait's first read is that one.
+    const readFirst = onFirstRead && !(context.wait.enabled && verdictOf(initial) === "in-progress");
+    const first = readFirst ? await readNew(name, context, read, initial) : initial;
+    if (context.wait.enabled) await waitFor(record, first, name, context, track, read);
+    else track(first, 0);
   } finally {
     record.finishedAt = context.now();
   }
@@ -154,6 +159,7 @@ async function readNew(
   try {
     return await read();
   } catch (error) {
+    if (error instanceof CreatifyError && error.reason === "other-id") throw error;
     context.log.warning(
       `${name} was created, but reading it back failed (${messageOf(error)}); its outputs come from the create's answer, which has no is_active or previews.`,
     );

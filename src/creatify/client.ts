@@ -2,9 +2,10 @@ import type { VideoFile } from "../files/video.js";
 import type { Log } from "../log.js";
 import { withoutQuery } from "../text.js";
 import { cleanRecord } from "./answer.js";
-import { createdSince, createOnce } from "./create.js";
-import { CreatifyError } from "./errors.js";
+import { createOnce, type Mine } from "./create.js";
+import { CreatifyError, otherId } from "./errors.js";
 import { type Call, Http, type HttpOptions } from "./http.js";
+import { readListing } from "./listing.js";
 import { isPersona, type Persona, type Quota } from "./persona.js";
 import { type MultipartForm, multipartBody, progressLogger } from "./upload.js";
 
@@ -66,14 +67,9 @@ export class CreatifyClient {
     return { max_count, current_count };
   }
 
-  /** Your custom avatars; the endpoint is not paginated. */
+  /** Your custom avatars, read whole (creatify/listing.ts) or not at all. */
   async list(): Promise<Persona[]> {
-    const answer = await this.#http.read({ method: "GET", path: "/api/personas_v2/" });
-    // A plain array per the API; a paginated `{results: [...]}` is read the same way.
-    const personas = Array.isArray(answer) ? answer : (answer as { results?: unknown })?.results;
-    if (!Array.isArray(personas)) {
-      throw new CreatifyError("GET /api/personas_v2/: answer is not a list", "final", "not-json");
-    }
+    const personas = await readListing(this.#http, "/api/personas_v2/");
     return personas.filter(isPersona).map((persona) => this.#clean(persona));
   }
 
@@ -82,7 +78,7 @@ export class CreatifyClient {
     const path = `/api/personas/${encodeURIComponent(id)}/`;
     try {
       const answer = await this.#http.read({ method: "GET", path, deadline });
-      return this.#clean(expectPersona(answer, path));
+      return this.#clean(expectPersona(answer, id, path));
     } catch (error) {
       if (error instanceof CreatifyError && error.reason === "not-found") {
         throw new CreatifyError(
@@ -117,7 +113,7 @@ export class CreatifyClient {
     fields: AvatarFields,
     video: VideoFile,
     consent: VideoFile | undefined,
-    known: ReadonlySet<string>,
+    mine: Mine<Persona>,
     digest?: DigestFields,
   ): Promise<Persona> {
     let sentDigest = "";
@@ -149,7 +145,7 @@ export class CreatifyClient {
         body: () => multipartBody(form, progressLogger(context, this.#log, this.#now)),
       },
       fields.creator_name,
-      known,
+      mine,
       context,
     );
     // An avatar stored (answered or found) means a whole body went out, the digest's parts last.
@@ -166,7 +162,7 @@ export class CreatifyClient {
     fields: AvatarFields,
     video: string,
     consent: string | undefined,
-    known: ReadonlySet<string>,
+    mine: Mine<Persona>,
   ): Promise<Persona> {
     const json = JSON.stringify({ ...fields, lipsync_input: video, consent_video: consent });
     const body = () => ({
@@ -178,31 +174,25 @@ export class CreatifyClient {
     return this.#create(
       { method: "POST", path: "/api/personas/", body },
       fields.creator_name,
-      known,
+      mine,
       context,
     );
   }
 
-  /** A create, never sent twice (creatify/create.ts): an avatar found after an ambiguous failure is adopted. */
-  #create(call: Call, creatorName: string, known: ReadonlySet<string>, context: string) {
-    return createOnce(this.#http, this.#log, this.#now, {
+  /**
+   * A create, never sent twice (creatify/create.ts): after an ambiguous failure, an avatar of
+   * this name that `mine` recognises and the run's listing did not hold is adopted.
+   */
+  #create(call: Call, creatorName: string, mine: Mine<Persona>, context: string) {
+    return createOnce(this.#http, this.#log, {
       call,
       context,
       noun: "avatar",
       accept: (answer) => (isPersona(answer) ? this.#clean(answer) : undefined),
-      find: (since) => this.#findCreatedSince(creatorName, known, since),
-      idOf: (persona) => persona.id,
+      list: () => this.list(),
+      known: mine.known,
+      carries: (persona) => persona.creator_name === creatorName && mine.carries(persona),
     });
-  }
-
-  async #findCreatedSince(creatorName: string, known: ReadonlySet<string>, since: number) {
-    const candidates = (await this.list()).filter(
-      (persona) =>
-        persona.creator_name === creatorName &&
-        !known.has(persona.id) &&
-        createdSince(persona.created_at, since),
-    );
-    return candidates.at(-1);
   }
 
   close(): void {
@@ -210,9 +200,11 @@ export class CreatifyClient {
   }
 }
 
-function expectPersona(value: unknown, path: string): Persona {
+function expectPersona(value: unknown, id: string, path: string): Persona {
   if (!isPersona(value)) {
     throw new CreatifyError(`${path}: answer has no avatar id`, "final", "not-json");
   }
+  // Another avatar's state taken for this one would approve, fail or output the wrong avatar.
+  if (value.id !== id) throw otherId("avatar", id, value.id, path);
   return value;
 }

@@ -1,10 +1,19 @@
 import { messageOf } from "../errors.js";
 import type { Log } from "../log.js";
 import { CreatifyError } from "./errors.js";
+import { createdAtMs } from "./created.js";
 import type { Call, Http } from "./http.js";
 
+/** How to recognise what a create made: by ids and by its mark, never by its date. */
+export interface Mine<T> {
+  /** The ids of the run's listing read before the first attempt: nothing this create made. */
+  readonly known: ReadonlySet<string>;
+  /** Whether an item carries this request's mark (its fingerprint). */
+  carries(item: T): boolean;
+}
+
 /** What one create sends, and how to recognise what it made. */
-export interface CreateCall<T> {
+export interface CreateCall<T> extends Mine<T> {
   readonly call: Call;
   /** What the user reads in front of an error: `uploading avatars/james.mp4`. */
   readonly context: string;
@@ -12,9 +21,28 @@ export interface CreateCall<T> {
   readonly noun: string;
   /** The created thing in a 2xx answer, or undefined when the answer lacks it. */
   accept(answer: unknown): T | undefined;
-  /** The thing this create made, looked for after an ambiguous failure; `since` is when the attempt began. */
-  find(since: number): Promise<T | undefined>;
-  idOf(found: T): string;
+  /** The listing read again after an ambiguous failure, whole. */
+  list(): Promise<readonly T[]>;
+}
+
+/**
+ * What an ambiguous create made, if anything: an item carrying this request's mark whose id
+ * the run's earlier listing did not hold. Ids, never clocks: Creatify's `created_at` and the
+ * runner's clock may be minutes apart, and a time window would miss it and bill twice. Of two
+ * such items (a retried create whose first attempt surfaced late), the newest.
+ */
+export function adopt<T extends { readonly id: string; readonly created_at?: unknown }>(
+  listed: readonly T[],
+  known: ReadonlySet<string>,
+  carries: (item: T) => boolean,
+): T | undefined {
+  let found: T | undefined;
+  for (const item of listed) {
+    if (known.has(item.id) || !carries(item)) continue;
+    const at = createdAtMs(item.created_at) ?? Number.NEGATIVE_INFINITY;
+    if (!found || at >= (createdAtMs(found.created_at) ?? Number.NEGATIVE_INFINITY)) found = item;
+  }
+  return found;
 }
 
 /**
@@ -23,15 +51,13 @@ export interface CreateCall<T> {
  * for first and adopted if there, and only if not is the create sent again. A success whose
  * answer cannot be read is looked for too, but never sent again.
  */
-export async function createOnce<T>(
+export async function createOnce<T extends { readonly id: string; readonly created_at?: unknown }>(
   http: Http,
   log: Log,
-  now: () => number,
   create: CreateCall<T>,
 ): Promise<T> {
   const { call, context, noun } = create;
   for (let attempt = 1; ; attempt++) {
-    const started = now();
     let failure: CreatifyError;
     try {
       const made = create.accept(await http.send(call));
@@ -47,7 +73,10 @@ export async function createOnce<T>(
       log.warning(
         `${context}: ${failure.message}; the server may have stored it, looking for the ${noun} before anything else`,
       );
-      const adopted = await create.find(started).catch((error) => {
+      const adopted = await create
+        .list()
+        .then((listed) => adopt(listed, create.known, (item) => create.carries(item)))
+        .catch((error) => {
         // Say what was sent and that it may exist, not only that the list failed.
         throw new CreatifyError(
           `${context}: ${failure.message}; the ${noun} may have been created, but looking for it failed: ${messageOf(error)}`,
@@ -57,7 +86,7 @@ export async function createOnce<T>(
         );
       });
       if (adopted !== undefined) {
-        log.info(`Found ${noun} ${create.idOf(adopted)} created by that attempt; using it.`);
+        log.info(`Found ${noun} ${adopted.id} created by that attempt; using it.`);
         return adopted;
       }
       if (accepted) throw failure.withContext(context);
@@ -66,13 +95,4 @@ export async function createOnce<T>(
     if (delay === undefined) throw failure.withContext(context);
     await http.pause(failure, delay, attempt);
   }
-}
-
-/** A created thing's `created_at` may trail our clock by this much and still be ours. */
-export const CLOCK_SKEW_MS = 120_000;
-
-/** Whether a `created_at` is at or after `since`, within the skew; an unreadable one counts. */
-export function createdSince(createdAt: unknown, since: number): boolean {
-  const created = Date.parse(typeof createdAt === "string" ? createdAt : "");
-  return Number.isNaN(created) || created >= since - CLOCK_SKEW_MS;
 }

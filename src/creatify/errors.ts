@@ -15,7 +15,8 @@ export type FailureReason =
   | "server"
   | "network"
   | "timeout"
-  | "not-json";
+  | "not-json"
+  | "other-id";
 
 /** The one error type of the API client. Its message never carries a credential. */
 export class CreatifyError extends Error {
@@ -50,6 +51,15 @@ export class CreatifyError extends Error {
       this.retryAfterMs,
     );
   }
+}
+
+/** A read answered with another id than asked for: an error, never taken for the one asked. */
+export function otherId(noun: string, asked: string, answered: string, path: string): CreatifyError {
+  return new CreatifyError(
+    `GET ${path}: asked for ${noun} ${asked}, the answer is ${noun} ${answered}; not taken for it`,
+    "final",
+    "other-id",
+  );
 }
 
 /** Connection-level errors that mean the request never reached the server. */

@@ -128,6 +128,16 @@ export class Http {
     }
   }
 
+  /** The API root as given: a listing follows its `next` links only on this origin. */
+  get baseUrl(): string {
+    return this.#options.baseUrl;
+  }
+
+  /** When a call begun now must be over: the pages of one listing share it. */
+  callDeadline(): number {
+    return this.#now() + this.#budgetMs;
+  }
+
   /** The policy's delay before the next attempt, undefined when out of attempts or time. */
   retryDelay(error: CreatifyError, attempt: number, deadline?: number): number | undefined {
     if (attempt >= this.#backoff.attempts) return undefined;

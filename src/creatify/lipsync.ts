@@ -1,3 +1,5 @@
+import { createdAtMs } from "./created.js";
+
 /** `status` of a lipsyncs_v2 job (SPEC §12); older pages add `rejected`, read as failed. */
 export type LipsyncStatus = "pending" | "in_queue" | "running" | "done" | "failed" | "rejected";
 
@@ -75,10 +77,10 @@ export function newestJob(jobs: readonly Lipsync[]): Lipsync | undefined {
   let best: Lipsync | undefined;
   let bestAt = Number.NEGATIVE_INFINITY;
   for (const job of jobs) {
-    const at = Date.parse(job.created_at ?? "");
-    if (best === undefined || Number.isNaN(at) || at >= bestAt) {
+    const at = createdAtMs(job.created_at);
+    if (best === undefined || at === undefined || at >= bestAt) {
       best = job;
-      if (!Number.isNaN(at)) bestAt = at;
+      if (at !== undefined) bestAt = at;
     }
   }
   return best;

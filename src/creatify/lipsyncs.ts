@@ -1,9 +1,10 @@
 import type { Log } from "../log.js";
 import { cleanRecord } from "./answer.js";
-import { createdSince, createOnce } from "./create.js";
-import { CreatifyError } from "./errors.js";
+import { createOnce } from "./create.js";
+import { CreatifyError, otherId } from "./errors.js";
 import type { Http } from "./http.js";
-import { asLipsync, type Lipsync, newestJob } from "./lipsync.js";
+import { asLipsync, type Lipsync } from "./lipsync.js";
+import { readListing } from "./listing.js";
 
 const JOBS = "/api/lipsyncs_v2/";
 
@@ -11,7 +12,6 @@ export interface LipsyncClientOptions {
   readonly log: Log;
   /** Hides secrets in what the server sends back, before anything keeps it. */
   readonly redact: (text: string) => string;
-  readonly now?: () => number;
 }
 
 /**
@@ -21,13 +21,11 @@ export interface LipsyncClientOptions {
 export class LipsyncClient {
   readonly #http: Http;
   readonly #log: Log;
-  readonly #now: () => number;
   readonly #redact: (text: string) => string;
 
   constructor(http: Http, options: LipsyncClientOptions) {
     this.#http = http;
     this.#log = options.log;
-    this.#now = options.now ?? Date.now;
     this.#redact = options.redact;
   }
 
@@ -47,13 +45,9 @@ export class LipsyncClient {
     return credits;
   }
 
-  /** The account's jobs; a plain array per the API, a paginated `{results}` read the same. */
+  /** The account's jobs, read whole (creatify/listing.ts) or not at all. */
   async list(): Promise<Lipsync[]> {
-    const answer = await this.#http.read({ method: "GET", path: JOBS });
-    const jobs = Array.isArray(answer) ? answer : (answer as { results?: unknown })?.results;
-    if (!Array.isArray(jobs)) {
-      throw new CreatifyError(`GET ${JOBS}: answer is not a list`, "final", "not-json");
-    }
+    const jobs = await readListing(this.#http, JOBS);
     return jobs.flatMap((item) => {
       const job = asLipsync(item);
       return job ? [this.#clean(job)] : [];
@@ -66,17 +60,18 @@ export class LipsyncClient {
     const answer = await this.#http.read({ method: "GET", path, deadline });
     const job = asLipsync(answer);
     if (!job) throw new CreatifyError(`GET ${path}: answer has no video id`, "final", "not-json");
+    if (job.id !== id) throw otherId("video", id, job.id, path);
     return this.#clean(job);
   }
 
   /**
    * `POST /api/lipsyncs_v2/`, never sent twice (creatify/create.ts): after an ambiguous
-   * failure, a job whose name carries `fingerprint`, not in `known` and created since the
-   * attempt began, is the one it made.
+   * failure, a job whose name carries `fingerprint` and whose id is not in `known` (the run's
+   * listing before the first attempt) is the one it made.
    */
   create(body: unknown, fingerprint: string, known: ReadonlySet<string>): Promise<Lipsync> {
     const json = JSON.stringify(body);
-    return createOnce(this.#http, this.#log, this.#now, {
+    return createOnce(this.#http, this.#log, {
       call: {
         method: "POST",
         path: JOBS,
@@ -92,17 +87,9 @@ export class LipsyncClient {
         const job = asLipsync(answer);
         return job && this.#clean(job);
       },
-      find: async (since) =>
-        newestJob(
-          (await this.list()).filter(
-            (job) =>
-              typeof job.name === "string" &&
-              job.name.includes(fingerprint) &&
-              !known.has(job.id) &&
-              createdSince(job.created_at, since),
-          ),
-        ),
-      idOf: (job) => job.id,
+      list: () => this.list(),
+      known,
+      carries: (job) => typeof job.name === "string" && job.name.includes(fingerprint),
     });
   }
 }

@@ -57,8 +57,9 @@ export async function generateVideo(inputs: GenerateInputs, context: VideoContex
     context,
   );
 
-  // One listing, for a reuse; its ids are the jobs a create cannot have made.
-  const jobs = video.ifExists === "reuse" ? await api.videos.list() : [];
+  // One listing, read whole, before any create: it decides a reuse, and its ids are the jobs
+  // a create cannot have made, with `if-exists: create` too.
+  const jobs = await api.videos.list();
   const known = new Set(jobs.map((job) => job.id));
   const decision = decideJob(jobs, fingerprint, video.ifExists);
   record.decision = decision;
