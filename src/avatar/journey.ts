@@ -131,7 +131,8 @@ export async function followAvatar(
   try {
     // A new avatar is read once whatever its create's answer says, `failed` and `rejected`
     // included; when waiting, the wait's first read is that one.
-    const readFirst = onFirstRead && !(context.wait.enabled && verdictOf(initial) === "in-progress");
+    const readFirst =
+      onFirstRead && !(context.wait.enabled && verdictOf(initial) === "in-progress");
     const first = readFirst ? await readNew(name, context, read, initial) : initial;
     if (context.wait.enabled) await waitFor(record, first, name, context, track, read);
     else track(first, 0);

@@ -1,7 +1,7 @@
 import { messageOf } from "../errors.js";
 import type { Log } from "../log.js";
-import { CreatifyError } from "./errors.js";
 import { createdAtMs } from "./created.js";
+import { CreatifyError } from "./errors.js";
 import type { Call, Http } from "./http.js";
 
 /** How to recognise what a create made: by ids and by its mark, never by its date. */
@@ -77,14 +77,14 @@ export async function createOnce<T extends { readonly id: string; readonly creat
         .list()
         .then((listed) => adopt(listed, create.known, (item) => create.carries(item)))
         .catch((error) => {
-        // Say what was sent and that it may exist, not only that the list failed.
-        throw new CreatifyError(
-          `${context}: ${failure.message}; the ${noun} may have been created, but looking for it failed: ${messageOf(error)}`,
-          "ambiguous",
-          failure.reason,
-          failure.status,
-        );
-      });
+          // Say what was sent and that it may exist, not only that the list failed.
+          throw new CreatifyError(
+            `${context}: ${failure.message}; the ${noun} may have been created, but looking for it failed: ${messageOf(error)}`,
+            "ambiguous",
+            failure.reason,
+            failure.status,
+          );
+        });
       if (adopted !== undefined) {
         log.info(`Found ${noun} ${adopted.id} created by that attempt; using it.`);
         return adopted;

@@ -3,7 +3,8 @@
  * `Z`, `+00:00` or another offset. Read strictly, so a runner's time zone never changes what a
  * date means: a time without an offset is taken as UTC. Undefined for anything else.
  */
-const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO =
+  /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** A `created_at` as epoch ms, to order items by; never compared with the runner's clock. */
 export function createdAtMs(value: unknown): number | undefined {
@@ -13,7 +14,9 @@ export function createdAtMs(value: unknown): number | undefined {
   const [, date, time, fraction = "", zone = "Z"] = match;
   // Date.parse takes milliseconds; digits past them are dropped rather than rounded.
   const millis = fraction ? `.${fraction.slice(0, 3).padEnd(3, "0")}` : "";
-  const offset = /^[+-]\d{2}$/.test(zone) ? `${zone}:00` : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+  const offset = /^[+-]\d{2}$/.test(zone)
+    ? `${zone}:00`
+    : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
   const ms = Date.parse(`${date}T${time}${millis}${offset.toUpperCase()}`);
   return Number.isNaN(ms) ? undefined : ms;
 }

@@ -54,7 +54,12 @@ export class CreatifyError extends Error {
 }
 
 /** A read answered with another id than asked for: an error, never taken for the one asked. */
-export function otherId(noun: string, asked: string, answered: string, path: string): CreatifyError {
+export function otherId(
+  noun: string,
+  asked: string,
+  answered: string,
+  path: string,
+): CreatifyError {
   return new CreatifyError(
     `GET ${path}: asked for ${noun} ${asked}, the answer is ${noun} ${answered}; not taken for it`,
     "final",

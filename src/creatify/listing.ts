@@ -29,7 +29,9 @@ export function readPage(answer: unknown, baseUrl: string, what: string): Page {
   const paged = answer as { count?: unknown; next?: unknown; results?: unknown } | null;
   const keys = typeof paged === "object" && paged !== null ? Object.keys(paged) : [];
   if (!paged || !Array.isArray(paged.results) || keys.some((key) => !PAGED_KEYS.includes(key))) {
-    throw notWhole(`${what}: answer is neither a list nor a paged list {count, next, previous, results}`);
+    throw notWhole(
+      `${what}: answer is neither a list nor a paged list {count, next, previous, results}`,
+    );
   }
   const { count, next } = paged;
   if (next !== null && next !== undefined && typeof next !== "string") {

@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { drain, readBody } from "./body.ts";
-import { detail, json, NOT_FOUND } from "./reply.ts";
+import { type Clock, clockOf } from "./clock.ts";
+import { detail, json, type Lister, NOT_FOUND, plainList } from "./reply.ts";
 import type { PersonaStore } from "./store.ts";
 import type { RecordedRequest, Reply } from "./types.ts";
 import { add, type FieldErrors, isHttpUrl, text } from "./validate.ts";
@@ -69,8 +70,13 @@ export class LipsyncRoutes {
   readonly #walks = new Map<string, { statuses: string[]; reads: number }>();
   readonly #origin: VideoOrigin;
 
-  constructor(options: LipsyncOptions = {}) {
+  readonly #clock: Clock;
+  readonly #list: Lister;
+
+  constructor(options: LipsyncOptions = {}, clock: Clock = clockOf(), list: Lister = plainList) {
     this.#options = options;
+    this.#clock = clock;
+    this.#list = list;
     this.#origin = new VideoOrigin(options.video);
     this.state = {
       jobs: [],
@@ -118,9 +124,9 @@ export class LipsyncRoutes {
       if (method !== "GET") return detail(405, `Method "${method}" not allowed.`);
       const ids = rec.query.ids?.split(",").filter((id) => id !== "");
       if (ids && ids.length > 100) return json(400, { ids: ["At most 100 ids."] });
-      return json(
-        200,
+      return this.#list(
         (ids ? this.state.jobs.filter((job) => ids.includes(job.id)) : this.state.jobs).map(view),
+        rec,
       );
     }
     const id = /^\/api\/lipsyncs_v2\/([^/]+)\/$/.exec(path)?.[1];
@@ -164,7 +170,7 @@ export class LipsyncRoutes {
       return json(400, errors);
     }
     if (this.state.credits <= 0) return detail(400, "Insufficient credits.");
-    const now = new Date().toISOString();
+    const now = this.#clock();
     const job: LipsyncJob = {
       ...blankJob(),
       id: randomUUID(),
@@ -183,7 +189,7 @@ export class LipsyncRoutes {
 
   #seed(input: Partial<LipsyncJob> & { statuses?: string[] }): LipsyncJob {
     const { statuses, ...fields } = input;
-    const created = new Date(Date.now() - 86_400_000).toISOString();
+    const created = this.#clock(86_400_000);
     const job: LipsyncJob = {
       ...blankJob(),
       id: randomUUID(),
@@ -207,7 +213,7 @@ export class LipsyncRoutes {
     // Billed once, when the video is made (a seeded job was paid for before).
     if (status === "done" && job.status !== "done") this.state.credits -= CREDITS_PER_VIDEO;
     this.#settle(job, status, index);
-    job.updated_at = new Date().toISOString();
+    job.updated_at = this.#clock();
     return job;
   }
 

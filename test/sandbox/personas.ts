@@ -1,9 +1,10 @@
 // The Creatify persona routes (SPEC §2). Each reads its whole body before answering, so a
 // fault that answers "after processing" really answers after the upload arrived.
 
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { drain, type Multipart, readBody, readMultipart } from "./body.ts";
-import { detail, json, NOT_FOUND, noContent } from "./reply.ts";
+import { detail, json, type Lister, NOT_FOUND, noContent } from "./reply.ts";
 import { createView, readView } from "./schema.ts";
 import { type NewPersona, type PersonaStore, uploadedUrl } from "./store.ts";
 import type { RecordedFile, RecordedRequest, Reply } from "./types.ts";
@@ -16,6 +17,9 @@ export interface ApiContext {
   refuseKeywordsWith: string | undefined;
   stripFingerprint: boolean;
   ignoreConsentVideo: boolean;
+  list: Lister;
+  /** Answer a read of one avatar with another id than asked, as a broken cache might. */
+  readOtherId: boolean;
 }
 
 const FINGERPRINT = "video-sha256:";
@@ -37,7 +41,7 @@ export async function route(
   }
   if (path === "/api/personas_v2/") {
     if (method === "POST") return createFromFiles(req, rec, ctx);
-    return readOnly(req, rec, ["GET"], () => json(200, ctx.store.personas.map(readView)));
+    return readOnly(req, rec, ["GET"], () => ctx.list(ctx.store.personas.map(readView), rec));
   }
   if (path === "/api/personas/") {
     if (method === "POST") return createFromUrls(req, rec, ctx);
@@ -52,7 +56,8 @@ export async function route(
         ctx.store.delete(persona.id);
         return noContent();
       }
-      return json(200, readView(ctx.store.read(persona)));
+      const read = readView(ctx.store.read(persona));
+      return json(200, ctx.readOtherId ? { ...read, id: randomUUID() } : read);
     });
   }
   await drain(req, rec);

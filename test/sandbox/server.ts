@@ -5,11 +5,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { ClientGone, drain } from "./body.ts";
+import { clockOf } from "./clock.ts";
 import { drip, endless, FaultQueue } from "./faults.ts";
 import { githubRoute, isGitHubPath } from "./github.ts";
 import { LipsyncRoutes } from "./lipsyncs.ts";
 import { type ApiContext, route } from "./personas.ts";
-import { detail, json } from "./reply.ts";
+import { detail, json, type Lister, listing } from "./reply.ts";
 import { PersonaStore } from "./store.ts";
 import type {
   CompareFile,
@@ -20,6 +21,7 @@ import type {
   SandboxOptions,
 } from "./types.ts";
 
+export { djangoTime } from "./clock.ts";
 export { htmlFault } from "./faults.ts";
 export type * from "./types.ts";
 
@@ -28,7 +30,20 @@ const UPLOAD_PATH = "/api/personas_v2/";
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const apiId = options.apiId ?? "sandbox-api-id";
   const apiKey = options.apiKey ?? "sandbox-api-key-0123456789";
-  const store = new PersonaStore(options.statuses, options.failedReason);
+  const clock = clockOf(options);
+  const store = new PersonaStore(
+    options.statuses,
+    options.failedReason,
+    clock,
+    options.createStatus,
+  );
+  // The sandbox's own origin, known once it listens; a listing's `next` points there.
+  let origin = "";
+  const list: Lister = (items, rec) =>
+    listing(items, rec.query, rec.path, {
+      listPageSize: options.listPageSize,
+      origin: options.nextOrigin ?? origin,
+    });
   const ctx: ApiContext = {
     store,
     maxCount: options.maxCount ?? 10,
@@ -36,9 +51,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     refuseKeywordsWith: options.refuseKeywordsWith,
     stripFingerprint: options.stripFingerprint ?? false,
     ignoreConsentVideo: options.ignoreConsentVideo ?? false,
+    list,
+    readOtherId: options.readOtherId ?? false,
   };
   const faults = new FaultQueue();
-  const lipsyncs = new LipsyncRoutes(options.lipsync);
+  const lipsyncs = new LipsyncRoutes(options.lipsync, clock, list);
   await lipsyncs.start();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -132,10 +149,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  // The certificate names localhost, not the address.
+  origin = options.tls ? `https://localhost:${address.port}` : `http://${host}:${address.port}`;
 
   return {
-    // The certificate names localhost, not the address.
-    url: options.tls ? `https://localhost:${address.port}` : `http://${host}:${address.port}`,
+    url: origin,
     apiId,
     apiKey,
     personas: store.personas,

@@ -1,6 +1,7 @@
 // The persona store: creation, the scripted process_status walk, and the quota count.
 
 import { randomUUID } from "node:crypto";
+import { type Clock, clockOf } from "./clock.ts";
 import type { Persona, SeedInput } from "./types.ts";
 
 export const DEFAULT_STATUSES = ["pending", "processing", "reviewing", "done"];
@@ -40,10 +41,19 @@ export class PersonaStore {
   readonly #walks = new Map<string, { statuses: string[]; reads: number }>();
   readonly #statuses: string[];
   readonly #failedReason: string;
+  readonly #clock: Clock;
+  readonly #createStatus: string;
 
-  constructor(statuses: string[] | undefined, failedReason: string | undefined) {
+  constructor(
+    statuses: string[] | undefined,
+    failedReason: string | undefined,
+    clock: Clock = clockOf(),
+    createStatus = "pending",
+  ) {
     this.#statuses = statuses && statuses.length > 0 ? [...statuses] : DEFAULT_STATUSES;
     this.#failedReason = failedReason ?? DEFAULT_FAILED_REASON;
+    this.#clock = clock;
+    this.#createStatus = createStatus;
   }
 
   /** Personas that count against the quota: every one that has not failed. */
@@ -64,12 +74,12 @@ export class PersonaStore {
     return true;
   }
 
-  /** A create always answers "pending", like the real API; the walk starts at the first read. */
+  /** A create answers "pending", like the real API, unless told otherwise; the walk starts at the first read. */
   create(fields: NewPersona): Persona {
-    const now = new Date().toISOString();
+    const now = this.#clock();
     const persona = this.#settle(
       { id: randomUUID(), ...blank(), ...fields, created_at: now, updated_at: now },
-      "pending",
+      this.#createStatus,
       false,
     );
     this.personas.push(persona);
@@ -80,7 +90,7 @@ export class PersonaStore {
   /** A pre-existing avatar: created a day ago unless told otherwise, "done" unless told otherwise. */
   seed(input: SeedInput): Persona {
     const { statuses, ...fields } = input;
-    const created = new Date(Date.now() - 86_400_000).toISOString();
+    const created = this.#clock(86_400_000);
     const status = fields.process_status ?? statuses?.[0] ?? "done";
     const persona: Persona = {
       id: randomUUID(),
@@ -106,7 +116,7 @@ export class PersonaStore {
     const next = walk.statuses[index];
     if (next !== undefined && next !== persona.process_status) {
       this.#settle(persona, next, false);
-      persona.updated_at = new Date().toISOString();
+      persona.updated_at = this.#clock();
     }
     return persona;
   }

@@ -1,5 +1,6 @@
 // Shapes shared by the sandbox modules and by the tests that drive it.
 
+import type { ClockOptions, PagingOptions } from "./clock.ts";
 import type { LipsyncOptions, LipsyncSandbox } from "./lipsyncs.ts";
 
 /**
@@ -119,7 +120,7 @@ export type Fault = {
     }
 );
 
-export interface SandboxOptions {
+export interface SandboxOptions extends ClockOptions, PagingOptions {
   apiId?: string;
   apiKey?: string;
   maxCount?: number;
@@ -137,6 +138,10 @@ export interface SandboxOptions {
   /** process_status walk of a new persona, one step per GET /api/personas/{id}/; the last sticks. */
   statuses?: string[];
   failedReason?: string;
+  /** process_status of a create's 201 (and of the avatar until its walk starts); default pending. */
+  createStatus?: string;
+  /** Answer GET /api/personas/{id}/ with another id than asked. */
+  readOtherId?: boolean;
   host?: string;
   /** Port to listen on; default 0 (any free port). */
   port?: number;
