@@ -46963,10 +46963,10 @@ function cleanRecord(record, redact) {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(2174);
-// EXTERNAL MODULE: ./src/creatify/errors.ts
-var creatify_errors = __nccwpck_require__(1404);
 // EXTERNAL MODULE: ./src/creatify/created.ts
 var created = __nccwpck_require__(319);
+// EXTERNAL MODULE: ./src/creatify/errors.ts
+var creatify_errors = __nccwpck_require__(1404);
 ;// CONCATENATED MODULE: ./src/creatify/create.ts
 
 
@@ -47247,7 +47247,7 @@ class Http {
      * all of it within the call budget or the call's deadline, whichever ends first.
      */
     async read(call) {
-        const limit = tighter(deadlineOf(call), this.#budget());
+        const limit = tighter(deadlineOf(call), this.#budget(call.budgetEnd));
         for (let attempt = 1;; attempt++) {
             try {
                 return await this.#attempt(call, limit);
@@ -47266,8 +47266,8 @@ class Http {
     get baseUrl() {
         return this.#options.baseUrl;
     }
-    /** When a call begun now must be over: the pages of one listing share it. */
-    callDeadline() {
+    /** Where the budget of a call begun now ends, for calls that share one (`Call.budgetEnd`). */
+    budgetEnd() {
         return this.#now() + this.#budgetMs;
     }
     /** The policy's delay before the next attempt, undefined when out of attempts or time. */
@@ -47376,9 +47376,9 @@ class Http {
         const retryAfter = response.headers["retry-after"];
         return (0,creatify_errors/* httpFailure */.tG)(response.statusCode, what, detail, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, this.#now()));
     }
-    #budget() {
+    #budget(end = this.#now() + this.#budgetMs) {
         return {
-            at: this.#now() + this.#budgetMs,
+            at: end,
             name: `${(0,duration/* formatDuration */.a3)(this.#budgetMs)} limit per call`,
         };
     }
@@ -47513,14 +47513,14 @@ function nextPath(next, baseUrl, what) {
  */
 async function readListing(http, path) {
     const what = `GET ${path}`;
-    const deadline = http.callDeadline();
+    const budgetEnd = http.budgetEnd();
     const items = [];
     let page;
     for (let pages = 0, next = path; next !== undefined; pages++) {
         if (pages === MAX_PAGES) {
             throw notWhole(`${what}: more than ${MAX_PAGES} pages; the listing was not read whole`);
         }
-        page = readPage(await http.read({ method: "GET", path: next, deadline }), http.baseUrl, what);
+        page = readPage(await http.read({ method: "GET", path: next, budgetEnd }), http.baseUrl, what);
         items.push(...page.items);
         if (items.length > MAX_LISTED) {
             throw notWhole(`${what}: more than ${MAX_LISTED} items; the listing was not read whole`);
@@ -48477,7 +48477,9 @@ function createdAtMs(value) {
     const [, date, time, fraction = "", zone = "Z"] = match;
     // Date.parse takes milliseconds; digits past them are dropped rather than rounded.
     const millis = fraction ? `.${fraction.slice(0, 3).padEnd(3, "0")}` : "";
-    const offset = /^[+-]\d{2}$/.test(zone) ? `${zone}:00` : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+    const offset = /^[+-]\d{2}$/.test(zone)
+        ? `${zone}:00`
+        : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
     const ms = Date.parse(`${date}T${time}${millis}${offset.toUpperCase()}`);
     return Number.isNaN(ms) ? undefined : ms;
 }

@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, type TestContext } from "vitest";
 import { CreatifyError } from "../src/creatify/errors.ts";
-import { nextPath, readPage } from "../src/creatify/listing.ts";
+import { Http } from "../src/creatify/http.ts";
+import { MAX_PAGES, nextPath, readListing, readPage } from "../src/creatify/listing.ts";
+import { type SandboxOptions, startSandbox } from "./sandbox/server.ts";
 
 const BASE = "https://api.creatify.ai";
 const WHAT = "GET /api/personas_v2/";
@@ -87,5 +89,58 @@ describe("nextPath: under an API root with a path", () => {
   ])("root %s, next %s", (base, next, expected) => {
     if (typeof expected === "string") expect(nextPath(next, base, WHAT)).toBe(expected);
     else expect(() => nextPath(next, base, WHAT)).toThrow(expected);
+  });
+});
+
+/** The list reader against a sandbox whose listings come `listPageSize` a page. */
+async function listed({ onTestFinished }: TestContext, seeds: number, options: SandboxOptions) {
+  const sandbox = await startSandbox(options);
+  for (let i = 0; i < seeds; i++) sandbox.seed({ creator_name: `Avatar ${i}` });
+  const http = new Http({
+    baseUrl: sandbox.url,
+    apiId: sandbox.apiId,
+    apiKey: sandbox.apiKey,
+    log: { info() {}, warning() {}, notice() {}, error() {}, debug() {} },
+  });
+  onTestFinished(async () => {
+    http.close();
+    await sandbox.close();
+  });
+  const names = readListing(http, "/api/personas_v2/").then(
+    (items) => items.map((item) => (item as { creator_name: string }).creator_name),
+    (error: unknown) => error as Error,
+  );
+  return { sandbox, names };
+}
+
+describe("readListing: every page, or an error", () => {
+  it("follows next through every page, in order", async (context) => {
+    const { sandbox, names } = await listed(context, 5, { listPageSize: 2 });
+    expect(await names).toEqual([0, 1, 2, 3, 4].map((i) => `Avatar ${i}`));
+    expect(sandbox.requests.map((r) => r.query.page)).toEqual([undefined, "2", "3"]);
+  });
+
+  it(`reads ${MAX_PAGES} pages, and no more`, async (context) => {
+    const whole = await listed(context, MAX_PAGES, { listPageSize: 1 });
+    expect(await whole.names).toHaveLength(MAX_PAGES);
+    const more = await listed(context, MAX_PAGES + 1, { listPageSize: 1 });
+    expect(String(await more.names)).toContain(
+      `GET /api/personas_v2/: more than ${MAX_PAGES} pages; the listing was not read whole`,
+    );
+    expect(more.sandbox.requests).toHaveLength(MAX_PAGES);
+  });
+
+  it("fails on a listing whose pages hold fewer items than its count", async (context) => {
+    const { sandbox, names } = await listed(context, 0, {});
+    sandbox.fault({
+      method: "GET",
+      path: "/api/personas_v2/",
+      kind: "status",
+      status: 200,
+      body: JSON.stringify({ count: 3, next: null, previous: null, results: [] }),
+    });
+    expect(String(await names)).toContain(
+      "GET /api/personas_v2/: the listing says 3 items but its pages held 0",
+    );
   });
 });

@@ -22,6 +22,8 @@ export interface Call {
   readonly body?: () => Body;
   /** Epoch ms after which the call is abandoned, retries included. */
   readonly deadline?: number;
+  /** Where a call budget shared with other calls (the pages of one listing) ends, if shared. */
+  readonly budgetEnd?: number;
 }
 
 /** How long one read may take, retries and answer bodies included (SPEC §11). */
@@ -115,7 +117,7 @@ export class Http {
    * all of it within the call budget or the call's deadline, whichever ends first.
    */
   async read(call: Call): Promise<unknown> {
-    const limit = tighter(deadlineOf(call), this.#budget());
+    const limit = tighter(deadlineOf(call), this.#budget(call.budgetEnd));
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.#attempt(call, limit);
@@ -133,8 +135,8 @@ export class Http {
     return this.#options.baseUrl;
   }
 
-  /** When a call begun now must be over: the pages of one listing share it. */
-  callDeadline(): number {
+  /** Where the budget of a call begun now ends, for calls that share one (`Call.budgetEnd`). */
+  budgetEnd(): number {
     return this.#now() + this.#budgetMs;
   }
 
@@ -262,9 +264,9 @@ export class Http {
     );
   }
 
-  #budget(): Limit {
+  #budget(end = this.#now() + this.#budgetMs): Limit {
     return {
-      at: this.#now() + this.#budgetMs,
+      at: end,
       name: `${formatDuration(this.#budgetMs)} limit per call`,
     };
   }

@@ -71,14 +71,14 @@ export function nextPath(next: string, baseUrl: string, what: string): string {
  */
 export async function readListing(http: Http, path: string): Promise<unknown[]> {
   const what = `GET ${path}`;
-  const deadline = http.callDeadline();
+  const budgetEnd = http.budgetEnd();
   const items: unknown[] = [];
   let page: Page | undefined;
   for (let pages = 0, next: string | undefined = path; next !== undefined; pages++) {
     if (pages === MAX_PAGES) {
       throw notWhole(`${what}: more than ${MAX_PAGES} pages; the listing was not read whole`);
     }
-    page = readPage(await http.read({ method: "GET", path: next, deadline }), http.baseUrl, what);
+    page = readPage(await http.read({ method: "GET", path: next, budgetEnd }), http.baseUrl, what);
     items.push(...page.items);
     if (items.length > MAX_LISTED) {
       throw notWhole(`${what}: more than ${MAX_LISTED} items; the listing was not read whole`);
