@@ -510,18 +510,22 @@ describe.concurrent("hostile API answers", () => {
       check: succeeded,
     },
     {
-      name: "a status read while waiting on a new avatar",
+      name: "a status read while waiting on an avatar",
       marker: "PWNED-g6",
       arrange: ({ sandbox }) => {
+        // The id asked for: a read answering another is refused before anything shows it.
+        const { id } = sandbox.seed({ creator_name: "James" });
         sandbox.fault({
           method: "GET",
           path: "/api/personas/*",
           kind: "status",
           status: 200,
-          body: JSON.stringify(readAnswer({ process_status: "processing\n::warning::PWNED-g6" })),
+          body: JSON.stringify(
+            readAnswer({ id, process_status: "processing\n::warning::PWNED-g6" }),
+          ),
           times: 2,
         });
-        return { ...byUrl, ...waiting };
+        return { "avatar-id": id, ...waiting };
       },
       check: succeeded,
     },
