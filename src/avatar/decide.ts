@@ -1,4 +1,5 @@
 import { type Persona, statusOf, verdictOf } from "../creatify/persona.js";
+import { reasonOf } from "../text.js";
 import { fingerprintsOf } from "./fingerprint.js";
 import type { IfExists } from "./inputs.js";
 
@@ -72,7 +73,7 @@ export function decide(
   );
   if (rejected) {
     // Its own full stop would double the one that ends this sentence.
-    const why = (rejected.failed_reason || "no reason given").replace(/[.\s]+$/, "");
+    const why = reasonOf(rejected.failed_reason).replace(/[.\s]+$/, "");
     return {
       action: "refuse",
       avatar: rejected,

@@ -32,7 +32,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const inputs = parseInputs((name) => core.getInput(name), workspace);
     report.dryRun = inputs.dryRun;
-    client = new CreatifyClient({ ...stepHttpOptions(inputs, log, env), redact });
+    client = new CreatifyClient(stepHttpOptions(inputs, log, env));
     const context: AvatarContext = {
       client,
       log,

@@ -2,7 +2,6 @@ import type { Dispatcher } from "undici";
 import { formatDuration, MAX_TIMER_MS, parseDuration, sleep } from "../duration.js";
 import type { Log } from "../log.js";
 import { type Backoff, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from "../retry.js";
-import { clip, redactor } from "../text.js";
 import { parseJson, type Refusal, readBounded } from "./answer.js";
 import { CreatifyError, httpFailure, networkFailure } from "./errors.js";
 import { type Answer, dispatcherFor, Transport } from "./transport.js";
@@ -96,7 +95,6 @@ export class Http {
   readonly #random: () => number;
   readonly #now: () => number;
   readonly #budgetMs: number;
-  readonly #redact: (text: string) => string;
 
   constructor(options: HttpOptions) {
     this.#options = options;
@@ -107,7 +105,6 @@ export class Http {
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
     this.#budgetMs = options.callBudgetMs ?? CALL_BUDGET_MS;
-    this.#redact = redactor([options.apiId, options.apiKey]);
   }
 
   /**
@@ -234,11 +231,12 @@ export class Http {
       }
       return json.value;
     }
-    // The server's words, echoing the request perhaps: no credential, no 20 MB reason.
+    // The server's words, whole: they may echo a credential or run long, so they are
+    // redacted and cut where they are shown (github/).
     const detail =
       json === undefined
         ? `a ${contentType || "body without content type"} body, not JSON`
-        : clip(this.#redact(describeErrorBody(json.value)));
+        : describeErrorBody(json.value);
     throw this.#httpFailure(response, what, detail);
   }
 

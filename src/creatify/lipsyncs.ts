@@ -1,5 +1,4 @@
 import type { Log } from "../log.js";
-import { cleanRecord } from "./answer.js";
 import { createdSince, createOnce } from "./create.js";
 import { CreatifyError } from "./errors.js";
 import type { Http } from "./http.js";
@@ -9,30 +8,22 @@ const JOBS = "/api/lipsyncs_v2/";
 
 export interface LipsyncClientOptions {
   readonly log: Log;
-  /** Hides secrets in what the server sends back, before anything keeps it. */
-  readonly redact: (text: string) => string;
   readonly now?: () => number;
 }
 
 /**
- * Creatify's AI Avatar v2 calls (SPEC §12) over the one HTTP layer. Every job it returns is
- * clean: strings redacted and cut, a webhook URL without its query.
+ * Creatify's AI Avatar v2 calls (SPEC §12) over the one HTTP layer. Jobs are returned
+ * whole: the video's URL is downloaded and output as received, whatever its length.
  */
 export class LipsyncClient {
   readonly #http: Http;
   readonly #log: Log;
   readonly #now: () => number;
-  readonly #redact: (text: string) => string;
 
   constructor(http: Http, options: LipsyncClientOptions) {
     this.#http = http;
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
-    this.#redact = options.redact;
-  }
-
-  #clean(job: Lipsync): Lipsync {
-    return cleanRecord(job, this.#redact);
   }
 
   async remainingCredits(): Promise<number> {
@@ -56,7 +47,7 @@ export class LipsyncClient {
     }
     return jobs.flatMap((item) => {
       const job = asLipsync(item);
-      return job ? [this.#clean(job)] : [];
+      return job ? [job] : [];
     });
   }
 
@@ -66,7 +57,7 @@ export class LipsyncClient {
     const answer = await this.#http.read({ method: "GET", path, deadline });
     const job = asLipsync(answer);
     if (!job) throw new CreatifyError(`GET ${path}: answer has no video id`, "final", "not-json");
-    return this.#clean(job);
+    return job;
   }
 
   /**
@@ -88,10 +79,7 @@ export class LipsyncClient {
       },
       context: `creating the video ${fingerprint}`,
       noun: "video",
-      accept: (answer) => {
-        const job = asLipsync(answer);
-        return job && this.#clean(job);
-      },
+      accept: asLipsync,
       find: async (since) =>
         newestJob(
           (await this.list()).filter(

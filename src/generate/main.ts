@@ -41,7 +41,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     report.dryRun = inputs.dryRun;
     // One dispatcher, so one proxy agent, for the API and the video's host alike.
     dispatcher = dispatcherFor(env);
-    const options = { ...stepHttpOptions(inputs, log, env, dispatcher), redact };
+    const options = stepHttpOptions(inputs, log, env, dispatcher);
     if (inputs.apiId !== "") http = new Http(options);
     const context: VideoContext = {
       api: http && {
