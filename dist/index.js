@@ -45919,7 +45919,9 @@ module.exports = {
 /* unused harmony export newest */
 /* harmony import */ var _creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8131);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(774);
+/* harmony import */ var _timestamp_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1801);
 /* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(123);
+
 
 
 
@@ -45993,18 +45995,25 @@ function decide(sameName, fingerprint, ifExists) {
 }
 /**
  * The same-name avatars that `delete-replaced` deletes once `kept` is approved (SPEC §13): the
- * older takes this action made, i.e. those carrying a fingerprint but none of `kept`'s,
- * whatever their status. Never `kept` itself, never one without a fingerprint (made by hand);
- * nothing when `kept` has no fingerprint, for then no take can be told from it.
+ * older takes this action made, i.e. those carrying a fingerprint but none of `kept`'s and
+ * created before it, whatever their status. Never `kept` itself, never one without a
+ * fingerprint (made by hand), never one created after `kept` (a later take in review is the one
+ * the team waits for) or without a readable `created_at`; nothing when `kept` has no
+ * fingerprint, or no readable creation time (`createdAt`, from Creatify's clock as the takes'
+ * are), for then no take can be told from it.
  */
 function replacedTakes(sameName, kept) {
-    if (kept.fingerprints.length === 0)
+    const { createdAt } = kept;
+    if (kept.fingerprints.length === 0 || createdAt === undefined)
         return [];
     return sameName.filter((persona) => {
         const fingerprints = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprintsOf */ .tm)(persona);
+        const created = (0,_timestamp_js__WEBPACK_IMPORTED_MODULE_3__/* .parseTimestamp */ .E)(persona.created_at);
         return (persona.id !== kept.id &&
             fingerprints.length > 0 &&
-            !fingerprints.some((fingerprint) => kept.fingerprints.includes(fingerprint)));
+            !fingerprints.some((fingerprint) => kept.fingerprints.includes(fingerprint)) &&
+            created !== undefined &&
+            created < createdAt);
     });
 }
 function noneAlive(sameName) {
@@ -48057,8 +48066,10 @@ function cancel(signal, report, log) {
 /* harmony export */ });
 /* harmony import */ var _creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8131);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2174);
+/* harmony import */ var _timestamp_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1801);
 /* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4255);
 /* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(123);
+
 
 
 
@@ -48075,6 +48086,7 @@ async function deleteReplaced(record, sameName, context) {
     const takes = (0,_decide_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedTakes */ .ZV)(sameName, {
         id: approved.id,
         fingerprints: (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__/* .fingerprintsOf */ .tm)(approved),
+        createdAt: (0,_timestamp_js__WEBPACK_IMPORTED_MODULE_4__/* .parseTimestamp */ .E)(approved.created_at),
     });
     const name = `Avatar "${record.creatorName}" (${approved.id})`;
     for (const take of takes) {
@@ -48092,11 +48104,14 @@ async function deleteReplaced(record, sameName, context) {
 }
 /**
  * What `deleteReplaced` will delete once the decided avatar is approved, for the plan: the
- * takes that carry another fingerprint than the reused avatar, or than the video to create.
+ * takes older than the reused avatar that carry another fingerprint than it, or, for a video
+ * to create, every take carrying another fingerprint than it (the avatar it makes will be the
+ * newest).
  */
 function plannedDeletes(sameName, kept, fingerprint) {
     const fingerprints = kept ? (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__/* .fingerprintsOf */ .tm)(kept) : fingerprint ? [fingerprint] : [];
-    return (0,_decide_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedTakes */ .ZV)(sameName, { id: kept?.id, fingerprints }).map((persona) => persona.id);
+    const createdAt = kept ? (0,_timestamp_js__WEBPACK_IMPORTED_MODULE_4__/* .parseTimestamp */ .E)(kept.created_at) : Number.POSITIVE_INFINITY;
+    return (0,_decide_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedTakes */ .ZV)(sameName, { id: kept?.id, fingerprints, createdAt }).map((persona) => persona.id);
 }
 /**
  * `avatar-id` mode: no listing was needed before, so the avatars are listed once, and only
@@ -49259,6 +49274,42 @@ function redactor(secrets) {
 function withoutQuery(url) {
     const at = url.indexOf("?");
     return at === -1 ? url : `${url.slice(0, at)}?***`;
+}
+
+
+/***/ }),
+
+/***/ 1801:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseTimestamp)
+/* harmony export */ });
+/**
+ * A date and time as ISO 8601 writes it, in parts: `2026-01-02T03:04:05.123456+05:30`, any
+ * number of fraction digits, `Z`, an offset with or without its colon, or none.
+ */
+const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/**
+ * A `created_at` as Creatify (Django REST Framework) writes it, in milliseconds since the
+ * epoch: microseconds, `Z`, `+00:00` or another offset, or none (a server without time zones
+ * writes naive times; both sides of a comparison come from its one clock, so they are read
+ * alike, as UTC). Anything else is unreadable (undefined): a decision that needs a date must
+ * not guess one. Rewritten into the one form ECMAScript defines `Date.parse` for.
+ */
+function parseTimestamp(value) {
+    const match = typeof value === "string" ? ISO.exec(value.trim()) : null;
+    if (!match)
+        return undefined;
+    const [, date, minutes, seconds = "00", fraction = "", zone = "Z"] = match;
+    const offset = /^[+-]\d{2}$/.test(zone)
+        ? `${zone}:00`
+        : zone.length === 5
+            ? `${zone.slice(0, 3)}:${zone.slice(3)}`
+            : zone;
+    const millis = fraction.padEnd(3, "0").slice(0, 3);
+    const time = Date.parse(`${date}T${minutes}:${seconds}.${millis}${offset.toUpperCase()}`);
+    return Number.isNaN(time) ? undefined : time;
 }
 
 
