@@ -46173,6 +46173,11 @@ const MAX_DURATION_MS = 30 * 86_400_000;
  * and not only dots (`.` and `..` are path segments that URLs resolve away).
  */
 const ID_LIKE = /^(?!\.+$)[A-Za-z0-9._-]+$/;
+/**
+ * GitHub stops a job on its hosted runners at 6 hours, outputs and summary unwritten; a wait
+ * that ends 10 minutes before leaves the step time to write them.
+ */
+const HOSTED_RUNNER_WAIT_MS = (5 * 60 + 50) * 60_000;
 /** The names of the wait inputs, the same in both actions. */
 const WAIT = {
     wait: "wait",
@@ -46225,6 +46230,21 @@ function parseWait(get, describe) {
         // A cap below the first delay would be meaningless; the first delay wins.
         maxPollIntervalMs: Math.max(duration(WAIT.maxPoll), pollIntervalMs),
         failOnTimeout: parseBoolean(get(WAIT.failOnTimeout), describe(WAIT.failOnTimeout)),
+    };
+}
+/**
+ * The wait fitted to the runner it runs on (`RUNNER_ENVIRONMENT`): on a GitHub-hosted one, a
+ * longer wait ends at 5h50m, and `shortened` says why. A self-hosted runner has no such limit.
+ */
+function fitWaitToRunner(wait, env) {
+    const limit = HOSTED_RUNNER_WAIT_MS;
+    if (!wait.enabled || env.RUNNER_ENVIRONMENT !== "github-hosted" || wait.timeoutMs <= limit) {
+        return wait;
+    }
+    return {
+        ...wait,
+        timeoutMs: limit,
+        shortened: `The wait ends after ${(0,src_duration/* formatDuration */.a3)(limit)}, not the ${(0,src_duration/* formatDuration */.a3)(wait.timeoutMs)} of wait-timeout: GitHub stops a job on its hosted runners at 6 hours, and the step must still write its outputs and summary. To wait longer, follow up in a later run, or use a self-hosted runner.`,
     };
 }
 function parseHttpUrl(text, name) {
@@ -46305,14 +46325,17 @@ const GENDERS = {
 };
 const IF_EXISTS = ["reuse", "create", "fail"];
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
-/** Parses and validates every input; throws InputError naming the first one at fault. */
-function parseInputs(read, workspace) {
+/**
+ * Parses and validates every input; throws InputError naming the first one at fault. `env`
+ * tells the runner, whose limits the wait is fitted to.
+ */
+function parseInputs(read, workspace, env) {
     const get = (name) => read(name).trim() || constants/* InputDefault */.YJ[name] || "";
     const describe = (name) => `Input "${name}"`;
     const dryRun = parseBoolean(get(constants/* Input */.pd.DryRun), describe(constants/* Input */.pd.DryRun));
     const [apiId, apiKey] = credentials(get(constants/* Input */.pd.ApiId), get(constants/* Input */.pd.ApiKey), dryRun);
     const baseUrl = parseHttpUrl(get(constants/* Input */.pd.BaseUrl), describe(constants/* Input */.pd.BaseUrl)).replace(/\/+$/, "");
-    const wait = parseWait(get, describe);
+    const wait = fitWaitToRunner(parseWait(get, describe), env);
     const given = [constants/* Input */.pd.Video, constants/* Input */.pd.AvatarId, constants/* Input */.pd.Manifest].filter((name) => get(name) !== "");
     if (given.length !== 1) {
         const which = given.length === 0 ? "none was given" : `got ${given.join(" and ")}`;
@@ -47991,7 +48014,9 @@ async function run(env = process.env) {
     let client;
     try {
         const workspace = env.GITHUB_WORKSPACE || process.cwd();
-        const inputs = (0,avatar_inputs/* parseInputs */.TL)((name) => core/* getInput */.V4(name), workspace);
+        const inputs = (0,avatar_inputs/* parseInputs */.TL)((name) => core/* getInput */.V4(name), workspace, env);
+        if (inputs.wait.shortened)
+            log.notice(inputs.wait.shortened);
         report.dryRun = inputs.dryRun;
         client = new CreatifyClient(stepHttpOptions(inputs, log, env));
         const context = {
@@ -48311,7 +48336,7 @@ const Input = {
 const InputDefault = {
     [Input.IfExists]: "reuse",
     [Input.Wait]: "false",
-    [Input.WaitTimeout]: "6h",
+    [Input.WaitTimeout]: "5h",
     [Input.PollInterval]: "30s",
     [Input.MaxPollInterval]: "5m",
     [Input.FailOnTimeout]: "true",

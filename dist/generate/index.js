@@ -49015,7 +49015,7 @@ const Input = {
 const InputDefault = {
     [Input.IfExists]: "reuse",
     [Input.Wait]: "false",
-    [Input.WaitTimeout]: "6h",
+    [Input.WaitTimeout]: "5h",
     [Input.PollInterval]: "30s",
     [Input.MaxPollInterval]: "5m",
     [Input.FailOnTimeout]: "true",
@@ -50944,15 +50944,16 @@ const MAX_SCRIPT_FILE_BYTES = 1024 * 1024;
 const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0009\u000b-\u001f\u007f]/;
 /**
  * Parses and checks every input, reading the script or scenes file, before any request
- * (SPEC §12 step 1); throws an InputError naming the first one at fault.
+ * (SPEC §12 step 1); throws an InputError naming the first one at fault. `env` tells the
+ * runner, whose limits the wait is fitted to.
  */
-async function parseGenerateInputs(read, workspace) {
+async function parseGenerateInputs(read, workspace, env) {
     const get = (name) => read(name).trim() || GenerateInputDefault[name] || "";
     const describe = (name) => `Input "${name}"`;
     const dryRun = (0,input_rules/* parseBoolean */.yG)(get(GenerateInput.DryRun), describe(GenerateInput.DryRun));
     const [apiId, apiKey] = (0,input_rules/* credentials */.z3)(get(GenerateInput.ApiId), get(GenerateInput.ApiKey), dryRun);
     const baseUrl = (0,input_rules/* parseHttpUrl */.f$)(get(GenerateInput.BaseUrl), describe(GenerateInput.BaseUrl)).replace(/\/+$/, "");
-    const wait = (0,input_rules/* parseWait */.DF)(get, describe);
+    const wait = (0,input_rules/* fitWaitToRunner */.K9)((0,input_rules/* parseWait */.DF)(get, describe), env);
     const avatarId = parseId(get(GenerateInput.AvatarId), describe(GenerateInput.AvatarId), true);
     const voiceId = parseId(get(GenerateInput.VoiceId), describe(GenerateInput.VoiceId), false);
     const aspectRatio = (0,input_rules/* parseChoice */.HU)(get(GenerateInput.AspectRatio).replace(":", "x"), ASPECT_RATIOS, describe(GenerateInput.AspectRatio));
@@ -51563,7 +51564,9 @@ async function run(env = process.env) {
     let dispatcher;
     try {
         const workspace = env.GITHUB_WORKSPACE || process.cwd();
-        const inputs = await parseGenerateInputs((name) => getInput(name), workspace);
+        const inputs = await parseGenerateInputs((name) => getInput(name), workspace, env);
+        if (inputs.wait.shortened)
+            log.notice(inputs.wait.shortened);
         report = new VideoReport(newVideoRecord(inputs.video.scenes[0]?.avatarId ?? "", Date.now()), outputs);
         report.dryRun = inputs.dryRun;
         // One dispatcher, so one proxy agent, for the API and the video's host alike.
@@ -51621,13 +51624,14 @@ function cancel(signal, report, log) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   DF: () => (/* binding */ parseWait),
 /* harmony export */   HU: () => (/* binding */ parseChoice),
+/* harmony export */   K9: () => (/* binding */ fitWaitToRunner),
 /* harmony export */   Ym: () => (/* binding */ ID_LIKE),
 /* harmony export */   f$: () => (/* binding */ parseHttpUrl),
 /* harmony export */   pj: () => (/* binding */ plain),
 /* harmony export */   yG: () => (/* binding */ parseBoolean),
 /* harmony export */   z3: () => (/* binding */ credentials)
 /* harmony export */ });
-/* unused harmony exports required, limited */
+/* unused harmony exports HOSTED_RUNNER_WAIT_MS, required, limited */
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3753);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2174);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(774);
@@ -51647,6 +51651,11 @@ const MAX_DURATION_MS = 30 * 86_400_000;
  * and not only dots (`.` and `..` are path segments that URLs resolve away).
  */
 const ID_LIKE = /^(?!\.+$)[A-Za-z0-9._-]+$/;
+/**
+ * GitHub stops a job on its hosted runners at 6 hours, outputs and summary unwritten; a wait
+ * that ends 10 minutes before leaves the step time to write them.
+ */
+const HOSTED_RUNNER_WAIT_MS = (5 * 60 + 50) * 60_000;
 /** The names of the wait inputs, the same in both actions. */
 const WAIT = {
     wait: "wait",
@@ -51699,6 +51708,21 @@ function parseWait(get, describe) {
         // A cap below the first delay would be meaningless; the first delay wins.
         maxPollIntervalMs: Math.max(duration(WAIT.maxPoll), pollIntervalMs),
         failOnTimeout: parseBoolean(get(WAIT.failOnTimeout), describe(WAIT.failOnTimeout)),
+    };
+}
+/**
+ * The wait fitted to the runner it runs on (`RUNNER_ENVIRONMENT`): on a GitHub-hosted one, a
+ * longer wait ends at 5h50m, and `shortened` says why. A self-hosted runner has no such limit.
+ */
+function fitWaitToRunner(wait, env) {
+    const limit = HOSTED_RUNNER_WAIT_MS;
+    if (!wait.enabled || env.RUNNER_ENVIRONMENT !== "github-hosted" || wait.timeoutMs <= limit) {
+        return wait;
+    }
+    return {
+        ...wait,
+        timeoutMs: limit,
+        shortened: `The wait ends after ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(limit)}, not the ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(wait.timeoutMs)} of wait-timeout: GitHub stops a job on its hosted runners at 6 hours, and the step must still write its outputs and summary. To wait longer, follow up in a later run, or use a self-hosted runner.`,
     };
 }
 function parseHttpUrl(text, name) {

@@ -33,7 +33,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let dispatcher: Dispatcher | undefined;
   try {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const inputs = await parseGenerateInputs((name) => core.getInput(name), workspace);
+    const inputs = await parseGenerateInputs((name) => core.getInput(name), workspace, env);
+    if (inputs.wait.shortened) log.notice(inputs.wait.shortened);
     report = new VideoReport(
       newVideoRecord(inputs.video.scenes[0]?.avatarId ?? "", Date.now()),
       outputs,
