@@ -49523,6 +49523,7 @@ function nameOf(error, idleTimeoutMs) {
 
 
 
+
 /** How long one read may take, retries and answer bodies included (SPEC §11). */
 const CALL_BUDGET_MS = 180_000;
 /**
@@ -49683,11 +49684,11 @@ class Http {
             }
             return json.value;
         }
-        // The server's words, whole: they may echo a credential or run long, so they are
-        // redacted and cut where they are shown (github/).
+        // The server's words, quoted in a message: cut as every shown text is (a message is no
+        // data to act on); a credential they echo is redacted where the message is shown (github/).
         const detail = json === undefined
             ? `a ${contentType || "body without content type"} body, not JSON`
-            : describeErrorBody(json.value);
+            : (0,src_text/* clip */.$Q)(describeErrorBody(json.value));
         throw this.#httpFailure(response, what, detail);
     }
     #httpFailure(response, what, detail) {
@@ -50799,7 +50800,7 @@ function describe(error) {
 ;// CONCATENATED MODULE: ./src/github/log.ts
 
 
-/** Server text is cut to 1,000 characters where it enters; a line carries a few such at most. */
+/** A message cuts the server text it quotes to 1,000 characters; a line carries a few such at most. */
 const MAX_LINE = 4000;
 /**
  * The action's log over @actions/core: every line, whatever outside text it carries, is

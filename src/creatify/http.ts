@@ -2,6 +2,7 @@ import type { Dispatcher } from "undici";
 import { formatDuration, MAX_TIMER_MS, parseDuration, sleep } from "../duration.js";
 import type { Log } from "../log.js";
 import { type Backoff, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from "../retry.js";
+import { clip } from "../text.js";
 import { parseJson, type Refusal, readBounded } from "./answer.js";
 import { CreatifyError, httpFailure, networkFailure } from "./errors.js";
 import { type Answer, dispatcherFor, Transport } from "./transport.js";
@@ -231,12 +232,12 @@ export class Http {
       }
       return json.value;
     }
-    // The server's words, whole: they may echo a credential or run long, so they are
-    // redacted and cut where they are shown (github/).
+    // The server's words, quoted in a message: cut as every shown text is (a message is no
+    // data to act on); a credential they echo is redacted where the message is shown (github/).
     const detail =
       json === undefined
         ? `a ${contentType || "body without content type"} body, not JSON`
-        : describeErrorBody(json.value);
+        : clip(describeErrorBody(json.value));
     throw this.#httpFailure(response, what, detail);
   }
 
