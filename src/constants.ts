@@ -44,7 +44,7 @@ export type InputName = (typeof Input)[keyof typeof Input];
 export const InputDefault: Partial<Record<InputName, string>> = {
   [Input.IfExists]: "reuse",
   [Input.Wait]: "false",
-  [Input.WaitTimeout]: "6h",
+  [Input.WaitTimeout]: "5h",
   [Input.PollInterval]: "30s",
   [Input.MaxPollInterval]: "5m",
   [Input.FailOnTimeout]: "true",

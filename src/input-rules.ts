@@ -1,4 +1,4 @@
-import { parseDuration } from "./duration.js";
+import { formatDuration, parseDuration } from "./duration.js";
 import { InputError } from "./errors.js";
 import { CONTROL, withoutQuery } from "./text.js";
 
@@ -23,7 +23,18 @@ export interface WaitSettings {
   readonly pollIntervalMs: number;
   readonly maxPollIntervalMs: number;
   readonly failOnTimeout: boolean;
+  /** Why `timeoutMs` is shorter than the input asked, for a notice; absent when it is not. */
+  readonly shortened?: string;
 }
+
+/** The runner's environment variables. */
+export type RunnerEnv = Readonly<Record<string, string | undefined>>;
+
+/**
+ * GitHub stops a job on its hosted runners at 6 hours, outputs and summary unwritten; a wait
+ * that ends 10 minutes before leaves the step time to write them.
+ */
+export const HOSTED_RUNNER_WAIT_MS = (5 * 60 + 50) * 60_000;
 
 /** The names of the wait inputs, the same in both actions. */
 const WAIT = {
@@ -86,6 +97,22 @@ export function parseWait(
     // A cap below the first delay would be meaningless; the first delay wins.
     maxPollIntervalMs: Math.max(duration(WAIT.maxPoll), pollIntervalMs),
     failOnTimeout: parseBoolean(get(WAIT.failOnTimeout), describe(WAIT.failOnTimeout)),
+  };
+}
+
+/**
+ * The wait fitted to the runner it runs on (`RUNNER_ENVIRONMENT`): on a GitHub-hosted one, a
+ * longer wait ends at 5h50m, and `shortened` says why. A self-hosted runner has no such limit.
+ */
+export function fitWaitToRunner(wait: WaitSettings, env: RunnerEnv): WaitSettings {
+  const limit = HOSTED_RUNNER_WAIT_MS;
+  if (!wait.enabled || env.RUNNER_ENVIRONMENT !== "github-hosted" || wait.timeoutMs <= limit) {
+    return wait;
+  }
+  return {
+    ...wait,
+    timeoutMs: limit,
+    shortened: `The wait ends after ${formatDuration(limit)}, not the ${formatDuration(wait.timeoutMs)} of wait-timeout: GitHub stops a job on its hosted runners at 6 hours, and the step must still write its outputs and summary. To wait longer, follow up in a later run, or use a self-hosted runner.`,
   };
 }
 

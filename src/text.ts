@@ -6,7 +6,7 @@
  * text goes through these few functions.
  */
 
-/** The longest server text kept (SPEC §10); the rest is cut, ending in `…`. */
+/** The longest free text shown (a log line, an output, the summary); the rest is cut, ending in `…`. */
 export const MAX_SERVER_TEXT = 1000;
 
 /** Control characters (U+0000–U+001F, U+007F): the runner splits lines on two of them. */
@@ -39,6 +39,14 @@ export function clip(text: string, max = MAX_SERVER_TEXT): string {
   return points.length <= max ? text : `${points.slice(0, max - 1).join("")}…`;
 }
 
+/**
+ * A server's `failed_reason` as a message quotes it: cut, for the message is shown (the
+ * record keeps it whole), and said to be missing when the server gave none.
+ */
+export function reasonOf(failedReason: string | null | undefined): string {
+  return failedReason ? clip(failedReason) : "no reason given";
+}
+
 /** Replaces every occurrence of the secrets (empty ones ignored) by `***`. */
 export function redactor(secrets: readonly string[]): (text: string) => string {
   const present = secrets.filter((secret) => secret !== "");
@@ -52,14 +60,4 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
 export function withoutQuery(url: string): string {
   const at = url.indexOf("?");
   return at === -1 ? url : `${url.slice(0, at)}?***`;
-}
-
-/** Server JSON with every string (keys too) redacted and cut, before anything keeps it. */
-export function cleanJson(value: unknown, redact: (text: string) => string): unknown {
-  if (typeof value === "string") return clip(redact(value));
-  if (Array.isArray(value)) return value.map((item) => cleanJson(item, redact));
-  if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [clip(redact(key), 100), cleanJson(item, redact)]),
-  );
 }

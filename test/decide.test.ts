@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decide, needsFingerprint, replacedTakes } from "../src/avatar/decide.ts";
 import { fingerprintsOf } from "../src/avatar/fingerprint.ts";
 import type { IfExists } from "../src/avatar/inputs.ts";
+import { createdAtMs } from "../src/creatify/created.ts";
 import type { Persona } from "../src/creatify/persona.ts";
 
 const THIS = "video-sha256:1111111111111111";
@@ -203,55 +204,112 @@ describe("needsFingerprint", () => {
 
 describe("replacedTakes", () => {
   const kept = avatar("new", "done", THIS, 5);
-  const cases: { name: string; sameName: Persona[]; fingerprints?: string[]; deleted: string[] }[] =
-    [
-      {
-        name: "an older take of another video goes, whatever its status",
-        sameName: [
-          kept,
-          avatar("a", "done", OTHER, 1),
-          avatar("b", "reviewing", OTHER, 2),
-          avatar("c", "rejected", "video-sha256:3333333333333333", 3),
-          avatar("d", "failed", OTHER, 4),
-        ],
-        deleted: ["a", "b", "c", "d"],
-      },
-      {
-        name: "one made by hand (no fingerprint) never goes",
-        sameName: [kept, avatar("h", "done", undefined, 1)],
-        deleted: [],
-      },
-      {
-        name: "another avatar of the same video stays",
-        sameName: [kept, avatar("twin", "done", THIS, 1)],
-        deleted: [],
-      },
-      {
-        name: "the approved one itself never goes, even listed with another fingerprint",
-        sameName: [{ ...kept, keywords: OTHER }],
-        deleted: [],
-      },
-      {
-        name: "an avatar carrying this video's fingerprint among others stays",
-        sameName: [kept, { ...avatar("mixed", "done", OTHER, 1), labels: [THIS] }],
-        deleted: [],
-      },
-      {
-        name: "an approved avatar without a fingerprint deletes nothing",
-        sameName: [avatar("a", "done", OTHER, 1)],
-        fingerprints: [],
-        deleted: [],
-      },
-      { name: "no same-name avatars: nothing", sameName: [], deleted: [] },
-    ];
-  it.each(cases)("$name", ({ sameName, fingerprints, deleted }) => {
-    const takes = replacedTakes(sameName, { id: kept.id, fingerprints: fingerprints ?? [THIS] });
-    expect(takes.map((persona) => persona.id)).toEqual(deleted);
+  /** An older take of another video, created at `created_at` as the server wrote it. */
+  const at = (id: string, created_at: unknown) =>
+    ({ ...avatar(id, "done", OTHER, 1), created_at }) as Persona;
+  const cases: {
+    name: string;
+    sameName: Persona[];
+    fingerprints?: string[];
+    createdAt?: number | undefined;
+    deleted: string[];
+  }[] = [
+    {
+      name: "an older take of another video goes, whatever its status",
+      sameName: [
+        kept,
+        avatar("a", "done", OTHER, 1),
+        avatar("b", "reviewing", OTHER, 2),
+        avatar("c", "rejected", "video-sha256:3333333333333333", 3),
+        avatar("d", "failed", OTHER, 4),
+      ],
+      deleted: ["a", "b", "c", "d"],
+    },
+    {
+      name: "a newer take, still in review, stays (an older id followed up)",
+      sameName: [kept, avatar("later", "reviewing", OTHER, 6), avatar("later2", "done", OTHER, 7)],
+      deleted: [],
+    },
+    {
+      name: "a take created at the same instant stays",
+      sameName: [kept, avatar("same", "done", OTHER, 5)],
+      deleted: [],
+    },
+    {
+      name: "a take without a readable created_at stays",
+      sameName: [
+        kept,
+        at("none", undefined),
+        at("null", null),
+        at("words", "last week"),
+        at("n", 7),
+      ],
+      deleted: [],
+    },
+    {
+      name: "every ISO form Django writes is read: microseconds, Z, +00:00, other offsets",
+      sameName: [
+        kept,
+        at("micro", "2026-01-04T23:59:59.999999Z"),
+        at("utc", "2026-01-04T23:59:59.999+00:00"),
+        // 03:00 at +05:00 is 22:00 the day before in UTC: older, though its text reads later.
+        at("east", "2026-01-05T03:00:00+05:00"),
+        // 20:00 at -05:00 is 01:00 on the 5th in UTC: newer, though its text reads earlier.
+        at("west", "2026-01-04T20:00:00.000001-05:00"),
+        at("after", "2026-01-05T00:00:00.000001Z"),
+      ],
+      deleted: ["micro", "utc", "east"],
+    },
+    {
+      name: "an approved avatar without a readable created_at deletes nothing",
+      sameName: [avatar("a", "done", OTHER, 1)],
+      createdAt: undefined,
+      deleted: [],
+    },
+    {
+      name: "one made by hand (no fingerprint) never goes",
+      sameName: [kept, avatar("h", "done", undefined, 1)],
+      deleted: [],
+    },
+    {
+      name: "another avatar of the same video stays",
+      sameName: [kept, avatar("twin", "done", THIS, 1)],
+      deleted: [],
+    },
+    {
+      name: "the approved one itself never goes, even listed with another fingerprint",
+      sameName: [{ ...kept, keywords: OTHER }],
+      deleted: [],
+    },
+    {
+      name: "an avatar carrying this video's fingerprint among others stays",
+      sameName: [kept, { ...avatar("mixed", "done", OTHER, 1), labels: [THIS] }],
+      deleted: [],
+    },
+    {
+      name: "an approved avatar without a fingerprint deletes nothing",
+      sameName: [avatar("a", "done", OTHER, 1)],
+      fingerprints: [],
+      deleted: [],
+    },
+    { name: "no same-name avatars: nothing", sameName: [], deleted: [] },
+  ];
+  it.each(cases)("$name", (row) => {
+    const takes = replacedTakes(row.sameName, {
+      id: kept.id,
+      fingerprints: row.fingerprints ?? [THIS],
+      createdAt: "createdAt" in row ? row.createdAt : createdAtMs(kept.created_at),
+    });
+    expect(takes.map((persona) => persona.id)).toEqual(row.deleted);
   });
 
   it("before a create, keeps no id: every other take goes", () => {
     const sameName = [avatar("a", "done", OTHER, 1), avatar("t", "done", THIS, 2)];
-    const takes = replacedTakes(sameName, { id: undefined, fingerprints: [THIS] });
+    const takes = replacedTakes(sameName, {
+      id: undefined,
+      fingerprints: [THIS],
+      createdAt: Number.POSITIVE_INFINITY,
+    });
     expect(takes.map((persona) => persona.id)).toEqual(["a"]);
   });
 });

@@ -2,11 +2,16 @@ import { describe, expect, it } from "vitest";
 import type { Lipsync } from "../src/creatify/lipsync.ts";
 import {
   newVideoRecord,
+  videoOutputs as outputValues,
   type VideoRecord,
-  videoOutputs,
   videoSummary,
 } from "../src/generate/report.ts";
+import { outputText } from "../src/github/outputs.ts";
 import { renderSummary } from "./support/render.ts";
+
+/** The outputs as the runner receives them. */
+const videoOutputs = (record: VideoRecord) =>
+  new Map([...outputValues(record)].map(([name, value]) => [name, outputText(value)]));
 
 const T0 = 1_750_000_000_000;
 const job = (status: string, extra: Partial<Lipsync> = {}): Lipsync => ({

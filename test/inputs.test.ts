@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseInputs } from "../src/avatar/inputs.ts";
 import type { InputName } from "../src/constants.ts";
 import { InputError } from "../src/errors.ts";
+import { fitWaitToRunner } from "../src/input-rules.ts";
 
 const WORKSPACE = "/work/space";
 const base = {
@@ -13,9 +14,54 @@ const base = {
   "video-scene": "office",
 };
 
-function parse(inputs: Record<string, string>) {
-  return parseInputs((name: InputName) => inputs[name] ?? "", WORKSPACE);
+function parse(inputs: Record<string, string>, env: Record<string, string> = {}) {
+  return parseInputs((name: InputName) => inputs[name] ?? "", WORKSPACE, env);
 }
+
+const HOURS = 3_600_000;
+const HOSTED = { RUNNER_ENVIRONMENT: "github-hosted" };
+
+describe("fitWaitToRunner", () => {
+  const wait = {
+    enabled: true,
+    timeoutMs: 6 * HOURS,
+    pollIntervalMs: 30_000,
+    maxPollIntervalMs: 300_000,
+    failOnTimeout: true,
+  };
+  const LIMIT = 5 * HOURS + 50 * 60_000;
+  it.each<[string, Partial<typeof wait>, Record<string, string>, number, boolean]>([
+    ["a 6h wait on a GitHub-hosted runner ends at 5h50m", {}, HOSTED, LIMIT, true],
+    ["a 2d wait there too", { timeoutMs: 48 * HOURS }, HOSTED, LIMIT, true],
+    ["a wait of exactly 5h50m is kept", { timeoutMs: LIMIT }, HOSTED, LIMIT, false],
+    ["the 5h default is kept", { timeoutMs: 5 * HOURS }, HOSTED, 5 * HOURS, false],
+    [
+      "a self-hosted runner has no such limit",
+      {},
+      { RUNNER_ENVIRONMENT: "self-hosted" },
+      6 * HOURS,
+      false,
+    ],
+    ["no runner (local-action) has none either", {}, {}, 6 * HOURS, false],
+    ["no wait, nothing to shorten", { enabled: false }, HOSTED, 6 * HOURS, false],
+  ])("%s", (_, change, env, timeoutMs, shortened) => {
+    const fitted = fitWaitToRunner({ ...wait, ...change }, env);
+    expect(fitted.timeoutMs).toBe(timeoutMs);
+    if (shortened) {
+      expect(fitted.shortened).toMatch(
+        /ends after 5h50m, not the .* of wait-timeout: GitHub stops a job on its hosted runners at 6 hours/,
+      );
+    } else {
+      expect(fitted).toEqual({ ...wait, ...change });
+    }
+  });
+
+  it("is applied where the inputs are parsed", () => {
+    const parsed = parse({ ...base, wait: "true", "wait-timeout": "6h" }, HOSTED);
+    expect(parsed.wait.timeoutMs).toBe(LIMIT);
+    expect(parsed.wait.shortened).toContain("not the 6h of wait-timeout");
+  });
+});
 
 describe("parseInputs", () => {
   it("applies action.yml's defaults when inputs are absent", () => {
@@ -23,7 +69,7 @@ describe("parseInputs", () => {
     expect(parsed.baseUrl).toBe("https://api.creatify.ai");
     expect(parsed.wait).toEqual({
       enabled: false,
-      timeoutMs: 6 * 3_600_000,
+      timeoutMs: 5 * 3_600_000,
       pollIntervalMs: 30_000,
       maxPollIntervalMs: 300_000,
       failOnTimeout: true,

@@ -82,7 +82,7 @@ describe("StepOutputs", () => {
     expect(outputsIn(await readFile(file, "utf8"))).toEqual(values);
   });
 
-  it("redacts every value and writes each only when it changed", () => {
+  it("redacts text values and writes each only when it changed", () => {
     const written: [string, string][] = [];
     const outputs = new StepOutputs(
       (text) => text.replaceAll("k3y", "***"),

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { newRecord } from "../src/avatar/record.ts";
-import { outputsFor, Report } from "../src/avatar/report.ts";
+import { outputsFor as outputValues, Report } from "../src/avatar/report.ts";
 import type { Persona } from "../src/creatify/persona.ts";
-import { StepOutputs } from "../src/github/outputs.ts";
+import { outputText, StepOutputs } from "../src/github/outputs.ts";
+
+/** The outputs as the runner receives them. */
+const outputsFor = (...args: Parameters<typeof outputValues>) =>
+  new Map([...outputValues(...args)].map(([name, value]) => [name, outputText(value)]));
 
 const approved: Persona = {
   id: "a1",

@@ -1,5 +1,6 @@
 import { createdAtMs } from "../creatify/created.js";
 import { type Persona, statusOf, verdictOf } from "../creatify/persona.js";
+import { reasonOf } from "../text.js";
 import { fingerprintsOf } from "./fingerprint.js";
 import type { IfExists } from "./inputs.js";
 
@@ -73,7 +74,7 @@ export function decide(
   );
   if (rejected) {
     // Its own full stop would double the one that ends this sentence.
-    const why = (rejected.failed_reason || "no reason given").replace(/[.\s]+$/, "");
+    const why = reasonOf(rejected.failed_reason).replace(/[.\s]+$/, "");
     return {
       action: "refuse",
       avatar: rejected,
@@ -102,21 +103,32 @@ export function decide(
 
 /**
  * The same-name avatars that `delete-replaced` deletes once `kept` is approved (SPEC §13): the
- * older takes this action made, i.e. those carrying a fingerprint but none of `kept`'s,
- * whatever their status. Never `kept` itself, never one without a fingerprint (made by hand);
- * nothing when `kept` has no fingerprint, for then no take can be told from it.
+ * older takes this action made, i.e. those carrying a fingerprint but none of `kept`'s and
+ * created before it, whatever their status. Never `kept` itself, never one without a
+ * fingerprint (made by hand), never one created after `kept` (a later take in review is the one
+ * the team waits for) or without a readable `created_at`; nothing when `kept` has no
+ * fingerprint, or no readable creation time (`createdAt`, from Creatify's clock as the takes'
+ * are), for then no take can be told from it.
  */
 export function replacedTakes(
   sameName: readonly Persona[],
-  kept: { readonly id: string | undefined; readonly fingerprints: readonly string[] },
+  kept: {
+    readonly id: string | undefined;
+    readonly fingerprints: readonly string[];
+    readonly createdAt: number | undefined;
+  },
 ): Persona[] {
-  if (kept.fingerprints.length === 0) return [];
+  const { createdAt } = kept;
+  if (kept.fingerprints.length === 0 || createdAt === undefined) return [];
   return sameName.filter((persona) => {
     const fingerprints = fingerprintsOf(persona);
+    const created = createdAtMs(persona.created_at);
     return (
       persona.id !== kept.id &&
       fingerprints.length > 0 &&
-      !fingerprints.some((fingerprint) => kept.fingerprints.includes(fingerprint))
+      !fingerprints.some((fingerprint) => kept.fingerprints.includes(fingerprint)) &&
+      created !== undefined &&
+      created < createdAt
     );
   });
 }

@@ -3,12 +3,14 @@ import { InputError } from "../errors.js";
 import { type WorkspaceFile, workspacePath } from "../files/workspace.js";
 import {
   credentials,
+  fitWaitToRunner,
   ID_LIKE,
   limited,
   parseBoolean,
   parseHttpUrl,
   parseWait,
   plain,
+  type RunnerEnv,
   required,
   type WaitSettings,
 } from "../input-rules.js";
@@ -101,15 +103,18 @@ const GENDERS: Record<string, Gender> = {
 const IF_EXISTS: readonly IfExists[] = ["reuse", "create", "fail"];
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-/** Parses and validates every input; throws InputError naming the first one at fault. */
-export function parseInputs(read: ReadInput, workspace: string): ActionInputs {
+/**
+ * Parses and validates every input; throws InputError naming the first one at fault. `env`
+ * tells the runner, whose limits the wait is fitted to.
+ */
+export function parseInputs(read: ReadInput, workspace: string, env: RunnerEnv): ActionInputs {
   const get = (name: InputName): string => read(name).trim() || InputDefault[name] || "";
   const describe = (name: string) => `Input "${name}"`;
 
   const dryRun = parseBoolean(get(Input.DryRun), describe(Input.DryRun));
   const [apiId, apiKey] = credentials(get(Input.ApiId), get(Input.ApiKey), dryRun);
   const baseUrl = parseHttpUrl(get(Input.BaseUrl), describe(Input.BaseUrl)).replace(/\/+$/, "");
-  const wait = parseWait(get, describe);
+  const wait = fitWaitToRunner(parseWait(get, describe), env);
 
   const given = [Input.Video, Input.AvatarId, Input.Manifest].filter((name) => get(name) !== "");
   if (given.length !== 1) {

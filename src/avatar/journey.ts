@@ -8,6 +8,7 @@ import { messageOf } from "../errors.js";
 import { formatVideoHeader, headerWarnings } from "../files/mp4.js";
 import { inspectVideo } from "../files/video.js";
 import type { WorkspaceFile } from "../files/workspace.js";
+import { reasonOf } from "../text.js";
 import type { AvatarContext, Planned, Videos, Wanted } from "./context.js";
 import { createAvatar } from "./create.js";
 import type { AvatarSpec } from "./inputs.js";
@@ -141,9 +142,7 @@ export async function followAvatar(
   }
   const persona = record.persona ?? initial;
   if (verdictOf(persona) === "failed") {
-    throw new Error(
-      `${name} was ${statusOf(persona)}: ${persona.failed_reason || "no reason given"}`,
-    );
+    throw new Error(`${name} was ${statusOf(persona)}: ${reasonOf(persona.failed_reason)}`);
   }
 }
 

@@ -30,9 +30,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let client: CreatifyClient | undefined;
   try {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const inputs = parseInputs((name) => core.getInput(name), workspace);
+    const inputs = parseInputs((name) => core.getInput(name), workspace, env);
+    if (inputs.wait.shortened) log.notice(inputs.wait.shortened);
     report.dryRun = inputs.dryRun;
-    client = new CreatifyClient({ ...stepHttpOptions(inputs, log, env), redact });
+    client = new CreatifyClient(stepHttpOptions(inputs, log, env));
     const context: AvatarContext = {
       client,
       log,

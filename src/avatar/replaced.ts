@@ -1,3 +1,4 @@
+import { createdAtMs } from "../creatify/created.js";
 import { type Persona, verdictOf } from "../creatify/persona.js";
 import { messageOf } from "../errors.js";
 import type { AvatarContext } from "./context.js";
@@ -20,6 +21,7 @@ export async function deleteReplaced(
   const takes = replacedTakes(sameName, {
     id: approved.id,
     fingerprints: fingerprintsOf(approved),
+    createdAt: createdAtMs(approved.created_at),
   });
   const name = `Avatar "${record.creatorName}" (${approved.id})`;
   for (const take of takes) {
@@ -38,7 +40,9 @@ export async function deleteReplaced(
 
 /**
  * What `deleteReplaced` will delete once the decided avatar is approved, for the plan: the
- * takes that carry another fingerprint than the reused avatar, or than the video to create.
+ * takes older than the reused avatar that carry another fingerprint than it, or, for a video
+ * to create, every take carrying another fingerprint than it (the avatar it makes will be the
+ * newest).
  */
 export function plannedDeletes(
   sameName: readonly Persona[],
@@ -46,7 +50,10 @@ export function plannedDeletes(
   fingerprint: string | undefined,
 ): string[] {
   const fingerprints = kept ? fingerprintsOf(kept) : fingerprint ? [fingerprint] : [];
-  return replacedTakes(sameName, { id: kept?.id, fingerprints }).map((persona) => persona.id);
+  const createdAt = kept ? createdAtMs(kept.created_at) : Number.POSITIVE_INFINITY;
+  return replacedTakes(sameName, { id: kept?.id, fingerprints, createdAt }).map(
+    (persona) => persona.id,
+  );
 }
 
 /**

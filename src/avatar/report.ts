@@ -1,7 +1,6 @@
 import { Output } from "../constants.js";
 import { DOCUMENTED_FIELDS, statusOf } from "../creatify/persona.js";
-import { outputJson, StepOutputs } from "../github/outputs.js";
-import { clip } from "../text.js";
+import { type OutputValue, StepOutputs } from "../github/outputs.js";
 import type { AvatarRecord } from "./record.js";
 import { summaryMarkdown } from "./summary.js";
 
@@ -25,7 +24,7 @@ export function summarize(record: AvatarRecord): AvatarSummary {
     avatar_id: persona?.id ?? record.id ?? null,
     status: persona ? statusOf(persona) : "error",
     is_active: persona?.is_active === true,
-    failed_reason: persona?.failed_reason || clip(record.error ?? ""),
+    failed_reason: persona?.failed_reason || (record.error ?? ""),
     reused: record.reused,
     replaces: record.plan?.replaces ?? null,
   };
@@ -41,31 +40,38 @@ export function planOf(record: AvatarRecord) {
     avatar_id: plan?.avatarId ?? (plan?.action === "create" ? (record.persona?.id ?? null) : null),
     replaces: plan?.replaces ?? null,
     fingerprint: plan?.fingerprint ?? null,
-    reason: plan?.reason ?? clip(record.error ?? ""),
+    reason: plan?.reason ?? record.error ?? "",
     deletes: plan?.deletes ?? [],
   };
 }
 
+/** Keys of the `avatars` and `plan` elements that hold avatar ids, output exact. */
+const ID_KEYS = ["replaces", "deletes"];
+
 /** The step outputs: single-avatar ones only when there is exactly one avatar with an id. */
-export function outputsFor(records: readonly AvatarRecord[], dryRun: boolean): Map<string, string> {
-  const outputs = new Map<string, string>([
-    [Output.Plan, JSON.stringify(records.filter((record) => record.plan).map(planOf))],
-    [Output.Avatars, dryRun ? "[]" : JSON.stringify(records.map(summarize))],
-    [Output.Deleted, JSON.stringify(records.flatMap((record) => record.deleted))],
+export function outputsFor(
+  records: readonly AvatarRecord[],
+  dryRun: boolean,
+): Map<string, OutputValue> {
+  const outputs = new Map<string, OutputValue>([
+    [Output.Plan, { json: records.filter((record) => record.plan).map(planOf), ids: ID_KEYS }],
+    [Output.Avatars, { json: dryRun ? [] : records.map(summarize), ids: ID_KEYS }],
+    // Ids only, the action's own: exact.
+    [Output.Deleted, { exact: JSON.stringify(records.flatMap((record) => record.deleted)) }],
   ]);
   const only = records.length === 1 && !dryRun ? records[0] : undefined;
   const id = only?.persona?.id ?? only?.id;
   if (only && id) {
     const summary = summarize(only);
-    outputs.set(Output.AvatarId, id);
+    outputs.set(Output.AvatarId, { exact: id });
     if (only.persona) {
       outputs.set(Output.Status, summary.status);
       outputs.set(Output.IsActive, String(summary.is_active));
       outputs.set(Output.FailedReason, only.persona.failed_reason ?? "");
-      outputs.set(Output.Avatar, outputJson(only.persona, DOCUMENTED_FIELDS));
+      outputs.set(Output.Avatar, { json: only.persona, documented: DOCUMENTED_FIELDS });
     }
     outputs.set(Output.Reused, String(only.reused));
-    outputs.set(Output.Replaces, only.plan?.replaces ?? "");
+    outputs.set(Output.Replaces, { exact: only.plan?.replaces ?? "" });
   }
   return outputs;
 }

@@ -1,7 +1,7 @@
 import { previewsOf, statusOf, verdictOf } from "../creatify/persona.js";
 import { formatDuration } from "../duration.js";
 import { code, link, MAX_SUMMARY_BYTES, row, text } from "../github/markdown.js";
-import { withoutQuery } from "../text.js";
+import { reasonOf, withoutQuery } from "../text.js";
 import type { AvatarRecord } from "./record.js";
 
 /**
@@ -99,7 +99,7 @@ function outcomeOf(record: AvatarRecord): string {
   }
   if (plan?.action === "refuse") parts.push(`refused: ${plan.reason}`);
   else if (persona && verdictOf(persona) === "failed") {
-    parts.push(`${statusOf(persona)}: ${persona.failed_reason || "no reason given"}`);
+    parts.push(`${statusOf(persona)}: ${reasonOf(persona.failed_reason)}`);
   } else if (record.error) parts.push(`error: ${record.error}`);
   return parts.join("; ") || "–";
 }

@@ -1,7 +1,6 @@
 // What one answer from the API may cost, checked while it arrives (SPEC §11): its bytes, and
 // what its JSON will take to parse. The tally is hand-written: no streaming JSON parser is in the
 // stack, and this needs only to count values and keys, not to build them.
-import { cleanJson, withoutQuery } from "../text.js";
 import type { Answer } from "./transport.js";
 
 /**
@@ -130,19 +129,4 @@ export function parseJson(text: string): { value: unknown } | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * An avatar or video as the action keeps it: its webhook URL without the query (a token,
- * usually), then every string redacted and cut. The query goes first: redacting the whole URL
- * (a secret too) would leave only `***`.
- */
-export function cleanRecord<T extends Readonly<Record<string, unknown>>>(
-  record: T,
-  redact: (text: string) => string,
-): T {
-  const webhook = record.webhook_url;
-  const shown =
-    typeof webhook === "string" ? { ...record, webhook_url: withoutQuery(webhook) } : record;
-  return cleanJson(shown, redact) as T;
 }

@@ -1,7 +1,6 @@
 import type { VideoFile } from "../files/video.js";
 import type { Log } from "../log.js";
 import { withoutQuery } from "../text.js";
-import { cleanRecord } from "./answer.js";
 import { createOnce, type Mine } from "./create.js";
 import { CreatifyError, otherId } from "./errors.js";
 import { type Call, Http, type HttpOptions } from "./http.js";
@@ -27,31 +26,21 @@ export interface DigestFields {
   readonly onDigest: (sha256Hex: string) => void;
 }
 
-export interface ClientOptions extends HttpOptions {
-  /** Hides secrets in what the server sends back, before anything keeps it. */
-  readonly redact?: (text: string) => string;
-}
-
 /**
- * Creatify's custom avatar API (SPEC §2): one method per call, over one HTTP layer. Every
- * avatar it returns is clean: strings redacted and cut, a webhook URL without its query.
+ * Creatify's custom avatar API (SPEC §2): one method per call, over one HTTP layer. Avatars
+ * are returned whole, as the server sent them: ids and URLs are used as they are, and text is
+ * redacted and cut only where it is shown (`github/`).
  */
 export class CreatifyClient {
   readonly #http: Http;
   readonly #log: Log;
   readonly #now: () => number;
-  readonly #redact: (text: string) => string;
 
   /** `http` is shared when another client (the generate action's) talks over the same layer. */
-  constructor(options: ClientOptions, http: Http = new Http(options)) {
+  constructor(options: HttpOptions, http: Http = new Http(options)) {
     this.#http = http;
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
-    this.#redact = options.redact ?? ((text) => text);
-  }
-
-  #clean(persona: Persona): Persona {
-    return cleanRecord(persona, this.#redact);
   }
 
   async quota(): Promise<Quota> {
@@ -70,7 +59,7 @@ export class CreatifyClient {
   /** Your custom avatars, read whole (creatify/listing.ts) or not at all. */
   async list(): Promise<Persona[]> {
     const personas = await readListing(this.#http, "/api/personas_v2/");
-    return personas.filter(isPersona).map((persona) => this.#clean(persona));
+    return personas.filter(isPersona);
   }
 
   /** One avatar's state; `deadline` abandons the read (and its retries) at that time. */
@@ -78,7 +67,7 @@ export class CreatifyClient {
     const path = `/api/personas/${encodeURIComponent(id)}/`;
     try {
       const answer = await this.#http.read({ method: "GET", path, deadline });
-      return this.#clean(expectPersona(answer, id, path));
+      return expectPersona(answer, id, path);
     } catch (error) {
       if (error instanceof CreatifyError && error.reason === "not-found") {
         throw new CreatifyError(
@@ -188,7 +177,7 @@ export class CreatifyClient {
       call,
       context,
       noun: "avatar",
-      accept: (answer) => (isPersona(answer) ? this.#clean(answer) : undefined),
+      accept: (answer) => (isPersona(answer) ? answer : undefined),
       list: () => this.list(),
       known: mine.known,
       carries: (persona) => persona.creator_name === creatorName && mine.carries(persona),

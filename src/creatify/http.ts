@@ -2,7 +2,7 @@ import type { Dispatcher } from "undici";
 import { formatDuration, MAX_TIMER_MS, parseDuration, sleep } from "../duration.js";
 import type { Log } from "../log.js";
 import { type Backoff, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from "../retry.js";
-import { clip, redactor } from "../text.js";
+import { clip } from "../text.js";
 import { parseJson, type Refusal, readBounded } from "./answer.js";
 import { CreatifyError, httpFailure, networkFailure } from "./errors.js";
 import { type Answer, dispatcherFor, Transport } from "./transport.js";
@@ -98,7 +98,6 @@ export class Http {
   readonly #random: () => number;
   readonly #now: () => number;
   readonly #budgetMs: number;
-  readonly #redact: (text: string) => string;
 
   constructor(options: HttpOptions) {
     this.#options = options;
@@ -109,7 +108,6 @@ export class Http {
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
     this.#budgetMs = options.callBudgetMs ?? CALL_BUDGET_MS;
-    this.#redact = redactor([options.apiId, options.apiKey]);
   }
 
   /**
@@ -246,11 +244,12 @@ export class Http {
       }
       return json.value;
     }
-    // The server's words, echoing the request perhaps: no credential, no 20 MB reason.
+    // The server's words, quoted in a message: cut as every shown text is (a message is no
+    // data to act on); a credential they echo is redacted where the message is shown (github/).
     const detail =
       json === undefined
         ? `a ${contentType || "body without content type"} body, not JSON`
-        : clip(this.#redact(describeErrorBody(json.value)));
+        : clip(describeErrorBody(json.value));
     throw this.#httpFailure(response, what, detail);
   }
 

@@ -1,5 +1,4 @@
 import type { Log } from "../log.js";
-import { cleanRecord } from "./answer.js";
 import { createOnce } from "./create.js";
 import { CreatifyError, otherId } from "./errors.js";
 import type { Http } from "./http.js";
@@ -10,27 +9,19 @@ const JOBS = "/api/lipsyncs_v2/";
 
 export interface LipsyncClientOptions {
   readonly log: Log;
-  /** Hides secrets in what the server sends back, before anything keeps it. */
-  readonly redact: (text: string) => string;
 }
 
 /**
- * Creatify's AI Avatar v2 calls (SPEC §12) over the one HTTP layer. Every job it returns is
- * clean: strings redacted and cut, a webhook URL without its query.
+ * Creatify's AI Avatar v2 calls (SPEC §12) over the one HTTP layer. Jobs are returned
+ * whole: the video's URL is downloaded and output as received, whatever its length.
  */
 export class LipsyncClient {
   readonly #http: Http;
   readonly #log: Log;
-  readonly #redact: (text: string) => string;
 
   constructor(http: Http, options: LipsyncClientOptions) {
     this.#http = http;
     this.#log = options.log;
-    this.#redact = options.redact;
-  }
-
-  #clean(job: Lipsync): Lipsync {
-    return cleanRecord(job, this.#redact);
   }
 
   async remainingCredits(): Promise<number> {
@@ -50,7 +41,7 @@ export class LipsyncClient {
     const jobs = await readListing(this.#http, JOBS);
     return jobs.flatMap((item) => {
       const job = asLipsync(item);
-      return job ? [this.#clean(job)] : [];
+      return job ? [job] : [];
     });
   }
 
@@ -61,7 +52,7 @@ export class LipsyncClient {
     const job = asLipsync(answer);
     if (!job) throw new CreatifyError(`GET ${path}: answer has no video id`, "final", "not-json");
     if (job.id !== id) throw otherId("video", id, job.id, path);
-    return this.#clean(job);
+    return job;
   }
 
   /**
@@ -83,10 +74,7 @@ export class LipsyncClient {
       },
       context: `creating the video ${fingerprint}`,
       noun: "video",
-      accept: (answer) => {
-        const job = asLipsync(answer);
-        return job && this.#clean(job);
-      },
+      accept: asLipsync,
       list: () => this.list(),
       known,
       carries: (job) => typeof job.name === "string" && job.name.includes(fingerprint),

@@ -8,12 +8,14 @@ import {
 } from "../files/workspace.js";
 import {
   credentials,
+  fitWaitToRunner,
   ID_LIKE,
   parseBoolean,
   parseChoice,
   parseHttpUrl,
   parseWait,
   plain,
+  type RunnerEnv,
   type WaitSettings,
 } from "../input-rules.js";
 import type { AspectRatio, IfExists, ModelVersion, Scene, VideoSpec } from "./request.js";
@@ -45,11 +47,13 @@ const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0009\u000b-\u001f\u007f]/;
 
 /**
  * Parses and checks every input, reading the script or scenes file, before any request
- * (SPEC §12 step 1); throws an InputError naming the first one at fault.
+ * (SPEC §12 step 1); throws an InputError naming the first one at fault. `env` tells the
+ * runner, whose limits the wait is fitted to.
  */
 export async function parseGenerateInputs(
   read: ReadInput,
   workspace: string,
+  env: RunnerEnv,
 ): Promise<GenerateInputs> {
   const get = (name: GenerateInputName): string =>
     read(name).trim() || GenerateInputDefault[name] || "";
@@ -61,7 +65,7 @@ export async function parseGenerateInputs(
     /\/+$/,
     "",
   );
-  const wait = parseWait(get, describe);
+  const wait = fitWaitToRunner(parseWait(get, describe), env);
   const avatarId = parseId(get(GenerateInput.AvatarId), describe(GenerateInput.AvatarId), true);
   const voiceId = parseId(get(GenerateInput.VoiceId), describe(GenerateInput.VoiceId), false);
   const aspectRatio = parseChoice(

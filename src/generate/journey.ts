@@ -8,7 +8,7 @@ import { waitForVerdict } from "../creatify/wait.js";
 import { formatDuration } from "../duration.js";
 import { downloadVideo } from "../files/download.js";
 import type { Log } from "../log.js";
-import { withoutQuery } from "../text.js";
+import { reasonOf, withoutQuery } from "../text.js";
 import type { GenerateInputs } from "./inputs.js";
 import type { VideoRecord } from "./report.js";
 import { buildRequest, decideJob } from "./request.js";
@@ -95,7 +95,7 @@ async function checkAvatars(ids: readonly string[], client: CreatifyClient, cont
     const verdict = verdictOf(avatar);
     if (verdict === "failed") {
       throw new Error(
-        `${name} was ${statusOf(avatar)}: ${avatar.failed_reason || "no reason given"}; nothing was created.`,
+        `${name} was ${statusOf(avatar)}: ${reasonOf(avatar.failed_reason)}; nothing was created.`,
       );
     }
     if (verdict !== "approved") {
@@ -167,7 +167,7 @@ async function follow(
   }
   const job = record.job ?? initial;
   if (jobVerdict(job) === "failed") {
-    throw new Error(`${name} ${jobStatus(job)}: ${job.failed_reason || "no reason given"}`);
+    throw new Error(`${name} ${jobStatus(job)}: ${reasonOf(job.failed_reason)}`);
   }
   if (jobVerdict(job) === "done") {
     // A signed URL's query is its key: the log shows the URL without it, the output whole.

@@ -33,7 +33,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let dispatcher: Dispatcher | undefined;
   try {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const inputs = await parseGenerateInputs((name) => core.getInput(name), workspace);
+    const inputs = await parseGenerateInputs((name) => core.getInput(name), workspace, env);
+    if (inputs.wait.shortened) log.notice(inputs.wait.shortened);
     report = new VideoReport(
       newVideoRecord(inputs.video.scenes[0]?.avatarId ?? "", Date.now()),
       outputs,
@@ -41,7 +42,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     report.dryRun = inputs.dryRun;
     // One dispatcher, so one proxy agent, for the API and the video's host alike.
     dispatcher = dispatcherFor(env);
-    const options = { ...stepHttpOptions(inputs, log, env, dispatcher), redact };
+    const options = stepHttpOptions(inputs, log, env, dispatcher);
     if (inputs.apiId !== "") http = new Http(options);
     const context: VideoContext = {
       api: http && {

@@ -3,8 +3,8 @@ import { DOCUMENTED_JOB_FIELDS, jobStatus, jobVerdict, type Lipsync } from "../c
 import { formatBytes } from "../creatify/upload.js";
 import { formatDuration } from "../duration.js";
 import { code, link, row, text } from "../github/markdown.js";
-import { outputJson, StepOutputs } from "../github/outputs.js";
-import { clip } from "../text.js";
+import { type OutputValue, StepOutputs } from "../github/outputs.js";
+import { reasonOf } from "../text.js";
 import type { JobDecision } from "./request.js";
 
 /** What the generate action knows of its video, kept current while it runs. */
@@ -46,25 +46,28 @@ export function newVideoRecord(avatarId: string, now: number): VideoRecord {
 }
 
 const textOf = (value: unknown) =>
-  typeof value === "string" || typeof value === "number" ? clip(String(value)) : "";
+  typeof value === "string" || typeof value === "number" ? String(value) : "";
+
+/** A URL the server sent, exact; empty when it sent none. */
+const urlOf = (value: unknown) => ({ exact: typeof value === "string" ? value : "" });
 
 /** The step outputs (SPEC §12): the job's once its id is known, the credits once read. */
-export function videoOutputs(record: VideoRecord): Map<string, string> {
-  const outputs = new Map<string, string>();
+export function videoOutputs(record: VideoRecord): Map<string, OutputValue> {
+  const outputs = new Map<string, OutputValue>();
   if (record.remainingCredits !== undefined) {
     outputs.set(GenerateOutput.RemainingCredits, String(record.remainingCredits));
   }
   const job = record.job;
   if (!job) return outputs;
-  outputs.set(GenerateOutput.VideoId, job.id);
+  outputs.set(GenerateOutput.VideoId, { exact: job.id });
   outputs.set(GenerateOutput.Status, jobStatus(job));
-  outputs.set(GenerateOutput.VideoUrl, textOf(job.output));
-  outputs.set(GenerateOutput.ThumbnailUrl, textOf(job.video_thumbnail));
+  outputs.set(GenerateOutput.VideoUrl, urlOf(job.output));
+  outputs.set(GenerateOutput.ThumbnailUrl, urlOf(job.video_thumbnail));
   outputs.set(GenerateOutput.Duration, textOf(job.duration));
   outputs.set(GenerateOutput.CreditsUsed, textOf(job.credits_used));
   outputs.set(GenerateOutput.Reused, String(record.reused));
-  outputs.set(GenerateOutput.File, record.file?.path ?? "");
-  outputs.set(GenerateOutput.Video, outputJson(job, DOCUMENTED_JOB_FIELDS));
+  outputs.set(GenerateOutput.File, { exact: record.file?.path ?? "" });
+  outputs.set(GenerateOutput.Video, { json: job, documented: DOCUMENTED_JOB_FIELDS });
   return outputs;
 }
 
@@ -122,7 +125,7 @@ function outcomeOf(record: VideoRecord, now: number, dryRun: boolean): string {
   const doneBefore = decision?.action === "reuse" && jobVerdict(decision.job) === "done";
   if (job && jobVerdict(job) === "done" && !doneBefore) parts.push(`done in ${took}`);
   if (job && jobVerdict(job) === "failed") {
-    parts.push(`${jobStatus(job)}: ${job.failed_reason || "no reason given"}`);
+    parts.push(`${jobStatus(job)}: ${reasonOf(job.failed_reason)}`);
   } else if (record.error && record.waitedMs === undefined) {
     // A timed-out wait is said above; its error would say it again.
     parts.push(`error: ${record.error}`);

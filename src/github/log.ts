@@ -2,7 +2,7 @@ import * as core from "@actions/core";
 import type { Log } from "../log.js";
 import { clip, logSafe } from "../text.js";
 
-/** Server text is cut to 1,000 characters where it enters; a line carries a few such at most. */
+/** A message cuts the server text it quotes to 1,000 characters; a line carries a few such at most. */
 const MAX_LINE = 4000;
 
 /**

@@ -182,6 +182,24 @@ describe("before the approval", () => {
     expect(result.outputs).toMatchObject({ "avatar-id": fresh.id, "is-active": "true" });
   });
 
+  it("an avatar-id follow-up of an older approved take leaves the newer take in review alone", async () => {
+    const oldest = take("video-sha256:3333333333333333", 72);
+    const approved = take(F1, 48);
+    // Created after the approved one, with its offset written out as DRF may: newer all the same.
+    const newer = take(F2, 1, "reviewing");
+    newer.created_at = newer.created_at.replace(/\.(\d{3})Z$/, ".$1000+00:00");
+    const result = await runAction({
+      sandbox,
+      workspace,
+      inputs: { "avatar-id": approved.id, "delete-replaced": "true" },
+    });
+    expect(result.code, result.stdout).toBe(0);
+    expect(calls()).toEqual([READ, LIST, DELETE]);
+    expect(deletedPaths()).toEqual([pathOf(oldest.id)]);
+    expect(sandbox.personas.map((p) => p.id).sort()).toEqual([approved.id, newer.id].sort());
+    expect(deletedOf(result)).toEqual([oldest.id]);
+  });
+
   it("an avatar-id follow-up that sees no approval lists nothing and deletes nothing", async () => {
     take(F1, 48);
     const fresh = sandbox.seed({

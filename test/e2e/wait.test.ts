@@ -285,3 +285,28 @@ describe("duration inputs", () => {
     expect(sandbox.requests).toEqual([]);
   });
 });
+
+describe("a wait longer than a GitHub-hosted job may run", () => {
+  it.each([
+    ["github-hosted", true],
+    ["self-hosted", false],
+  ])(
+    "%s runner, a 6h wait-timeout: the notice that it ends at 5h50m shown: %s",
+    async (runner, noticed) => {
+      const sandbox = await sandboxWith({ statuses: ["pending", "done"] });
+      const result = await runAction({
+        sandbox,
+        workspace,
+        inputs: waitingFor({ "wait-timeout": "6h" }),
+        env: { RUNNER_ENVIRONMENT: runner },
+      });
+      expect(result.code, result.stdout).toBe(0);
+      const notices = result.stdout.split("\n").filter((line) => line.startsWith("::notice::"));
+      const said = notices.some((line) =>
+        /ends after 5h50m, not the 6h of wait-timeout/.test(line),
+      );
+      expect(said).toBe(noticed);
+      expect(result.outputs.status).toBe("done");
+    },
+  );
+});

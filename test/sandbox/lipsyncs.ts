@@ -33,6 +33,11 @@ export interface LipsyncOptions {
   video?: Buffer | StreamedVideo;
   /** `output` points at a redirect on the video origin that leads to the file. */
   redirect?: boolean;
+  /**
+   * `output` is a presigned URL whose query runs to this many characters, and the video
+   * origin serves the file to that whole URL only.
+   */
+  signedLength?: number;
 }
 
 export interface LipsyncJob {
@@ -77,7 +82,7 @@ export class LipsyncRoutes {
     this.#options = options;
     this.#clock = clock;
     this.#list = list;
-    this.#origin = new VideoOrigin(options.video);
+    this.#origin = new VideoOrigin(options.video, options.signedLength);
     this.state = {
       jobs: [],
       videoRequests: this.#origin.requests,
@@ -227,7 +232,7 @@ export class LipsyncRoutes {
     }
     if (status !== "done") return;
     const file = this.#options.redirect ? `/r/${job.id}` : `/videos/${job.id}.mp4`;
-    job.output = `${this.state.videoUrl}${file}`;
+    job.output = `${this.state.videoUrl}${this.#origin.signed(file)}`;
     job.video_thumbnail = `${this.state.videoUrl}/thumbnails/${job.id}.jpg`;
     job.duration = 12.5;
     job.credits_used = CREDITS_PER_VIDEO;

@@ -1,13 +1,17 @@
 // Where a finished video is served from: a second loopback server, another origin to the
 // action (as Creatify's CDN is), recording the headers of every request so that a test can
-// see no credential reached it. `/r/{id}` redirects to `/videos/{id}.mp4`.
+// see no credential reached it. `/r/{id}` redirects to `/videos/{id}.mp4`. Signed, it serves a
+// video only to its signed URL, query and all, as an object store checks a presigned URL.
 
+import { createHmac, randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
 export interface VideoRequest {
   path: string;
+  /** The query string, without its `?`. */
+  query: string;
   /** Lower-cased names, as Node reads them. */
   headers: Record<string, string>;
 }
@@ -27,11 +31,30 @@ export class VideoOrigin {
   readonly requests: VideoRequest[] = [];
   readonly #video: Buffer | StreamedVideo;
   readonly #sockets = new Set<Socket>();
+  readonly #key = randomBytes(32);
+  readonly #signedLength: number | undefined;
   #server: Server | undefined;
 
-  /** Default a small MP4-shaped file. */
-  constructor(video: Buffer | StreamedVideo = mp4Pattern(300_017)) {
+  /**
+   * Default a small MP4-shaped file. With `signedLength`, a video is served only to the URL
+   * `signed` gives, whose query runs to that many characters, and any other query is refused.
+   */
+  constructor(video: Buffer | StreamedVideo = mp4Pattern(300_017), signedLength?: number) {
     this.#video = video;
+    this.#signedLength = signedLength;
+  }
+
+  /** A path with its query: signed when the origin signs, as a presigned URL is. */
+  signed(path: string): string {
+    return this.#signedLength === undefined ? path : `${path}?${this.#signature(path)}`;
+  }
+
+  /** `X-Signature=` and a signature of the path, its hex repeated to the signed length. */
+  #signature(path: string): string {
+    const hex = createHmac("sha256", this.#key).update(path).digest("hex");
+    const prefix = "X-Signature=";
+    const length = (this.#signedLength ?? 0) - prefix.length;
+    return prefix + hex.repeat(Math.ceil(length / hex.length)).slice(0, length);
   }
 
   /** Listens on a free loopback port; resolves with the origin's URL. */
@@ -41,7 +64,7 @@ export class VideoOrigin {
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
       );
-      this.requests.push({ path: url.pathname, headers });
+      this.requests.push({ path: url.pathname, query: url.search.slice(1), headers });
       const hop = /^\/r\/([^/]+)$/.exec(url.pathname)?.[1];
       if (hop) {
         res.writeHead(302, { location: `/videos/${hop}.mp4` }).end();
@@ -49,6 +72,12 @@ export class VideoOrigin {
       }
       if (!/^\/videos\/[^/]+\.mp4$/.test(url.pathname)) {
         res.writeHead(404).end();
+        return;
+      }
+      if (this.#signedLength !== undefined && url.search !== `?${this.#signature(url.pathname)}`) {
+        res
+          .writeHead(403, { "content-type": "application/xml" })
+          .end("<Error><Code>SignatureDoesNotMatch</Code></Error>");
         return;
       }
       const video = this.#video;
