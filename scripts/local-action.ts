@@ -57,6 +57,10 @@ try {
   expectOutputs("the video", made, sandbox.lipsync.jobs[0]?.id);
 
   const refused = { ...generate, "INPUT_ASPECT-RATIO": "4x3" };
+  console.log(
+    "\nNext, a refused input: the step fails, and local-action's launcher prints its exit status 1" +
+      ' as "Error: Command failed" with a stack; that is the failed step, not a crash.',
+  );
   const failed = await localAction("refused", "generate", "../src/generate/main.ts", "", refused);
   if (failed.code !== 1 || !failed.printed.includes('::error::Input "aspect-ratio"')) {
     failures.push("the refused input did not fail the step with its message");
