@@ -50799,6 +50799,7 @@ async function runStep(env, journey) {
     for (const secret of secrets)
         core_setSecret(secret);
     let hide = (0,src_text/* redactor */.$p)(secrets);
+    // Read at every call, so a secret added while running is hidden from then on.
     const redact = (text) => hide(text);
     const log = actionLog(redact);
     const dispatcher = dispatcherFor(env);
@@ -50810,7 +50811,6 @@ async function runStep(env, journey) {
         log,
         outputs: new StepOutputs(redact),
         dispatcher,
-        redact,
         http: (api) => ({ ...stepHttpOptions(api, log, env, dispatcher), redact }),
         addSecret(secret) {
             if (secret === "" || secrets.includes(secret))

@@ -33,8 +33,6 @@ export interface Step {
   readonly outputs: StepOutputs;
   /** The step's one dispatcher, so one proxy agent, for the API and a video's host alike. */
   readonly dispatcher: Dispatcher;
-  /** Hides every secret known so far, those added while running included. */
-  readonly redact: (text: string) => string;
   /** The HTTP layer's options for the API at `api`, over the step's dispatcher. */
   http(
     api: Pick<HttpOptions, "baseUrl" | "apiId" | "apiKey">,
@@ -59,6 +57,7 @@ export async function runStep(
   const secrets = secretInputs(input);
   for (const secret of secrets) core.setSecret(secret);
   let hide = redactor(secrets);
+  // Read at every call, so a secret added while running is hidden from then on.
   const redact = (text: string) => hide(text);
   const log = actionLog(redact);
   const dispatcher = dispatcherFor(env);
@@ -70,7 +69,6 @@ export async function runStep(
     log,
     outputs: new StepOutputs(redact),
     dispatcher,
-    redact,
     http: (api) => ({ ...stepHttpOptions(api, log, env, dispatcher), redact }),
     addSecret(secret) {
       if (secret === "" || secrets.includes(secret)) return;
