@@ -16,8 +16,6 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
-var core = __webpack_require__(4952);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/files/workspace.ts
@@ -197,24 +195,24 @@ function textOf(node, document) {
 
 
 
-
 /**
  * Batch mode (SPEC §6): the manifest's entries (those whose videos the push changed, and
  * of those the ones `only` names) are checked before the first request, then planned and
  * carried out together; every entry is attempted even when one fails.
  */
-async function runBatch(settings, workspace, env, context, options) {
+async function runBatch(settings, step, context, options) {
+    const { workspace, env } = step;
     const relativePath = external_node_path_default().relative(workspace, settings.manifest).split((external_node_path_default()).sep).join("/");
     const { handle } = await (0,files_workspace/* openInWorkspace */.lz)({ path: settings.manifest, relativePath }, workspace, 'Input "manifest"');
     const text = await handle.readFile("utf8").finally(() => handle.close());
     const entries = parseManifest(text, relativePath, workspace, "reuse");
+    for (const entry of entries)
+        for (const secret of (0,inputs/* secretsOf */.Fj)(entry.spec))
+            step.addSecret(secret);
     const changed = settings.changedOnly
         ? await selectChanged(entries, settings, env, context)
         : entries;
     const selected = selectOnly(changed, settings.only, relativePath, entries);
-    for (const entry of entries)
-        for (const secret of (0,inputs/* secretsOf */.Fj)(entry.spec))
-            core/* setSecret */.Pq(secret);
     const wanted = [];
     for (const entry of selected) {
         const checked = await (0,journey/* checkAvatar */.w2)(entry.spec, workspace, entry.describe, context).catch((error) => {

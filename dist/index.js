@@ -46125,7 +46125,7 @@ function fingerprintsOf(persona) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6920);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2051);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46466,8 +46466,8 @@ var constants = __nccwpck_require__(7242);
 var errors = __nccwpck_require__(2094);
 // EXTERNAL MODULE: ./src/creatify/persona.ts
 var creatify_persona = __nccwpck_require__(1509);
-// EXTERNAL MODULE: ./src/creatify/upload.ts + 1 modules
-var upload = __nccwpck_require__(2999);
+// EXTERNAL MODULE: ./src/creatify/upload.ts
+var upload = __nccwpck_require__(2480);
 ;// CONCATENATED MODULE: ./src/creatify/wait.ts
 
 const GROWTH = 1.5;
@@ -46842,7 +46842,7 @@ async function waitFor(record, initial, name, context, track, read) {
 
 /***/ }),
 
-/***/ 6920:
+/***/ 2051:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46851,10 +46851,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
-var core = __nccwpck_require__(4952);
-// EXTERNAL MODULE: ./src/constants.ts
-var constants = __nccwpck_require__(7242);
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __nccwpck_require__(8992);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -47558,8 +47554,8 @@ function notWhole(message) {
 
 // EXTERNAL MODULE: ./src/creatify/persona.ts
 var creatify_persona = __nccwpck_require__(1509);
-// EXTERNAL MODULE: ./src/creatify/upload.ts + 1 modules
-var upload = __nccwpck_require__(2999);
+// EXTERNAL MODULE: ./src/creatify/upload.ts
+var upload = __nccwpck_require__(2480);
 ;// CONCATENATED MODULE: ./src/creatify/client.ts
 
 
@@ -47702,2034 +47698,6 @@ function expectPersona(value, id, path) {
         throw (0,creatify_errors/* otherId */.sv)("avatar", id, value.id, path);
     return value;
 }
-
-;// CONCATENATED MODULE: ./src/github/log.ts
-
-
-/** A message cuts the server text it quotes to 1,000 characters; a line carries a few such at most. */
-const MAX_LINE = 4000;
-/**
- * The action's log over @actions/core: every line, whatever outside text it carries, is
- * redacted and made log-safe here, so no module has to remember to (SPEC §10). core escapes
- * an annotation's CR, LF and `%`, but `core.info` writes its text as it is: a `::` or `##[`
- * from outside would be a workflow command.
- */
-function actionLog(redact) {
-    const safe = (message) => (0,src_text/* clip */.$Q)((0,src_text/* logSafe */.sN)(redact(message)), MAX_LINE);
-    return {
-        info: (message) => core/* info */.pq(safe(message)),
-        notice: (message) => core/* notice */.lm(safe(message)),
-        warning: (message) => core/* warning */.$e(safe(message)),
-        error: (message, at) => core/* error */.z3(safe(message), at && { file: (0,src_text/* logSafe */.sN)(at.file), startLine: at.line }),
-        debug: (message) => core/* debug */.Yz(safe(message)),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/outputs.ts
-
-
-/** One object's share of the outputs: a step's stay under GitHub's 64 KiB with room. */
-const MAX_OBJECT_JSON = 32 * 1024;
-/** A JSON key is a name, never worth more than this. */
-const MAX_KEY = 100;
-/**
- * Server JSON as an output shows it: ids (under `id`, `…_id` or a key in `ids`) and http(s)
- * URLs whole and exact, a webhook URL without its query (a token, usually), every other
- * string and every key redacted and cut.
- */
-function shownJson(value, redact, ids = [], key = "") {
-    if (typeof value === "string") {
-        if (key === "webhook_url")
-            return redact((0,src_text/* withoutQuery */.j$)(value));
-        const isId = key === "id" || key.endsWith("_id") || ids.includes(key);
-        return isId || /^https?:\/\/\S+$/i.test(value) ? value : (0,src_text/* clip */.$Q)(redact(value));
-    }
-    if (Array.isArray(value))
-        return value.map((item) => shownJson(item, redact, ids, key));
-    if (typeof value !== "object" || value === null)
-        return value;
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [
-        (0,src_text/* clip */.$Q)(redact(name), MAX_KEY),
-        shownJson(item, redact, ids, name),
-    ]));
-}
-/**
- * An object's JSON within its share: whole when it fits, else only the fields its API
- * documents (a server that sends much more loses the rest, not the output).
- */
-function outputJson(object, documented) {
-    const whole = JSON.stringify(object);
-    if (whole.length <= MAX_OBJECT_JSON || typeof object !== "object" || object === null) {
-        return whole;
-    }
-    const fields = object;
-    return JSON.stringify(Object.fromEntries(documented.map((field) => [field, fields[field]])));
-}
-/** What an output's value is written as, by its kind (`OutputValue`). */
-function outputText(value, redact = (text) => text) {
-    if (typeof value === "string")
-        return (0,src_text/* clip */.$Q)(redact(value));
-    if ("exact" in value)
-        return value.exact;
-    const json = shownJson(value.json, redact, value.ids);
-    return value.documented ? outputJson(json, value.documented) : JSON.stringify(json);
-}
-/**
- * The one place that writes step outputs and the job summary, for both actions: where the
- * server's data, kept whole until here, is redacted and cut as its kind says (`OutputValue`).
- * Outputs are written when the step ends, however it ends (success, failure, cancellation):
- * the runner reads GITHUB_OUTPUT only then, and one value per output leaves nothing for a
- * reader of the file to choose between.
- */
-class StepOutputs {
-    #written = new Map();
-    #redact;
-    #write;
-    /** `write` is core's by default; tests pass a recorder. */
-    constructor(redact = (text) => text, write = core/* setOutput */.uH) {
-        this.#redact = redact;
-        this.#write = write;
-    }
-    /** Writes the outputs; a second call (a cancel racing the end) writes only what changed. */
-    set(outputs) {
-        for (const [name, raw] of outputs) {
-            const value = outputText(raw, this.#redact);
-            if (this.#written.get(name) === value)
-                continue;
-            this.#write(name, value);
-            this.#written.set(name, value);
-        }
-    }
-    /**
-     * Appends GitHub Flavored Markdown to the job summary, redacted (its cells cut their text,
-     * github/markdown.ts). Outside a runner (no GITHUB_STEP_SUMMARY) there is none to write, and
-     * that is no failure.
-     */
-    async appendSummary(markdown) {
-        if (!process.env.GITHUB_STEP_SUMMARY)
-            return;
-        await core/* summary */.z.addRaw(this.#redact(markdown)).write();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/step.ts
-
-
-
-/**
- * Masks the credentials, and a webhook URL whose query (usually a token) would show, before
- * anything else runs, so no later line, error included, can show them; returns the redactor
- * that hides them in what the step writes. Both actions start here.
- */
-function maskSecretInputs(apiId, apiKey, webhookUrl) {
-    const secrets = [apiId, apiKey, webhookUrl].filter((value, index) => value !== "" && (index < 2 || value.includes("?")));
-    for (const secret of secrets)
-        core/* setSecret */.Pq(secret);
-    return (0,src_text/* redactor */.$p)(secrets);
-}
-/** A failed step: its error as a log line, made safe like every other, then the exit code. */
-function failStep(error, log) {
-    const file = error instanceof errors/* InputError */.d ? error.file : undefined;
-    log.error((0,errors/* messageOf */.b)(error), file ? { file, line: error.line } : undefined);
-    process.exitCode = core/* ExitCode */.yU.Failure;
-}
-
-// EXTERNAL MODULE: ./src/avatar/inputs.ts + 1 modules
-var avatar_inputs = __nccwpck_require__(5941);
-// EXTERNAL MODULE: ./src/avatar/journey.ts + 3 modules
-var journey = __nccwpck_require__(5970);
-// EXTERNAL MODULE: ./src/avatar/replaced.ts
-var replaced = __nccwpck_require__(3641);
-;// CONCATENATED MODULE: ./src/github/markdown.ts
-
-/**
- * Outside text in GitHub Flavored Markdown, for both actions' summaries: cells that render as
- * themselves and never break the table they sit in (SPEC §10).
- */
-/** GitHub refuses a step summary over 1 MiB; rows past this are left out, and counted. */
-const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
-function row(cells) {
-    return `| ${cells.join(" | ")} |`;
-}
-/**
- * Outside text as inline Markdown that renders as itself, on one line: a backslash before
- * every punctuation mark that could start markup (`|` included, which GFM tables honour).
- */
-function markdown_text(value) {
-    return (0,src_text/* clip */.$Q)(value)
-        .replace(src_text/* CONTROL_RUNS */.zr, " ")
-        .replace(/[\\`*_[\]<>|~#!&]/g, "\\$&");
-}
-/** An id as code when it is plain, else as escaped text (a backtick would end the span). */
-function code(value) {
-    return /^[\w.:-]+$/.test(value) ? `\`${value}\`` : markdown_text(value);
-}
-/** A link target: only http(s), with no character that could end the Markdown link. */
-function markdown_link(url) {
-    return /^https?:\/\/[^\s()<>\\|]+$/i.test(url) ? url : "#";
-}
-
-;// CONCATENATED MODULE: ./src/avatar/summary.ts
-
-
-
-
-/**
- * The job summary as GitHub Flavored Markdown: pure, so what it renders to is tested
- * without a runner. Only Markdown: an HTML block not followed by a blank line swallows the
- * table after it (SPEC §10).
- */
-const REAL_HEADER = [
-    "avatar",
-    "id",
-    "status",
-    "approved",
-    "outcome",
-    "video",
-    "preview",
-    "elapsed",
-];
-const PLAN_HEADER = [
-    "avatar",
-    "action",
-    "avatar id",
-    "replaces",
-    "deletes",
-    "fingerprint",
-    "video",
-    "reason",
-];
-function summaryMarkdown(records, now, dryRun) {
-    const title = dryRun ? "## Creatify avatar plan (dry run)" : "## Creatify custom avatars";
-    const header = dryRun ? PLAN_HEADER : REAL_HEADER;
-    const lines = [title, "", row(header), row(header.map(() => "---"))];
-    let size = Buffer.byteLength(lines.join("\n"));
-    let shown = 0;
-    const details = [];
-    for (const record of records) {
-        const line = row(dryRun ? planCells(record) : resultCells(record, now));
-        const more = dryRun ? [] : detailsOf(record);
-        const cost = Buffer.byteLength(line) + Buffer.byteLength(more.join("\n")) + 2;
-        if (size + cost > MAX_SUMMARY_BYTES)
-            break;
-        size += cost;
-        lines.push(line);
-        details.push(...more);
-        shown++;
-    }
-    lines.push("");
-    if (shown < records.length) {
-        lines.push(`${records.length - shown} more avatars were left out: the summary is full.`, "");
-    }
-    if (dryRun)
-        lines.push("A dry run: nothing was created and nothing was waited for.", "");
-    return [...lines, ...details].join("\n");
-}
-function resultCells(record, now) {
-    const persona = record.persona;
-    const preview = persona ? (0,creatify_persona/* previewsOf */.PT)(persona)[0] : undefined;
-    const id = persona?.id ?? record.id;
-    return [
-        markdown_text(persona?.creator_name || record.creatorName),
-        id ? code(id) : "–",
-        persona ? markdown_text((0,creatify_persona/* statusOf */.c2)(persona)) : "error",
-        persona?.is_active === true ? "✅ yes" : "no",
-        markdown_text(outcomeOf(record)),
-        videoCell(record),
-        preview ? `[preview](${markdown_link(preview.url)})` : "–",
-        (0,duration/* formatDuration */.a3)((record.finishedAt ?? now) - record.startedAt),
-    ];
-}
-/** Every outcome in words: what was done, how the wait ended, and why it failed. */
-function outcomeOf(record) {
-    const { persona, plan } = record;
-    const parts = [];
-    if (plan?.action === "reuse")
-        parts.push(`reused: ${plan.reason}`);
-    if (plan?.action === "create" && persona) {
-        parts.push(plan.replaces ? `created; replaces ${plan.replaces}` : "created");
-    }
-    if (record.waitedMs !== undefined && persona) {
-        parts.push(`wait timed out after ${(0,duration/* formatDuration */.a3)(record.waitedMs)}, still ${(0,creatify_persona/* statusOf */.c2)(persona)}`);
-    }
-    if (persona && (0,creatify_persona/* verdictOf */.Vj)(persona) === "approved")
-        parts.push("approved");
-    const { deleted } = record;
-    if (deleted.length > 0) {
-        const takes = deleted.length === 1 ? "replaced take" : "replaced takes";
-        parts.push(`deleted ${deleted.length} ${takes}: ${deleted.join(", ")}`);
-    }
-    else if (plan?.deletes.length && !(persona && (0,creatify_persona/* verdictOf */.Vj)(persona) === "approved")) {
-        parts.push(`to delete once approved: ${plan.deletes.join(", ")}`);
-    }
-    if (plan?.action === "refuse")
-        parts.push(`refused: ${plan.reason}`);
-    else if (persona && (0,creatify_persona/* verdictOf */.Vj)(persona) === "failed") {
-        parts.push(`${(0,creatify_persona/* statusOf */.c2)(persona)}: ${(0,src_text/* reasonOf */.A3)(persona.failed_reason)}`);
-    }
-    else if (record.error)
-        parts.push(`error: ${record.error}`);
-    return parts.join("; ") || "–";
-}
-function planCells(record) {
-    const plan = record.plan;
-    return [
-        markdown_text(record.creatorName),
-        plan ? `**${plan.action}**` : "error",
-        plan?.avatarId ? code(plan.avatarId) : "–",
-        plan?.replaces ? code(plan.replaces) : "–",
-        plan?.deletes.length ? plan.deletes.map(code).join(", ") : "–",
-        plan?.fingerprint ? code(plan.fingerprint) : "–",
-        videoCell(record),
-        markdown_text(plan?.reason ?? record.error ?? ""),
-    ];
-}
-function videoCell(record) {
-    if (!record.video)
-        return "–";
-    const video = markdown_text((0,src_text/* withoutQuery */.j$)(record.video));
-    return record.sent ? `${video} (${markdown_text(record.sent)})` : video;
-}
-/** Preview image and videos of an approved avatar, and the timeline of a followed one. */
-function detailsOf(record) {
-    const lines = [];
-    const persona = record.persona;
-    const previews = persona?.is_active ? (0,creatify_persona/* previewsOf */.PT)(persona) : [];
-    const image = previews.find(({ field }) => field.startsWith("preview_image"));
-    if (image)
-        lines.push(`![${markdown_text(record.creatorName)}](${markdown_link(image.url)})`, "");
-    const videos = previews.filter(({ field }) => field.startsWith("preview_video"));
-    if (videos.length > 0) {
-        const links = videos.map(({ field, url }) => `[${field.replace("preview_video_", "").replace("_", ":")}](${markdown_link(url)})`);
-        lines.push(`Preview videos: ${links.join(", ")}`, "");
-    }
-    if (record.timeline.length > 1) {
-        const steps = record.timeline.map(({ status, elapsedMs }) => `${markdown_text(status)} after ${(0,duration/* formatDuration */.a3)(elapsedMs)}`);
-        lines.push(steps.join(" → "), "");
-    }
-    return lines.length > 0 ? [`### ${markdown_text(record.creatorName)}`, "", ...lines] : [];
-}
-
-;// CONCATENATED MODULE: ./src/avatar/report.ts
-
-
-
-
-function summarize(record) {
-    const persona = record.persona;
-    return {
-        video: record.video,
-        creator_name: persona?.creator_name ?? record.creatorName,
-        avatar_id: persona?.id ?? record.id ?? null,
-        status: persona ? (0,creatify_persona/* statusOf */.c2)(persona) : "error",
-        is_active: persona?.is_active === true,
-        failed_reason: persona?.failed_reason || (record.error ?? ""),
-        reused: record.reused,
-        replaces: record.plan?.replaces ?? null,
-    };
-}
-/** One element of the `plan` output (SPEC §4). */
-function planOf(record) {
-    const plan = record.plan;
-    return {
-        creator_name: record.creatorName,
-        video: record.video,
-        action: plan?.action ?? null,
-        avatar_id: plan?.avatarId ?? (plan?.action === "create" ? (record.persona?.id ?? null) : null),
-        replaces: plan?.replaces ?? null,
-        fingerprint: plan?.fingerprint ?? null,
-        reason: plan?.reason ?? record.error ?? "",
-        deletes: plan?.deletes ?? [],
-    };
-}
-/** Keys of the `avatars` and `plan` elements that hold avatar ids, output exact. */
-const ID_KEYS = ["replaces", "deletes"];
-/** The step outputs: single-avatar ones only when there is exactly one avatar with an id. */
-function outputsFor(records, dryRun) {
-    const outputs = new Map([
-        [constants/* Output */.k7.Plan, { json: records.filter((record) => record.plan).map(planOf), ids: ID_KEYS }],
-        [constants/* Output */.k7.Avatars, { json: dryRun ? [] : records.map(summarize), ids: ID_KEYS }],
-        // Ids only, the action's own: exact.
-        [constants/* Output */.k7.Deleted, { exact: JSON.stringify(records.flatMap((record) => record.deleted)) }],
-    ]);
-    const only = records.length === 1 && !dryRun ? records[0] : undefined;
-    const id = only?.persona?.id ?? only?.id;
-    if (only && id) {
-        const summary = summarize(only);
-        outputs.set(constants/* Output */.k7.AvatarId, { exact: id });
-        if (only.persona) {
-            outputs.set(constants/* Output */.k7.Status, summary.status);
-            outputs.set(constants/* Output */.k7.IsActive, String(summary.is_active));
-            outputs.set(constants/* Output */.k7.FailedReason, only.persona.failed_reason ?? "");
-            outputs.set(constants/* Output */.k7.Avatar, { json: only.persona, documented: creatify_persona/* DOCUMENTED_FIELDS */.LQ });
-        }
-        outputs.set(constants/* Output */.k7.Reused, String(only.reused));
-        outputs.set(constants/* Output */.k7.Replaces, { exact: only.plan?.replaces ?? "" });
-    }
-    return outputs;
-}
-/**
- * What the avatar action has to show, kept current while it runs, and written through the
- * one output and summary writer (`github/outputs.ts`).
- */
-class Report {
-    records = [];
-    /** A dry run outputs its plan and `avatars: []`, and its summary is the plan. */
-    dryRun = false;
-    #outputs;
-    /** Outputs exist once the run got as far as considering avatars (none, for a bad input). */
-    #begun = false;
-    constructor(outputs = new StepOutputs()) {
-        this.#outputs = outputs;
-    }
-    /** The run considers its avatars now, though they may be none (a push that changed none). */
-    begin() {
-        this.#begun = true;
-    }
-    add(record) {
-        this.begin();
-        this.records.push(record);
-        return record;
-    }
-    /** Writes the outputs; a second call (a cancel racing the end) writes only what changed. */
-    publish() {
-        if (this.#begun)
-            this.#outputs.set(outputsFor(this.records, this.dryRun));
-    }
-    /** Appends the summary as GitHub Flavored Markdown (no HTML block, which would swallow the table). */
-    async writeSummary(now) {
-        if (this.records.length === 0)
-            return;
-        await this.#outputs.appendSummary(summaryMarkdown(this.records, now, this.dryRun));
-    }
-}
-
-// EXTERNAL MODULE: ./src/avatar/submit.ts
-var avatar_submit = __nccwpck_require__(885);
-;// CONCATENATED MODULE: ./src/avatar/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The action: parse every input, then submit, follow or batch; the only place that fails the step. */
-async function run(env = process.env) {
-    const redact = maskSecretInputs(core/* getInput */.V4(constants/* Input */.pd.ApiId), core/* getInput */.V4(constants/* Input */.pd.ApiKey), core/* getInput */.V4(constants/* Input */.pd.WebhookUrl));
-    const log = actionLog(redact);
-    const report = new Report(new StepOutputs(redact));
-    const onSignal = (signal) => cancel(signal, report, log);
-    process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
-    let client;
-    try {
-        const workspace = env.GITHUB_WORKSPACE || process.cwd();
-        const inputs = (0,avatar_inputs/* parseInputs */.TL)((name) => core/* getInput */.V4(name), workspace, env);
-        if (inputs.wait.shortened)
-            log.notice(inputs.wait.shortened);
-        report.dryRun = inputs.dryRun;
-        client = new CreatifyClient(stepHttpOptions(inputs, log, env));
-        const context = {
-            client,
-            log,
-            report,
-            wait: inputs.wait,
-            deleteReplaced: inputs.deleteReplaced,
-            now: Date.now,
-            sleep: duration/* sleep */.yy,
-            random: Math.random,
-        };
-        const submit = { dryRun: inputs.dryRun, offline: inputs.apiId === "" };
-        const { target } = inputs;
-        if (target.mode === "single") {
-            const wanted = await (0,journey/* checkAvatar */.w2)(target.avatar, workspace, (name) => `Input "${name}"`, context);
-            const options = { ...submit, maxParallel: 1, onError: () => { } };
-            const [failed] = await (0,avatar_submit/* submitAvatars */.L)([wanted], context, options);
-            if (failed?.error)
-                throw new Error(failed.error);
-        }
-        else if (target.mode === "existing") {
-            const record = await (0,journey/* lookUpAvatar */.et)(target.avatarId, context);
-            await (0,journey/* followAvatar */.bh)(record, context);
-            await (0,replaced/* deleteReplacedOf */.T0)(record, context);
-        }
-        else {
-            // Loaded only here: the manifest parser and the GitHub client are batch-only weight.
-            const { runBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(513)]).then(__nccwpck_require__.bind(__nccwpck_require__, 513));
-            await runBatch(target.batch, workspace, env, context, submit);
-        }
-    }
-    catch (error) {
-        failStep(error, log);
-    }
-    finally {
-        report.publish();
-        await report
-            .writeSummary(Date.now())
-            .catch((error) => log.warning(`job summary: ${(0,errors/* messageOf */.b)(error)}`));
-        client?.close();
-        process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
-    }
-}
-/** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */
-function cancel(signal, report, log) {
-    report.publish();
-    for (const record of report.records) {
-        const id = record.persona?.id ?? record.id;
-        const state = record.persona
-            ? `${id} was ${(0,creatify_persona/* statusOf */.c2)(record.persona)}`
-            : id
-                ? `${id}`
-                : "had no id yet";
-        log.warning(`Cancelled (${signal}): avatar "${record.creatorName}" ${state}.`);
-    }
-    log.error(`Cancelled by ${signal}.`);
-    process.exitCode = 1;
-    void report.writeSummary(Date.now()).finally(() => process.exit(1));
-}
-
-
-/***/ }),
-
-/***/ 3641:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   T0: () => (/* binding */ deleteReplacedOf),
-/* harmony export */   Uo: () => (/* binding */ deleteReplaced),
-/* harmony export */   Z9: () => (/* binding */ plannedDeletes)
-/* harmony export */ });
-/* harmony import */ var _creatify_created_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6217);
-/* harmony import */ var _creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1509);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4229);
-/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6465);
-
-
-
-
-
-/**
- * `delete-replaced` (SPEC §13): once the record's avatar is approved, deletes the older takes
- * among `sameName` (the run's one listing). A delete that fails is a warning, never a failure
- * of the step: the avatar the run is about is fine, and its outputs stand.
- */
-async function deleteReplaced(record, sameName, context) {
-    const approved = record.persona;
-    if (!context.deleteReplaced || !approved || (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .verdictOf */ .Vj)(approved) !== "approved")
-        return;
-    const takes = (0,_decide_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedTakes */ .ZV)(sameName, {
-        id: approved.id,
-        fingerprints: (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__/* .fingerprintsOf */ .tm)(approved),
-        createdAt: (0,_creatify_created_js__WEBPACK_IMPORTED_MODULE_4__/* .createdAtMs */ .a)(approved.created_at),
-    });
-    const name = `Avatar "${record.creatorName}" (${approved.id})`;
-    for (const take of takes) {
-        try {
-            await context.client.delete(take.id);
-            record.deleted.push(take.id);
-            context.log.info(`${name} is approved: deleted ${take.id}, a replaced take.`);
-        }
-        catch (error) {
-            context.log.warning(`${name} is approved, but deleting the replaced take ${take.id} failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .b)(error)}); delete it in Creatify to free its slot.`);
-        }
-    }
-    if (record.plan)
-        record.plan.deletes = [...record.deleted];
-}
-/**
- * What `deleteReplaced` will delete once the decided avatar is approved, for the plan: the
- * takes older than the reused avatar that carry another fingerprint than it, or, for a video
- * to create, every take carrying another fingerprint than it (the avatar it makes will be the
- * newest).
- */
-function plannedDeletes(sameName, kept, fingerprint) {
-    const fingerprints = kept ? (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__/* .fingerprintsOf */ .tm)(kept) : fingerprint ? [fingerprint] : [];
-    const createdAt = kept ? (0,_creatify_created_js__WEBPACK_IMPORTED_MODULE_4__/* .createdAtMs */ .a)(kept.created_at) : Number.POSITIVE_INFINITY;
-    return (0,_decide_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedTakes */ .ZV)(sameName, { id: kept?.id, fingerprints, createdAt }).map((persona) => persona.id);
-}
-/**
- * `avatar-id` mode: no listing was needed before, so the avatars are listed once, and only
- * once the avatar is seen approved.
- */
-async function deleteReplacedOf(record, context) {
-    const approved = record.persona;
-    if (!context.deleteReplaced || !approved || (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .verdictOf */ .Vj)(approved) !== "approved")
-        return;
-    let listed;
-    try {
-        listed = await context.client.list();
-    }
-    catch (error) {
-        context.log.warning(`Avatar "${record.creatorName}" (${approved.id}) is approved, but listing the avatars to find its replaced takes failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .b)(error)}); nothing was deleted.`);
-        return;
-    }
-    const sameName = listed.filter((persona) => persona.creator_name === approved.creator_name);
-    await deleteReplaced(record, sameName, context);
-}
-
-
-/***/ }),
-
-/***/ 885:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ submitAvatars)
-/* harmony export */ });
-/* unused harmony export runPool */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4229);
-/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6465);
-/* harmony import */ var _journey_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5970);
-/* harmony import */ var _replaced_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3641);
-
-
-
-
-
-/**
- * Plans every avatar the run asks for with one listing and one quota read, then carries
- * out the plan, `maxParallel` at a time: the single step and a manifest alike. Returns
- * the records of the avatars that failed; throws when the run as a whole cannot go on.
- */
-async function submitAvatars(wanted, context, options) {
-    context.report.begin();
-    for (const { record } of wanted)
-        context.report.add(record);
-    if (options.offline || wanted.length === 0) {
-        await checkOnly(wanted, context);
-        return [];
-    }
-    const planned = await planAvatars(wanted, context, options.dryRun);
-    const failed = [];
-    const fail = (item, error) => {
-        item.record.error = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .b)(error);
-        item.record.finishedAt = context.now();
-        failed.push(item.record);
-        options.onError(item, item.record.error);
-    };
-    if (options.dryRun) {
-        for (const item of planned) {
-            if (item.decision.action === "refuse")
-                fail(item, new Error(item.decision.reason));
-        }
-        return failed;
-    }
-    const jobs = planned.map((item) => () => (0,_journey_js__WEBPACK_IMPORTED_MODULE_3__/* .carryOut */ .u0)(item, context).catch((e) => fail(item, e)));
-    await runPool(jobs, options.maxParallel);
-    return failed;
-}
-/**
- * Lists the avatars once and decides each one (SPEC §8). A file is hashed only where the
- * decision needs its fingerprint (or a dry run shows it); a first take is hashed while it
- * uploads. Fails before any create when the creates do not fit in the quota (SPEC §5).
- */
-async function planAvatars(wanted, context, dryRun) {
-    const personas = await context.client.list();
-    const planned = [];
-    for (const item of wanted) {
-        const { spec, videos, record } = item;
-        const sameName = personas.filter((persona) => persona.creator_name === spec.creatorName);
-        // Deleting older takes needs to tell them from this video, so it is hashed for that too.
-        const deletes = context.deleteReplaced && sameName.some((p) => (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprintsOf */ .tm)(p).length > 0);
-        const hash = videos.kind === "url" || dryRun || deletes || (0,_decide_js__WEBPACK_IMPORTED_MODULE_1__/* .needsFingerprint */ .ES)(sameName, spec.ifExists);
-        const fingerprint = hash ? await fingerprintOf(videos) : undefined;
-        const decision = (0,_decide_js__WEBPACK_IMPORTED_MODULE_1__/* .decide */ .LD)(sameName, fingerprint, spec.ifExists);
-        const kept = decision.action === "reuse" ? decision.avatar : undefined;
-        record.plan = {
-            action: decision.action,
-            fingerprint,
-            avatarId: decision.action === "create" ? undefined : decision.avatar.id,
-            replaces: decision.action === "create" ? decision.replaces?.id : undefined,
-            reason: decision.reason,
-            deletes: deletes && decision.action !== "refuse" ? (0,_replaced_js__WEBPACK_IMPORTED_MODULE_4__/* .plannedDeletes */ .Z9)(sameName, kept, fingerprint) : [],
-        };
-        context.log.info(`Avatar "${spec.creatorName}": ${decision.action}, ${decision.reason}.`);
-        const known = new Set(sameName.map((persona) => persona.id));
-        planned.push({ ...item, decision, sameName, known });
-    }
-    await checkQuota(planned, context);
-    return planned;
-}
-async function checkQuota(planned, context) {
-    const creates = planned.filter((item) => item.decision.action === "create");
-    if (creates.length === 0)
-        return;
-    const { max_count, current_count } = await context.client.quota();
-    const free = Math.max(0, max_count - current_count);
-    if (creates.length <= free)
-        return;
-    const names = creates.map((item) => `"${item.spec.creatorName}"`).join(", ");
-    throw new Error(`Creatify's custom avatar quota has ${free} free of ${max_count}, and this run was to create ${creates.length}: ${names}. Nothing was created; delete avatars or raise the plan's limit.`);
-}
-/** A dry run without credentials: every input, entry and video was checked; nothing is sent. */
-async function checkOnly(wanted, context) {
-    for (const { spec, videos, record } of wanted) {
-        record.plan = {
-            action: "checked",
-            fingerprint: await fingerprintOf(videos),
-            avatarId: undefined,
-            replaces: undefined,
-            reason: "inputs and video checked; no credentials, so nothing was listed or decided",
-            deletes: [],
-        };
-        context.log.info(`Avatar "${spec.creatorName}": checked (${record.plan.fingerprint}).`);
-    }
-}
-function fingerprintOf(videos) {
-    return videos.kind === "url"
-        ? Promise.resolve((0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprintOfUrl */ .xz)(videos.video))
-        : (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprintOfFile */ .am)(videos.video.path);
-}
-/** Runs the jobs with at most `limit` at once; resolves when all have settled. */
-async function runPool(jobs, limit) {
-    const queue = [...jobs];
-    const worker = async () => {
-        for (let job = queue.shift(); job; job = queue.shift())
-            await job();
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
-}
-
-
-/***/ }),
-
-/***/ 7242:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   YJ: () => (/* binding */ InputDefault),
-/* harmony export */   k7: () => (/* binding */ Output),
-/* harmony export */   pd: () => (/* binding */ Input)
-/* harmony export */ });
-/* unused harmony exports GenerateInput, GenerateInputDefault, GenerateOutput */
-/**
- * The inputs both actions take under the same name and meaning (SPEC §3, §12): credentials, the
- * API root, the avatar, the webhook, `if-exists` and the wait.
- */
-const SharedInput = {
-    ApiId: "api-id",
-    ApiKey: "api-key",
-    BaseUrl: "base-url",
-    AvatarId: "avatar-id",
-    WebhookUrl: "webhook-url",
-    IfExists: "if-exists",
-    Wait: "wait",
-    WaitTimeout: "wait-timeout",
-    PollInterval: "poll-interval",
-    MaxPollInterval: "max-poll-interval",
-    FailOnTimeout: "fail-on-timeout",
-    DryRun: "dry-run",
-};
-/** Input names exactly as action.yml declares them; code and tests share these. */
-const Input = {
-    ...SharedInput,
-    Video: "video",
-    ConsentVideo: "consent-video",
-    CreatorName: "creator-name",
-    Gender: "gender",
-    VideoScene: "video-scene",
-    Keywords: "keywords",
-    Labels: "labels",
-    Manifest: "manifest",
-    ChangedOnly: "changed-only",
-    MaxParallel: "max-parallel",
-    GithubToken: "github-token",
-    Only: "only",
-    DeleteReplaced: "delete-replaced",
-};
-/**
- * action.yml's defaults, applied again here because a runner only fills them in
- * for the `uses:` step; a direct `node dist/index.js` (tests, the demo) does not.
- */
-const InputDefault = {
-    [Input.IfExists]: "reuse",
-    [Input.Wait]: "false",
-    [Input.WaitTimeout]: "5h",
-    [Input.PollInterval]: "30s",
-    [Input.MaxPollInterval]: "5m",
-    [Input.FailOnTimeout]: "true",
-    [Input.BaseUrl]: "https://api.creatify.ai",
-    [Input.ChangedOnly]: "false",
-    [Input.MaxParallel]: "3",
-    [Input.DryRun]: "false",
-    [Input.DeleteReplaced]: "false",
-};
-const Output = {
-    AvatarId: "avatar-id",
-    Status: "status",
-    IsActive: "is-active",
-    FailedReason: "failed-reason",
-    Reused: "reused",
-    Avatar: "avatar",
-    Avatars: "avatars",
-    Replaces: "replaces",
-    Plan: "plan",
-    Deleted: "deleted",
-};
-/** The generate action's inputs, exactly as generate/action.yml declares them (SPEC §12). */
-const GenerateInput = {
-    ...SharedInput,
-    Script: "script",
-    ScriptFile: "script-file",
-    Scenes: "scenes",
-    VoiceId: "voice-id",
-    AspectRatio: "aspect-ratio",
-    ModelVersion: "model-version",
-    Name: "name",
-    Download: "download",
-};
-/** generate/action.yml's defaults, applied again for a direct `node dist/generate/index.js`. */
-const GenerateInputDefault = {
-    [GenerateInput.BaseUrl]: "https://api.creatify.ai",
-    [GenerateInput.AspectRatio]: "9x16",
-    [GenerateInput.ModelVersion]: "standard",
-    [GenerateInput.IfExists]: "reuse",
-    [GenerateInput.Wait]: "true",
-    [GenerateInput.WaitTimeout]: "30m",
-    [GenerateInput.PollInterval]: "10s",
-    [GenerateInput.MaxPollInterval]: "1m",
-    [GenerateInput.FailOnTimeout]: "true",
-    [GenerateInput.DryRun]: "false",
-};
-const GenerateOutput = {
-    VideoId: "video-id",
-    Status: "status",
-    VideoUrl: "video-url",
-    ThumbnailUrl: "thumbnail-url",
-    Duration: "duration",
-    CreditsUsed: "credits-used",
-    Reused: "reused",
-    File: "file",
-    Video: "video",
-    RemainingCredits: "remaining-credits",
-};
-
-
-/***/ }),
-
-/***/ 6217:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ createdAtMs)
-/* harmony export */ });
-/**
- * Django REST Framework writes `created_at` in ISO 8601 with any of: microseconds or none,
- * `Z`, `+00:00` or another offset. Read strictly, so a runner's time zone never changes what a
- * date means: a time without an offset is taken as UTC. Undefined for anything else.
- */
-const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-/** A `created_at` as epoch ms, to order items by; never compared with the runner's clock. */
-function createdAtMs(value) {
-    if (typeof value !== "string")
-        return undefined;
-    const match = ISO.exec(value.trim());
-    if (!match)
-        return undefined;
-    const [, date, time, fraction = "", zone = "Z"] = match;
-    // Date.parse takes milliseconds; digits past them are dropped rather than rounded.
-    const millis = fraction ? `.${fraction.slice(0, 3).padEnd(3, "0")}` : "";
-    const offset = /^[+-]\d{2}$/.test(zone)
-        ? `${zone}:00`
-        : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
-    const ms = Date.parse(`${date}T${time}${millis}${offset.toUpperCase()}`);
-    return Number.isNaN(ms) ? undefined : ms;
-}
-
-
-/***/ }),
-
-/***/ 2094:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   WT: () => (/* binding */ CreatifyError),
-/* harmony export */   rd: () => (/* binding */ networkFailure),
-/* harmony export */   sv: () => (/* binding */ otherId),
-/* harmony export */   tG: () => (/* binding */ httpFailure)
-/* harmony export */ });
-/** The one error type of the API client. Its message never carries a credential. */
-class CreatifyError extends Error {
-    name = "CreatifyError";
-    kind;
-    reason;
-    status;
-    retryAfterMs;
-    constructor(message, kind, reason, status, retryAfterMs) {
-        super(message);
-        this.kind = kind;
-        this.reason = reason;
-        this.status = status;
-        this.retryAfterMs = retryAfterMs;
-    }
-    /** Same failure, with what the caller was doing in front: `uploading x.mp4: HTTP 502 ...`. */
-    withContext(context) {
-        return new CreatifyError(`${context}: ${this.message}`, this.kind, this.reason, this.status, this.retryAfterMs);
-    }
-}
-/** A read answered with another id than asked for: an error, never taken for the one asked. */
-function otherId(noun, asked, answered, path) {
-    return new CreatifyError(`GET ${path}: asked for ${noun} ${asked}, the answer is ${noun} ${answered}; not taken for it`, "final", "other-id");
-}
-/** Connection-level errors that mean the request never reached the server. */
-const NEVER_CONNECTED = new Set([
-    "ECONNREFUSED",
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "ENETUNREACH",
-    "EHOSTUNREACH",
-    "CONNECT_TIMEOUT",
-    "UND_ERR_CONNECT_TIMEOUT",
-    // The proxy refused or failed the CONNECT, or closed the connection before it was
-    // established: nothing reached the API.
-    "ERR_PROXY_TUNNEL",
-    "UND_ERR_PRX_CONN",
-]);
-/** The transport's silence, and undici's own names for it (a request made over it directly). */
-const TIMEOUTS = new Set([
-    "IDLE_TIMEOUT",
-    "ETIMEDOUT",
-    "UND_ERR_HEADERS_TIMEOUT",
-    "UND_ERR_BODY_TIMEOUT",
-]);
-/**
- * OpenSSL's verdicts on a server's certificate: the request was never sent, and sending it
- * again meets the same certificate.
- */
-const UNTRUSTED = new Set([
-    "DEPTH_ZERO_SELF_SIGNED_CERT",
-    "SELF_SIGNED_CERT_IN_CHAIN",
-    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-    "UNABLE_TO_GET_ISSUER_CERT",
-    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-    "CERT_HAS_EXPIRED",
-    "CERT_NOT_YET_VALID",
-    "CERT_REVOKED",
-    "CERT_UNTRUSTED",
-    "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
-/**
- * Classifies an error thrown by the transport (no whole HTTP answer was read); `limit`
- * names what `timedOut` ran into.
- */
-function networkFailure(error, what, timedOut, limit = "deadline") {
-    const codes = errorCodes(error);
-    const refused = codes.find((code) => NEVER_CONNECTED.has(code));
-    if (refused) {
-        return new CreatifyError(`${what}: cannot connect (${refused})`, "unprocessed", "network");
-    }
-    const untrusted = codes.find((code) => UNTRUSTED.has(code));
-    if (untrusted) {
-        return new CreatifyError(`${what}: cannot trust the server's certificate (${untrusted}); behind a proxy that inspects TLS, give Node its CA with NODE_EXTRA_CA_CERTS`, "final", "network");
-    }
-    const timeout = codes.find((code) => TIMEOUTS.has(code));
-    if (timedOut || timeout) {
-        return new CreatifyError(`${what}: no answer in time (${timeout ?? limit})`, "ambiguous", "timeout");
-    }
-    const detail = codes.join(", ") || (error instanceof Error ? error.message : String(error));
-    return new CreatifyError(`${what}: connection lost (${detail})`, "ambiguous", "network");
-}
-/** Classifies an HTTP answer that is not a success; `detail` is the server's own words. */
-function httpFailure(status, what, detail, retryAfterMs) {
-    const message = `${what}: HTTP ${status}${detail ? `: ${detail}` : ""}`;
-    if (status === 401 || status === 403) {
-        return new CreatifyError(`${what}: Creatify refused the credentials (HTTP ${status}); check the api-id and api-key inputs${detail ? ` (${detail})` : ""}`, "final", "credentials", status);
-    }
-    if (status === 404)
-        return new CreatifyError(message, "final", "not-found", status);
-    if (status === 429)
-        return new CreatifyError(message, "unprocessed", "throttled", status, retryAfterMs);
-    if (status === 503)
-        return new CreatifyError(message, "unprocessed", "server", status, retryAfterMs);
-    if (status >= 500)
-        return new CreatifyError(message, "ambiguous", "server", status, retryAfterMs);
-    return new CreatifyError(message, "final", "bad-request", status);
-}
-/** Every error code on the error, its causes and aggregated errors (happy eyeballs tries every address). */
-function errorCodes(error, depth = 0) {
-    if (typeof error !== "object" || error === null || depth > 4)
-        return [];
-    const { code, cause, errors } = error;
-    const nested = [cause, ...(Array.isArray(errors) ? errors : [])];
-    return [
-        ...(typeof code === "string" ? [code] : []),
-        ...nested.flatMap((inner) => errorCodes(inner, depth + 1)),
-    ];
-}
-
-
-/***/ }),
-
-/***/ 1509:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   HS: () => (/* binding */ isPersona),
-/* harmony export */   LQ: () => (/* binding */ DOCUMENTED_FIELDS),
-/* harmony export */   PT: () => (/* binding */ previewsOf),
-/* harmony export */   Vj: () => (/* binding */ verdictOf),
-/* harmony export */   c2: () => (/* binding */ statusOf)
-/* harmony export */ });
-/** Approved once `is_active`; failed when rejected or failed; anything else is still moving. */
-function verdictOf(persona) {
-    if (persona.is_active === true)
-        return "approved";
-    if (persona.process_status === "failed" || persona.process_status === "rejected")
-        return "failed";
-    return "in-progress";
-}
-/** The status to show: `process_status`, or `unknown` when the API left it out. */
-function statusOf(persona) {
-    return persona.process_status ?? "unknown";
-}
-const PREVIEW_FIELDS = [
-    "preview_image_16_9",
-    "preview_image_1_1",
-    "preview_image_9_16",
-    "preview_video_16_9",
-    "preview_video_1_1",
-    "preview_video_9_16",
-];
-/** The fields SPEC §2 documents, for when a server's answer is too large to keep whole. */
-const DOCUMENTED_FIELDS = [
-    "id",
-    "creator_name",
-    "gender",
-    "video_scene",
-    "is_active",
-    "process_status",
-    "failed_reason",
-    ...PREVIEW_FIELDS,
-    "created_at",
-    "updated_at",
-];
-/** The preview links the API gave, by field name, skipping empty ones. */
-function previewsOf(persona) {
-    return PREVIEW_FIELDS.flatMap((field) => {
-        const url = persona[field];
-        return typeof url === "string" && url !== "" ? [{ field, url }] : [];
-    });
-}
-/** Whether a value is shaped like a persona; guards what the API returns. */
-function isPersona(value) {
-    return (typeof value === "object" &&
-        value !== null &&
-        typeof value.id === "string" &&
-        value.id !== "");
-}
-
-
-/***/ }),
-
-/***/ 2999:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  z3: () => (/* binding */ formatBytes),
-  RP: () => (/* binding */ multipartBody),
-  St: () => (/* binding */ progressLogger)
-});
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/duration.ts
-var duration = __nccwpck_require__(7607);
-// EXTERNAL MODULE: ./src/files/video.ts
-var video = __nccwpck_require__(7732);
-;// CONCATENATED MODULE: ./src/creatify/upload.ts
-
-
-
-
-
-/**
- * Reads go into one reused buffer instead of a fresh buffer per chunk: garbage chunks
- * pile up to ~64 MB before V8 collects them, so memory would grow with the file. Reusing
- * it is safe because the transport asks for the next chunk only once the last has reached
- * the socket, or has been copied (`paced` in creatify/transport.ts).
- *
- * The reads are synchronous: from the page cache a chunk takes a fraction of a
- * millisecond, less than a round trip through libuv's thread pool costs, and nothing
- * else runs while the body streams. In `npm run bench`, synchronous 512 KiB reads halved
- * the CPU time of the transfer against awaited 256 KiB ones; larger chunks bought nothing
- * more, and 2 MiB ones cost more system time (docs/benchmarks.md).
- */
-const CHUNK_BYTES = 512 * 1024;
-const PLACEHOLDER_DIGEST = "0".repeat(64);
-/**
- * A `multipart/form-data` body framed by hand so that its exact length is known
- * up front and the files are streamed from disk, never held in memory.
- */
-function multipartBody(form, onProgress) {
-    const boundary = `----creatify-avatar-${(0,external_node_crypto_.randomBytes)(12).toString("hex")}`;
-    const textPart = (name, value) => `--${boundary}\r\n${disposition(name)}\r\n\r\n${value}\r\n`;
-    const head = Buffer.from(form.fields.map(([name, value]) => textPart(name, value)).join(""));
-    const fileHeads = form.files.map(([name, file]) => Buffer.from(`--${boundary}\r\n${disposition(name, external_node_path_default().basename(file.path))}\r\n` +
-        `Content-Type: ${file.contentType}\r\n\r\n`));
-    const { digestFields } = form;
-    const digestParts = (sha256Hex) => digestFields
-        ? Buffer.from(digestFields(sha256Hex)
-            .map(([name, value]) => textPart(name, value))
-            .join(""))
-        : undefined;
-    const digestLength = digestParts(PLACEHOLDER_DIGEST)?.length ?? 0;
-    const lineBreak = Buffer.from("\r\n");
-    const tail = Buffer.from(`--${boundary}--\r\n`);
-    const contentLength = head.length +
-        form.files.reduce((sum, [, file], index) => sum + (fileHeads[index]?.length ?? 0) + file.size + 2, 0) +
-        digestLength +
-        tail.length;
-    async function* chunks() {
-        let sent = 0;
-        const emit = (chunk) => {
-            sent += chunk.length;
-            onProgress?.(sent, contentLength);
-            return chunk;
-        };
-        yield emit(head);
-        const buffer = (0,video/* readBuffer */.X)(CHUNK_BYTES);
-        // On this thread: a worker hashing the same buffer won some wall time on two cores but
-        // cost more CPU and memory, enough to pass 100 MB at 1 GiB (docs/benchmarks.md).
-        const hash = digestFields && (0,external_node_crypto_.createHash)("sha256");
-        for (const [index, [, file]] of form.files.entries()) {
-            yield emit(fileHeads[index]);
-            const hashing = index === 0 ? hash : undefined;
-            const fd = (0,external_node_fs_namespaceObject.openSync)(file.path, "r");
-            try {
-                for (let position = 0; position < file.size;) {
-                    // Never past the size in the Content-Length, should the file grow meanwhile.
-                    const length = Math.min(CHUNK_BYTES, file.size - position);
-                    const bytesRead = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, length, position);
-                    if (bytesRead === 0)
-                        throw new Error(`${file.relativePath} shrank while it was uploaded`);
-                    position += bytesRead;
-                    const chunk = buffer.subarray(0, bytesRead);
-                    // The digest is of the bytes sent, whatever happens to the file meanwhile.
-                    hashing?.update(chunk);
-                    yield emit(chunk);
-                }
-            }
-            finally {
-                (0,external_node_fs_namespaceObject.closeSync)(fd);
-            }
-            yield emit(lineBreak);
-        }
-        if (hash) {
-            const sha256Hex = hash.digest("hex");
-            form.onDigest?.(sha256Hex);
-            const parts = digestParts(sha256Hex);
-            // The Content-Length is already on the wire: parts of another length would corrupt the body.
-            if (parts.length !== digestLength) {
-                throw new Error("the parts after the files changed length with the digest");
-            }
-            yield emit(parts);
-        }
-        yield emit(tail);
-    }
-    return {
-        stream: chunks(),
-        contentType: `multipart/form-data; boundary=${boundary}`,
-        contentLength,
-    };
-}
-/** WHATWG's escaping of names in a Content-Disposition header. */
-function disposition(name, filename) {
-    const quote = (text) => text.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-    const file = filename === undefined ? "" : `; filename="${quote(filename)}"`;
-    return `Content-Disposition: form-data; name="${quote(name)}"${file}`;
-}
-/**
- * Logs an upload's progress at most every 10 % and 10 s, whichever comes later,
- * so a long upload shows it is moving without flooding the log.
- */
-function progressLogger(label, log, now = Date.now) {
-    const started = now();
-    let lastTime = started;
-    let lastBytes = 0;
-    return (sent, total) => {
-        const time = now();
-        const done = sent >= total;
-        if (!done && (sent - lastBytes < total / 10 || time - lastTime < 10_000))
-            return;
-        if (done && time - started < 10_000)
-            return;
-        lastTime = time;
-        lastBytes = sent;
-        const seconds = Math.max((time - started) / 1000, 0.001);
-        const percent = Math.floor((sent / total) * 100);
-        const mbPerSecond = (sent / 1e6 / seconds).toFixed(1);
-        log.info(`${label}: ${percent}% of ${formatBytes(total)} (${mbPerSecond} MB/s, ${(0,duration/* formatDuration */.a3)(time - started)})`);
-    };
-}
-function formatBytes(bytes) {
-    if (bytes < 1e6)
-        return `${(bytes / 1e3).toFixed(0)} kB`;
-    if (bytes < 1e9)
-        return `${(bytes / 1e6).toFixed(1)} MB`;
-    return `${(bytes / 1e9).toFixed(2)} GB`;
-}
-
-
-/***/ }),
-
-/***/ 7607:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   _o: () => (/* binding */ MAX_TIMER_MS),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   yy: () => (/* binding */ sleep)
-/* harmony export */ });
-const UNIT_MS = {
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-    d: 86_400_000,
-};
-/**
- * Parses `90s`, `45m`, `6h`, `2d`, `250ms` or bare seconds (`120`) into milliseconds.
- * Returns undefined for anything else so the caller can name the input at fault.
- */
-function parseDuration(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i.exec(text.trim());
-    if (!match?.[1])
-        return undefined;
-    const unit = UNIT_MS[(match[2] ?? "s").toLowerCase()] ?? 1000;
-    return Math.round(Number(match[1]) * unit);
-}
-/** Node's timers fire at once past 2^31-1 ms (about 24.8 days). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-/** Waits `ms`, in steps where it is longer than one timer can wait: a wait of weeks still waits. */
-async function sleep(ms) {
-    for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)));
-    }
-}
-/** `4m12s`, `2h3m`, `850ms`: short enough for a log line, exact enough to compare runs. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    let seconds = Math.round(ms / 1000);
-    const days = Math.floor(seconds / 86_400);
-    seconds -= days * 86_400;
-    const hours = Math.floor(seconds / 3600);
-    seconds -= hours * 3600;
-    const minutes = Math.floor(seconds / 60);
-    seconds -= minutes * 60;
-    const parts = [
-        [days, "d"],
-        [hours, "h"],
-        [minutes, "m"],
-        [seconds, "s"],
-    ];
-    const first = parts.findIndex(([value]) => value > 0);
-    return parts
-        .slice(first, first + 2)
-        .filter(([value]) => value > 0)
-        .map(([value, unit]) => `${value}${unit}`)
-        .join("");
-}
-
-
-/***/ }),
-
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ messageOf),
-/* harmony export */   d: () => (/* binding */ InputError)
-/* harmony export */ });
-/**
- * A bad input, found before any request is sent. The message is the one line the
- * user sees, and it always starts with the input (or manifest entry) at fault.
- */
-class InputError extends Error {
-    name = "InputError";
-    /** Set when a file the user wrote (a manifest) is at fault, for an annotation. */
-    file;
-    line;
-    constructor(message, location) {
-        super(message);
-        this.file = location?.file;
-        this.line = location?.line;
-    }
-}
-/** The message of anything thrown, including non-Error throws. */
-function messageOf(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-
-
-/***/ }),
-
-/***/ 4692:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Tx: () => (/* binding */ headerWarnings),
-/* harmony export */   nD: () => (/* binding */ readVideoHeader),
-/* harmony export */   qg: () => (/* binding */ formatVideoHeader)
-/* harmony export */ });
-/* unused harmony exports parseVideoHeader, fileSource */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-// What an MP4/QuickTime header says about a video, for the job summary (SPEC §10). Hand-written
-// on purpose: four fields need only a walk over box headers, a few hundred lines, where a media
-// library would read or pull in far more than that, and nothing already in the stack parses MP4.
-
-
-// A real moov is a few MiB even for an hour of 4K video (its sample tables); a hostile or broken
-// file can claim gigabytes, and this is read into memory, so anything larger is not read.
-const MAX_MOOV_BYTES = 64 * 1024 * 1024;
-/**
- * Decodes the header in `head` (8 bytes, or 16 with a 64-bit size) of a box at `offset` in a
- * region ending at `end`; a string says why there is no usable box there.
- */
-function decodeHeader(head, offset, end) {
-    const pastEnd = `box at offset ${offset} runs past the end of the file`;
-    if (head.length < 8)
-        return pastEnd;
-    const size32 = head.readUInt32BE(0);
-    const type = head.toString("latin1", 4, 8);
-    if (size32 === 1 && head.length < 16)
-        return pastEnd;
-    const size = size32 === 1 ? Number(head.readBigUInt64BE(8)) : size32 === 0 ? end - offset : size32;
-    const headerSize = (size32 === 1 ? 16 : 8) + (type === "uuid" ? 16 : 0);
-    // Every box moves the walk forward by at least its header, so no input can make it loop.
-    if (size < headerSize) {
-        return `box "${type}" at offset ${offset} has an impossible size (${size})`;
-    }
-    if (offset + size > end)
-        return `box "${type}" at offset ${offset} runs past the end of the file`;
-    return { type, headerSize, size };
-}
-/**
- * Walks the top-level boxes by their headers alone, wherever `moov` lies (often after gigabytes
- * of `mdat`), and reads only `moov` itself. Never throws: a failed read is a reason too.
- */
-async function parseVideoHeader(source) {
-    try {
-        for (let offset = 0; offset < source.size;) {
-            let head = Buffer.from(await source.read(offset, 8));
-            // Only a 64-bit size needs the next 8 bytes; other boxes' next bytes may be media data.
-            if (head.length === 8 && head.readUInt32BE(0) === 1) {
-                head = Buffer.concat([head, await source.read(offset + 8, 8)]);
-            }
-            const box = decodeHeader(head, offset, source.size);
-            if (typeof box === "string")
-                return { found: false, reason: box };
-            if (box.type === "moov")
-                return await readMoov(source, offset, box);
-            offset += box.size;
-        }
-        return { found: false, reason: "no moov box before the end of the file" };
-    }
-    catch (error) {
-        return readFailure(error);
-    }
-}
-function readFailure(error) {
-    const why = error.code ?? (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .b)(error);
-    return { found: false, reason: `the file cannot be read (${why})` };
-}
-async function readMoov(source, offset, box) {
-    const length = box.size - box.headerSize;
-    if (length > MAX_MOOV_BYTES) {
-        const mib = MAX_MOOV_BYTES / 1024 / 1024;
-        const reason = `box "moov" at offset ${offset} is larger than the ${mib} MiB this reads`;
-        return { found: false, reason };
-    }
-    const moov = Buffer.from(await source.read(offset + box.headerSize, length));
-    // The size was checked against the file's size before; a file being rewritten can still shrink.
-    if (moov.length < length) {
-        return { found: false, reason: `box "moov" at offset ${offset} runs past the end of the file` };
-    }
-    return parseMoov(moov);
-}
-/** Reads the header of a file by path, or of a handle the caller opened (and will close). */
-async function readVideoHeader(file) {
-    let handle;
-    try {
-        handle = typeof file === "string" ? await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.open)(file, "r") : file;
-        const { size } = await handle.stat();
-        return await parseVideoHeader(fileSource(handle, size));
-    }
-    catch (error) {
-        return readFailure(error);
-    }
-    finally {
-        if (typeof file === "string")
-            await handle?.close().catch(() => undefined);
-    }
-}
-/** Positioned reads of an open file; exported so tests can count what is read. */
-function fileSource(handle, size) {
-    return {
-        size,
-        async read(offset, length) {
-            const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
-            let filled = 0;
-            while (filled < buffer.length) {
-                const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, offset + filled);
-                if (bytesRead === 0)
-                    break;
-                filled += bytesRead;
-            }
-            return buffer.subarray(0, filled);
-        },
-    };
-}
-/** The children of a box's body; a malformed child ends the walk, keeping what came before. */
-function* children(body) {
-    for (let offset = 0; offset < body.length;) {
-        const box = decodeHeader(body.subarray(offset, offset + 16), offset, body.length);
-        if (typeof box === "string")
-            return;
-        yield { type: box.type, body: body.subarray(offset + box.headerSize, offset + box.size) };
-        offset += box.size;
-    }
-}
-function child(body, type) {
-    for (const box of body ? children(body) : [])
-        if (box.type === type)
-            return box.body;
-    return undefined;
-}
-function parseMoov(moov) {
-    let resolution;
-    let hasVideo = false;
-    let hasAudio = false;
-    for (const trak of children(moov)) {
-        if (trak.type !== "trak")
-            continue;
-        const handler = child(child(trak.body, "mdia"), "hdlr");
-        // hdlr: version and flags, then QuickTime's component type (zero in MP4), then the handler.
-        const kind = handler && handler.length >= 12 ? handler.toString("latin1", 8, 12) : "";
-        if (kind === "soun")
-            hasAudio = true;
-        if (kind !== "vide")
-            continue;
-        hasVideo = true;
-        resolution ??= displaySize(child(trak.body, "tkhd"));
-    }
-    return {
-        found: true,
-        durationSeconds: movieDuration(child(moov, "mvhd")),
-        resolution,
-        hasVideo,
-        hasAudio,
-    };
-}
-/**
- * The movie's duration from `mvhd` rather than a track's `mdhd`: it is the length a player shows,
- * edit lists applied, and one number where tracks may differ by a few frames.
- */
-function movieDuration(mvhd) {
-    if (!mvhd)
-        return undefined;
-    const v1 = mvhd[0] === 1;
-    const at = v1 ? 20 : 12; // after version, flags, and creation and modification times
-    if (mvhd.length < at + (v1 ? 12 : 8))
-        return undefined;
-    const timescale = mvhd.readUInt32BE(at);
-    const duration = v1 ? mvhd.readBigUInt64BE(at + 4) : BigInt(mvhd.readUInt32BE(at + 4));
-    // All ones is how the format writes "unknown".
-    const unknown = v1 ? 0xffffffffffffffffn : 0xffffffffn;
-    if (timescale === 0 || duration === 0n || duration === unknown)
-        return undefined;
-    return Number(duration) / timescale;
-}
-function displaySize(tkhd) {
-    if (!tkhd)
-        return undefined;
-    // The matrix follows the times, track id and duration (wider in version 1), then 16 bytes.
-    const matrix = 4 + (tkhd[0] === 1 ? 32 : 20) + 16;
-    if (tkhd.length < matrix + 44)
-        return undefined;
-    const width = Math.round(tkhd.readUInt32BE(matrix + 36) / 65536);
-    const height = Math.round(tkhd.readUInt32BE(matrix + 40) / 65536);
-    if (width === 0 || height === 0)
-        return undefined;
-    // Phones store portrait video as landscape frames that the matrix turns a quarter.
-    const quarterTurn = tkhd.readInt32BE(matrix) === 0 && tkhd.readInt32BE(matrix + 4) !== 0;
-    return quarterTurn ? { width: height, height: width } : { width, height };
-}
-/** The warnings SPEC §10 asks for; `name` names the input (`Input "video"`), `file` the path. */
-function headerWarnings(header, name, file) {
-    const subject = `${name}: "${file}"`;
-    if (!header.found) {
-        const guess = "is it a truncated copy or a recording still in progress?";
-        return [`${subject} has no readable MP4 header (${header.reason}); ${guess}`];
-    }
-    const warnings = [];
-    if (!header.hasVideo)
-        warnings.push(`${subject} has no video track; an avatar is made from a video of a person.`);
-    if (!header.hasAudio) {
-        warnings.push(`${subject} has no audio track; a lipsync video needs a person speaking.`);
-    }
-    return warnings;
-}
-/** `12.5 s · 1920×1080 · audio`, for the summary; what the header does not say is left out. */
-function formatVideoHeader(header) {
-    if (!header.found)
-        return "no MP4 header";
-    const { durationSeconds: seconds, resolution: size } = header;
-    return [
-        seconds === undefined ? "" : `${Number(seconds.toFixed(1))} s`,
-        size ? `${size.width}×${size.height}` : header.hasVideo ? "" : "no video",
-        header.hasAudio ? "audio" : "no audio",
-    ]
-        .filter(Boolean)
-        .join(" · ");
-}
-
-
-/***/ }),
-
-/***/ 7732:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   X: () => (/* binding */ readBuffer),
-/* harmony export */   i5: () => (/* binding */ inspectVideo)
-/* harmony export */ });
-/* unused harmony export sniffContentType */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _mp4_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4692);
-/* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9622);
-
-
-
-/**
- * A buffer for reading a video, starting half a page into its allocation.
- * The kernel copies a read from page-aligned page-cache pages, and glibc puts an allocation
- * this large 16 bytes past a page boundary: source and destination a few bytes apart within
- * a page make the copy's loads wait on its stores (4K aliasing). That doubled the system
- * time of an upload, 0.6 against 0.3 s per GiB in `npm run bench`.
- */
-function readBuffer(bytes) {
-    const offset = 2048;
-    return Buffer.allocUnsafeSlow(offset + bytes).subarray(offset);
-}
-/** Boxes that may precede `ftyp` in QuickTime files written by older tools. */
-const SKIPPABLE_BOXES = new Set(["wide", "free", "skip"]);
-const SNIFF_BYTES = 4096;
-/**
- * Checks a video file is there, non-empty, inside the workspace (also through
- * symlinks) and an MP4 or QuickTime file by its bytes; `name` names the input.
- */
-async function inspectVideo(file, workspace, name) {
-    const { handle, size } = await (0,_workspace_js__WEBPACK_IMPORTED_MODULE_2__/* .openInWorkspace */ .lz)(file, workspace, name);
-    try {
-        if (size === 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`${name}: "${file.relativePath}" is empty.`);
-        const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
-        await handle.read(head, 0, head.length, 0);
-        const contentType = sniffContentType(head);
-        if (!contentType) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`${name}: "${file.relativePath}" is not an MP4 or QuickTime video (no ftyp box).`);
-        }
-        return { ...file, size, contentType, header: await (0,_mp4_js__WEBPACK_IMPORTED_MODULE_1__/* .readVideoHeader */ .nD)(handle) };
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * Reads the ISO base media file type box: brand `qt  ` is QuickTime, any other
- * brand is MP4. Returns undefined when the bytes are not such a file.
- */
-function sniffContentType(head) {
-    const bytes = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
-    let offset = 0;
-    while (offset + 12 <= bytes.length) {
-        const size = bytes.readUInt32BE(offset);
-        const type = bytes.toString("latin1", offset + 4, offset + 8);
-        if (type === "ftyp") {
-            return bytes.toString("latin1", offset + 8, offset + 12) === "qt  "
-                ? "video/quicktime"
-                : "video/mp4";
-        }
-        if (!SKIPPABLE_BOXES.has(type) || size < 8)
-            return undefined;
-        offset += size;
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
-/***/ 9622:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   X5: () => (/* binding */ workspacePath),
-/* harmony export */   lz: () => (/* binding */ openInWorkspace)
-/* harmony export */ });
-/* unused harmony export writableInWorkspace */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-
-
-
-/**
- * The one path rule, for videos and the manifest alike: a path stays inside the workspace.
- * Only a `..` segment leaves it; a name that merely starts with two dots (`..intro.mp4`) is in.
- */
-function leaves(relative) {
-    return (relative === "" ||
-        relative === ".." ||
-        relative.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)}`) ||
-        node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(relative));
-}
-/** Resolves a path against the workspace; `name` names the input for the error. */
-function workspacePath(text, workspace, name) {
-    const absolute = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace, text);
-    const relative = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(workspace, absolute);
-    if (leaves(relative)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${text}" is outside the workspace (${workspace}).`);
-    }
-    return { path: absolute, relativePath: relative.split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)).join("/") };
-}
-/**
- * Opens a workspace file for reading after checking it is a file that stays inside the
- * workspace through its symlinks too; the caller closes the handle.
- */
-async function openInWorkspace(file, workspace, name) {
-    let handle;
-    try {
-        handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.open)(file.path, "r");
-    }
-    catch (error) {
-        const code = error.code;
-        const why = code === "ENOENT" ? "does not exist" : `cannot be read (${code})`;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${file.relativePath}" ${why}.`);
-    }
-    try {
-        const [stats, realFile, realWorkspace] = await Promise.all([
-            handle.stat(),
-            (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(file.path),
-            (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(workspace),
-        ]);
-        if (leaves(node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(realWorkspace, realFile))) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${file.relativePath}" links outside the workspace.`);
-        }
-        if (!stats.isFile())
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${file.relativePath}" is not a file.`);
-        return { handle, size: stats.size };
-    }
-    catch (error) {
-        await handle.close();
-        throw error;
-    }
-}
-/**
- * A file the action is to write, checked before anything is sent: inside the workspace, not a
- * directory, and under no symlinked folder that leads out of it (the nearest folder that
- * exists is resolved). Missing folders are made when the file is written.
- */
-async function writableInWorkspace(text, workspace, name) {
-    if (/[\\/]$/.test(text))
-        throw new InputError(`${name}: "${text}" names a directory, not a file.`);
-    const file = workspacePath(text, workspace, name);
-    const existing = await lstat(file.path).catch(() => undefined);
-    if (existing?.isDirectory()) {
-        throw new InputError(`${name}: "${file.relativePath}" is a directory, not a file.`);
-    }
-    let folder = path.dirname(file.path);
-    for (;;) {
-        const real = await realpath(folder).catch(() => undefined);
-        if (real !== undefined) {
-            const root = await realpath(workspace);
-            // The workspace itself is a fine folder for the file; only a folder outside it is not.
-            if (real !== root && leaves(path.relative(root, real))) {
-                throw new InputError(`${name}: "${file.relativePath}" links outside the workspace.`);
-            }
-            if (!(await stat(real)).isDirectory()) {
-                const shown = path.relative(workspace, folder).split(path.sep).join("/");
-                throw new InputError(`${name}: "${file.relativePath}" cannot be written: "${shown}" is a file, not a folder.`);
-            }
-            return file;
-        }
-        folder = path.dirname(folder);
-    }
-}
-
-
-/***/ }),
-
-/***/ 8992:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $Q: () => (/* binding */ clip),
-/* harmony export */   $p: () => (/* binding */ redactor),
-/* harmony export */   A3: () => (/* binding */ reasonOf),
-/* harmony export */   W3: () => (/* binding */ CONTROL),
-/* harmony export */   j$: () => (/* binding */ withoutQuery),
-/* harmony export */   sN: () => (/* binding */ logSafe),
-/* harmony export */   zr: () => (/* binding */ CONTROL_RUNS)
-/* harmony export */ });
-/* unused harmony export MAX_SERVER_TEXT */
-/**
- * Outside text (inputs, file names, the manifest, the API's answers) on its way to the log,
- * the outputs and the summary. The runner executes a log line that starts with `::` (after
- * leading blanks) and `##[` anywhere in a line, and splits lines on CR as well as LF; GitHub
- * refuses outputs and summaries past their limits. Everything that prints or stores outside
- * text goes through these few functions.
- */
-/** The longest free text shown (a log line, an output, the summary); the rest is cut, ending in `…`. */
-const MAX_SERVER_TEXT = 1000;
-/** Control characters (U+0000–U+001F, U+007F): the runner splits lines on two of them. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
-const CONTROL = /[\u0000-\u001f\u007f]/;
-/** Runs of them, to fold into one space where a line must stay one line. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
-const CONTROL_RUNS = /[\u0000-\u001f\u007f]+/g;
-/** What is escaped in a log line: C0, DEL and C1 (the runner trims U+0085 as a blank). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
-/** Breaks a `##[` or a `::` without changing what a reader sees. */
-const ZERO_WIDTH_SPACE = "\u200b";
-/**
- * One log line made safe: control characters shown as escapes (so no CR or LF splits it),
- * `##[` broken up, and a line that would start with `::` broken at its start.
- */
-function logSafe(line) {
-    const flat = line
-        .replace(CONTROLS, (char) => JSON.stringify(char).slice(1, -1))
-        .replaceAll("##[", `##${ZERO_WIDTH_SPACE}[`);
-    return /^[\s\u0085]*::/.test(flat) ? flat.replace("::", `:${ZERO_WIDTH_SPACE}:`) : flat;
-}
-/** Cuts text to `max` characters (code points), ending in `…` when cut. */
-function clip(text, max = MAX_SERVER_TEXT) {
-    if (text.length <= max)
-        return text;
-    const points = Array.from(text);
-    return points.length <= max ? text : `${points.slice(0, max - 1).join("")}…`;
-}
-/**
- * A server's `failed_reason` as a message quotes it: cut, for the message is shown (the
- * record keeps it whole), and said to be missing when the server gave none.
- */
-function reasonOf(failedReason) {
-    return failedReason ? clip(failedReason) : "no reason given";
-}
-/** Replaces every occurrence of the secrets (empty ones ignored) by `***`. */
-function redactor(secrets) {
-    const present = secrets.filter((secret) => secret !== "");
-    return (text) => present.reduce((out, secret) => out.replaceAll(secret, "***"), text);
-}
-/**
- * A URL without its query string, which usually carries a token (`https://h/x?***`). Text
- * that is not a URL keeps what precedes a `?` the same way.
- */
-function withoutQuery(url) {
-    const at = url.indexOf("?");
-    return at === -1 ? url : `${url.slice(0, at)}?***`;
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 181:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 99:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 7830:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
-
-/***/ }),
-
-/***/ 7997:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 932:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 4952:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  yU: () => (/* binding */ ExitCode),
-  Yz: () => (/* binding */ core_debug),
-  z3: () => (/* binding */ error),
-  V4: () => (/* binding */ getInput),
-  pq: () => (/* binding */ info),
-  lm: () => (/* binding */ notice),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -49999,8 +47967,6 @@ class DecodedURL extends URL {
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -51183,7 +49149,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir: io_util_mkdir, open: io_util_open, readdir, rename: io_util_rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -52676,6 +50642,2254 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __nccwpck_require__(7242);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: ./src/files/video.ts
+var video = __nccwpck_require__(7732);
+;// CONCATENATED MODULE: ./src/files/download.ts
+
+
+
+
+
+
+
+
+
+
+/** Hops of a redirect chain followed, as browsers and curl stop at a few. */
+const MAX_REDIRECTS = 5;
+/** The bound on an answer that does not say its size (SPEC §12 step 7). */
+const MAX_DOWNLOAD_BYTES = (/* unused pure expression or super */ null && (4 * 2 ** 30));
+/** Longest silence: for the answer's headers, and between two chunks of its body. */
+const IDLE_TIMEOUT_MS = 60_000;
+const SNIFF_BYTES = 4096;
+/** What one call may take before it must show its pace (SPEC §11's 3 minutes). */
+const BUDGET_MS = 180_000;
+/**
+ * The pace a download must keep past its budget: a drip-fed answer is abandoned, a large
+ * video on a slow link is not (4 GiB at this pace is 4.5 hours).
+ */
+const MIN_BYTES_PER_SECOND = (/* unused pure expression or super */ null && (256 * 1024));
+/** A download that failed, in words that need no more context than "download:". */
+class DownloadError extends (/* unused pure expression or super */ null && (Error)) {
+}
+/** Temporary files being written, for a cancelled step to remove on its way out. */
+const partial = new Set();
+/**
+ * Removes the temporary file of a download still under way: a cancelled step (SIGTERM) exits
+ * at once, and a `.part` file left in the workspace would end up in a later commit.
+ */
+function removePartialDownloads() {
+    for (const file of partial)
+        (0,external_node_fs_.rmSync)(file, { force: true });
+    partial.clear();
+}
+/**
+ * Streams a finished video to `target`: into a temporary file beside it, renamed into place
+ * once complete and MP4 by its bytes, so a failed download never leaves a half file where
+ * the user looks. The request carries no credential (the video's host is not the API), and
+ * redirects are followed by hand so each hop is checked to be http(s). Returns the size.
+ */
+async function downloadVideo(url, options) {
+    const dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
+    const pace = download_paced(options.budgetMs ?? BUDGET_MS);
+    try {
+        const answer = await follow(url, dispatcher, pace.signal);
+        return await save(answer, options, pace);
+    }
+    catch (error) {
+        // An abort surfaces as undici's AbortError, or as whatever the stream made of it.
+        throw pace.signal.aborted ? pace.signal.reason : error;
+    }
+    finally {
+        pace.stop();
+        // A dispatcher passed in is the caller's to close.
+        if (options.dispatcher === undefined)
+            await dispatcher.close();
+    }
+}
+/**
+ * SPEC §11 for the download (redirects, headers and body): past its budget it must have
+ * averaged MIN_BYTES_PER_SECOND, or it is aborted, so a drip-fed answer cannot hold the step.
+ */
+function download_paced(budgetMs) {
+    const controller = new AbortController();
+    const started = Date.now();
+    const pace = { signal: controller.signal, received: 0, stop: () => clearInterval(timer) };
+    const timer = setInterval(() => {
+        const allowedMs = budgetMs + (pace.received / MIN_BYTES_PER_SECOND) * 1000;
+        if (Date.now() - started <= allowedMs)
+            return;
+        clearInterval(timer);
+        controller.abort(new DownloadError(`the video came slower than ${MIN_BYTES_PER_SECOND / 1024} KiB/s once ${formatDuration(budgetMs)} were spent (${pace.received} bytes); abandoned`));
+    }, Math.min(1000, budgetMs / 4));
+    timer.unref();
+    return pace;
+}
+async function follow(first, dispatcher, signal) {
+    let url = httpUrl(first, first);
+    for (let hop = 0;; hop++) {
+        const answer = await request(url, {
+            method: "GET",
+            headers: { accept: "video/mp4, */*" },
+            dispatcher,
+            signal,
+            headersTimeout: IDLE_TIMEOUT_MS,
+            bodyTimeout: IDLE_TIMEOUT_MS,
+        }).catch((error) => {
+            throw new DownloadError(`GET ${shown(url)}: ${describe(error)}`);
+        });
+        const location = answer.headers.location;
+        if (answer.statusCode >= 300 && answer.statusCode < 400 && location !== undefined) {
+            await answer.body.dump();
+            if (hop >= MAX_REDIRECTS) {
+                throw new DownloadError(`GET ${shown(first)}: more than ${MAX_REDIRECTS} redirects`);
+            }
+            const next = Array.isArray(location) ? location[0] : location;
+            url = httpUrl(next ?? "", first, url);
+            continue;
+        }
+        if (answer.statusCode < 200 || answer.statusCode >= 300) {
+            await answer.body.dump();
+            throw new DownloadError(`GET ${shown(url)}: HTTP ${answer.statusCode}`);
+        }
+        return answer;
+    }
+}
+/** Only http(s), at the first URL and at every redirect (relative to the hop before). */
+function httpUrl(text, first, base) {
+    let url;
+    try {
+        url = new URL(text, base);
+    }
+    catch {
+        throw new DownloadError(`GET ${shown(first)}: "${withoutQuery(text)}" is not a URL`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+        throw new Error(`GET ${shown(first)}: leads to a ${url.protocol} URL; only http(s) is followed`);
+    }
+    return url;
+}
+/** A signed video URL's query is its key: logs show the URL without it. */
+function shown(url) {
+    return withoutQuery(String(url));
+}
+async function save(answer, options, pace) {
+    const { target } = options;
+    const declared = Number(answer.headers["content-length"] ?? Number.NaN);
+    const total = Number.isFinite(declared) ? declared : undefined;
+    // What the answer announced, or the 4 GiB a video never reaches when it announced nothing.
+    const bound = total ?? options.maxBytes ?? MAX_DOWNLOAD_BYTES;
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString("hex")}.part`);
+    let received = 0;
+    let head = Buffer.alloc(0);
+    const counter = new Transform({
+        transform(chunk, _encoding, done) {
+            received += chunk.length;
+            pace.received = received;
+            if (received > bound) {
+                const what = total === undefined ? "allowed without a Content-Length" : "it announced";
+                done(new DownloadError(`the video sent more than the ${bound} bytes ${what}`));
+                return;
+            }
+            if (head.length < SNIFF_BYTES)
+                head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES)]);
+            options.onProgress?.(received, total);
+            done(null, chunk);
+        },
+    });
+    partial.add(temporary);
+    try {
+        await pipeline(answer.body, counter, createWriteStream(temporary, { flags: "wx" }));
+        if (total !== undefined && received !== total) {
+            throw new DownloadError(`the video ended after ${received} of its ${total} bytes`);
+        }
+        if (sniffContentType(head) !== "video/mp4") {
+            throw new DownloadError("what was downloaded is not an MP4 video (no ftyp box)");
+        }
+        await rename(temporary, target);
+        return received;
+    }
+    catch (error) {
+        await rm(temporary, { force: true });
+        if (error instanceof DownloadError)
+            throw error;
+        throw new DownloadError(`the video broke off after ${received} bytes: ${describe(error)}`);
+    }
+    finally {
+        partial.delete(temporary);
+    }
+}
+function describe(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const code = error.code;
+    return typeof code === "string" ? `${error.message} (${code})` : error.message;
+}
+
+;// CONCATENATED MODULE: ./src/github/log.ts
+
+
+/** A message cuts the server text it quotes to 1,000 characters; a line carries a few such at most. */
+const MAX_LINE = 4000;
+/**
+ * The action's log over @actions/core: every line, whatever outside text it carries, is
+ * redacted and made log-safe here, so no module has to remember to (SPEC §10). core escapes
+ * an annotation's CR, LF and `%`, but `core.info` writes its text as it is: a `::` or `##[`
+ * from outside would be a workflow command.
+ */
+function actionLog(redact) {
+    const safe = (message) => (0,src_text/* clip */.$Q)((0,src_text/* logSafe */.sN)(redact(message)), MAX_LINE);
+    return {
+        info: (message) => info(safe(message)),
+        notice: (message) => notice(safe(message)),
+        warning: (message) => warning(safe(message)),
+        error: (message, at) => error(safe(message), at && { file: (0,src_text/* logSafe */.sN)(at.file), startLine: at.line }),
+        debug: (message) => core_debug(safe(message)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/outputs.ts
+
+
+/** One object's share of the outputs: a step's stay under GitHub's 64 KiB with room. */
+const MAX_OBJECT_JSON = 32 * 1024;
+/** A JSON key is a name, never worth more than this. */
+const MAX_KEY = 100;
+/**
+ * Server JSON as an output shows it: ids (under `id`, `…_id` or a key in `ids`) and http(s)
+ * URLs whole and exact, a webhook URL without its query (a token, usually), every other
+ * string and every key redacted and cut.
+ */
+function shownJson(value, redact, ids = [], key = "") {
+    if (typeof value === "string") {
+        if (key === "webhook_url")
+            return redact((0,src_text/* withoutQuery */.j$)(value));
+        const isId = key === "id" || key.endsWith("_id") || ids.includes(key);
+        return isId || /^https?:\/\/\S+$/i.test(value) ? value : (0,src_text/* clip */.$Q)(redact(value));
+    }
+    if (Array.isArray(value))
+        return value.map((item) => shownJson(item, redact, ids, key));
+    if (typeof value !== "object" || value === null)
+        return value;
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [
+        (0,src_text/* clip */.$Q)(redact(name), MAX_KEY),
+        shownJson(item, redact, ids, name),
+    ]));
+}
+/**
+ * An object's JSON within its share: whole when it fits, else only the fields its API
+ * documents (a server that sends much more loses the rest, not the output).
+ */
+function outputJson(object, documented) {
+    const whole = JSON.stringify(object);
+    if (whole.length <= MAX_OBJECT_JSON || typeof object !== "object" || object === null) {
+        return whole;
+    }
+    const fields = object;
+    return JSON.stringify(Object.fromEntries(documented.map((field) => [field, fields[field]])));
+}
+/** What an output's value is written as, by its kind (`OutputValue`). */
+function outputText(value, redact = (text) => text) {
+    if (typeof value === "string")
+        return (0,src_text/* clip */.$Q)(redact(value));
+    if ("exact" in value)
+        return value.exact;
+    const json = shownJson(value.json, redact, value.ids);
+    return value.documented ? outputJson(json, value.documented) : JSON.stringify(json);
+}
+/**
+ * The one place that writes step outputs and the job summary, for both actions: where the
+ * server's data, kept whole until here, is redacted and cut as its kind says (`OutputValue`).
+ * Outputs are written when the step ends, however it ends (success, failure, cancellation):
+ * the runner reads GITHUB_OUTPUT only then, and one value per output leaves nothing for a
+ * reader of the file to choose between.
+ */
+class StepOutputs {
+    #written = new Map();
+    #redact;
+    #write;
+    /** `write` is core's by default; tests pass a recorder. */
+    constructor(redact = (text) => text, write = setOutput) {
+        this.#redact = redact;
+        this.#write = write;
+    }
+    /** Writes the outputs; a second call (a cancel racing the end) writes only what changed. */
+    set(outputs) {
+        for (const [name, raw] of outputs) {
+            const value = outputText(raw, this.#redact);
+            if (this.#written.get(name) === value)
+                continue;
+            this.#write(name, value);
+            this.#written.set(name, value);
+        }
+    }
+    /**
+     * Appends GitHub Flavored Markdown to the job summary, redacted (its cells cut their text,
+     * github/markdown.ts). Outside a runner (no GITHUB_STEP_SUMMARY) there is none to write, and
+     * that is no failure.
+     */
+    async appendSummary(markdown) {
+        if (!process.env.GITHUB_STEP_SUMMARY)
+            return;
+        await summary.addRaw(this.#redact(markdown)).write();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/step.ts
+
+
+
+
+
+
+
+
+
+/**
+ * One step of either action: masks the secrets before anything else runs, gives the journey
+ * its log, outputs and dispatcher, leaves the outputs known so far when the runner cancels,
+ * and, however the journey ends, publishes the outputs and the summary. The only place that
+ * fails the step.
+ */
+async function runStep(env, journey) {
+    const input = (name) => getInput(name);
+    const secrets = secretInputs(input);
+    for (const secret of secrets)
+        core_setSecret(secret);
+    let hide = (0,src_text/* redactor */.$p)(secrets);
+    // Read at every call, so a secret added while running is hidden from then on.
+    const redact = (text) => hide(text);
+    const log = actionLog(redact);
+    const dispatcher = dispatcherFor(env);
+    let report;
+    const step = {
+        env,
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        input,
+        log,
+        outputs: new StepOutputs(redact),
+        dispatcher,
+        http: (api) => stepHttpOptions(api, log, env, dispatcher),
+        addSecret(secret) {
+            if (secret === "" || secrets.includes(secret))
+                return;
+            core_setSecret(secret);
+            secrets.push(secret);
+            hide = (0,src_text/* redactor */.$p)(secrets);
+        },
+        show(shown) {
+            report = shown;
+            return shown;
+        },
+    };
+    const onSignal = (signal) => cancel(signal, report, log);
+    process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+    try {
+        await journey(step);
+    }
+    catch (error) {
+        report?.failed?.((0,errors/* messageOf */.b)(error));
+        fail(error, log);
+    }
+    finally {
+        report?.publish();
+        await report
+            ?.writeSummary(Date.now())
+            .catch((error) => log.warning(`job summary: ${(0,errors/* messageOf */.b)(error)}`));
+        // Destroyed, not closed: the journey is over, and nothing it started may hold the step open.
+        await dispatcher.destroy();
+        process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+    }
+}
+/**
+ * The inputs to mask before anything runs, so no later line, error included, can show them:
+ * the credentials, and a webhook URL whose query (usually a token) would show.
+ */
+function secretInputs(input) {
+    const webhook = input(constants/* Input */.pd.WebhookUrl);
+    return [input(constants/* Input */.pd.ApiId), input(constants/* Input */.pd.ApiKey), webhook.includes("?") ? webhook : ""].filter((secret) => secret !== "");
+}
+/**
+ * A failed step: its error as a log line (on the manifest's line for an input error there),
+ * then the exit code. Set on `process` itself: @github/local-action's stand-in for core has
+ * no `ExitCode`, and `core.setFailed` would log the error again, without its annotation.
+ */
+function fail(error, log) {
+    const at = error instanceof errors/* InputError */.d && error.file ? { file: error.file, line: error.line } : undefined;
+    log.error((0,errors/* messageOf */.b)(error), at);
+    process.exitCode = 1;
+}
+/** Cancelled by the runner: leave the outputs known so far, say how far each item got, exit. */
+function cancel(signal, report, log) {
+    // A `.part` file left in the workspace would end up in a later commit.
+    removePartialDownloads();
+    report?.publish();
+    for (const line of report?.progress() ?? [])
+        log.warning(`Cancelled (${signal}): ${line}.`);
+    log.error(`Cancelled by ${signal}.`);
+    process.exitCode = 1;
+    void (report?.writeSummary(Date.now()) ?? Promise.resolve()).finally(() => process.exit(1));
+}
+
+// EXTERNAL MODULE: ./src/avatar/inputs.ts + 1 modules
+var avatar_inputs = __nccwpck_require__(5941);
+// EXTERNAL MODULE: ./src/avatar/journey.ts + 3 modules
+var journey = __nccwpck_require__(5970);
+// EXTERNAL MODULE: ./src/avatar/replaced.ts
+var replaced = __nccwpck_require__(3641);
+;// CONCATENATED MODULE: ./src/github/markdown.ts
+
+/**
+ * Outside text in GitHub Flavored Markdown, for both actions' summaries: cells that render as
+ * themselves and never break the table they sit in (SPEC §10).
+ */
+/** GitHub refuses a step summary over 1 MiB; rows past this are left out, and counted. */
+const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
+function row(cells) {
+    return `| ${cells.join(" | ")} |`;
+}
+/**
+ * Outside text as inline Markdown that renders as itself, on one line: a backslash before
+ * every punctuation mark that could start markup (`|` included, which GFM tables honour).
+ */
+function markdown_text(value) {
+    return (0,src_text/* clip */.$Q)(value)
+        .replace(src_text/* CONTROL_RUNS */.zr, " ")
+        .replace(/[\\`*_[\]<>|~#!&]/g, "\\$&");
+}
+/** An id as code when it is plain, else as escaped text (a backtick would end the span). */
+function code(value) {
+    return /^[\w.:-]+$/.test(value) ? `\`${value}\`` : markdown_text(value);
+}
+/** A link target: only http(s), with no character that could end the Markdown link. */
+function markdown_link(url) {
+    return /^https?:\/\/[^\s()<>\\|]+$/i.test(url) ? url : "#";
+}
+
+;// CONCATENATED MODULE: ./src/avatar/summary.ts
+
+
+
+
+/**
+ * The job summary as GitHub Flavored Markdown: pure, so what it renders to is tested
+ * without a runner. Only Markdown: an HTML block not followed by a blank line swallows the
+ * table after it (SPEC §10).
+ */
+const REAL_HEADER = [
+    "avatar",
+    "id",
+    "status",
+    "approved",
+    "outcome",
+    "video",
+    "preview",
+    "elapsed",
+];
+const PLAN_HEADER = [
+    "avatar",
+    "action",
+    "avatar id",
+    "replaces",
+    "deletes",
+    "fingerprint",
+    "video",
+    "reason",
+];
+function summaryMarkdown(records, now, dryRun) {
+    const title = dryRun ? "## Creatify avatar plan (dry run)" : "## Creatify custom avatars";
+    const header = dryRun ? PLAN_HEADER : REAL_HEADER;
+    const lines = [title, "", row(header), row(header.map(() => "---"))];
+    let size = Buffer.byteLength(lines.join("\n"));
+    let shown = 0;
+    const details = [];
+    for (const record of records) {
+        const line = row(dryRun ? planCells(record) : resultCells(record, now));
+        const more = dryRun ? [] : detailsOf(record);
+        const cost = Buffer.byteLength(line) + Buffer.byteLength(more.join("\n")) + 2;
+        if (size + cost > MAX_SUMMARY_BYTES)
+            break;
+        size += cost;
+        lines.push(line);
+        details.push(...more);
+        shown++;
+    }
+    lines.push("");
+    if (shown < records.length) {
+        lines.push(`${records.length - shown} more avatars were left out: the summary is full.`, "");
+    }
+    if (dryRun)
+        lines.push("A dry run: nothing was created and nothing was waited for.", "");
+    return [...lines, ...details].join("\n");
+}
+function resultCells(record, now) {
+    const persona = record.persona;
+    const preview = persona ? (0,creatify_persona/* previewsOf */.PT)(persona)[0] : undefined;
+    const id = persona?.id ?? record.id;
+    return [
+        markdown_text(persona?.creator_name || record.creatorName),
+        id ? code(id) : "–",
+        persona ? markdown_text((0,creatify_persona/* statusOf */.c2)(persona)) : "error",
+        persona?.is_active === true ? "✅ yes" : "no",
+        markdown_text(outcomeOf(record)),
+        videoCell(record),
+        preview ? `[preview](${markdown_link(preview.url)})` : "–",
+        (0,duration/* formatDuration */.a3)((record.finishedAt ?? now) - record.startedAt),
+    ];
+}
+/** Every outcome in words: what was done, how the wait ended, and why it failed. */
+function outcomeOf(record) {
+    const { persona, plan } = record;
+    const parts = [];
+    if (plan?.action === "reuse")
+        parts.push(`reused: ${plan.reason}`);
+    if (plan?.action === "create" && persona) {
+        parts.push(plan.replaces ? `created; replaces ${plan.replaces}` : "created");
+    }
+    if (record.waitedMs !== undefined && persona) {
+        parts.push(`wait timed out after ${(0,duration/* formatDuration */.a3)(record.waitedMs)}, still ${(0,creatify_persona/* statusOf */.c2)(persona)}`);
+    }
+    if (persona && (0,creatify_persona/* verdictOf */.Vj)(persona) === "approved")
+        parts.push("approved");
+    const { deleted } = record;
+    if (deleted.length > 0) {
+        const takes = deleted.length === 1 ? "replaced take" : "replaced takes";
+        parts.push(`deleted ${deleted.length} ${takes}: ${deleted.join(", ")}`);
+    }
+    else if (plan?.deletes.length && !(persona && (0,creatify_persona/* verdictOf */.Vj)(persona) === "approved")) {
+        parts.push(`to delete once approved: ${plan.deletes.join(", ")}`);
+    }
+    if (plan?.action === "refuse")
+        parts.push(`refused: ${plan.reason}`);
+    else if (persona && (0,creatify_persona/* verdictOf */.Vj)(persona) === "failed") {
+        parts.push(`${(0,creatify_persona/* statusOf */.c2)(persona)}: ${(0,src_text/* reasonOf */.A3)(persona.failed_reason)}`);
+    }
+    else if (record.error)
+        parts.push(`error: ${record.error}`);
+    return parts.join("; ") || "–";
+}
+function planCells(record) {
+    const plan = record.plan;
+    return [
+        markdown_text(record.creatorName),
+        plan ? `**${plan.action}**` : "error",
+        plan?.avatarId ? code(plan.avatarId) : "–",
+        plan?.replaces ? code(plan.replaces) : "–",
+        plan?.deletes.length ? plan.deletes.map(code).join(", ") : "–",
+        plan?.fingerprint ? code(plan.fingerprint) : "–",
+        videoCell(record),
+        markdown_text(plan?.reason ?? record.error ?? ""),
+    ];
+}
+function videoCell(record) {
+    if (!record.video)
+        return "–";
+    const video = markdown_text((0,src_text/* withoutQuery */.j$)(record.video));
+    return record.sent ? `${video} (${markdown_text(record.sent)})` : video;
+}
+/** Preview image and videos of an approved avatar, and the timeline of a followed one. */
+function detailsOf(record) {
+    const lines = [];
+    const persona = record.persona;
+    const previews = persona?.is_active ? (0,creatify_persona/* previewsOf */.PT)(persona) : [];
+    const image = previews.find(({ field }) => field.startsWith("preview_image"));
+    if (image)
+        lines.push(`![${markdown_text(record.creatorName)}](${markdown_link(image.url)})`, "");
+    const videos = previews.filter(({ field }) => field.startsWith("preview_video"));
+    if (videos.length > 0) {
+        const links = videos.map(({ field, url }) => `[${field.replace("preview_video_", "").replace("_", ":")}](${markdown_link(url)})`);
+        lines.push(`Preview videos: ${links.join(", ")}`, "");
+    }
+    if (record.timeline.length > 1) {
+        const steps = record.timeline.map(({ status, elapsedMs }) => `${markdown_text(status)} after ${(0,duration/* formatDuration */.a3)(elapsedMs)}`);
+        lines.push(steps.join(" → "), "");
+    }
+    return lines.length > 0 ? [`### ${markdown_text(record.creatorName)}`, "", ...lines] : [];
+}
+
+;// CONCATENATED MODULE: ./src/avatar/report.ts
+
+
+
+
+function summarize(record) {
+    const persona = record.persona;
+    return {
+        video: record.video,
+        creator_name: persona?.creator_name ?? record.creatorName,
+        avatar_id: persona?.id ?? record.id ?? null,
+        status: persona ? (0,creatify_persona/* statusOf */.c2)(persona) : "error",
+        is_active: persona?.is_active === true,
+        failed_reason: persona?.failed_reason || (record.error ?? ""),
+        reused: record.reused,
+        replaces: record.plan?.replaces ?? null,
+    };
+}
+/** One element of the `plan` output (SPEC §4). */
+function planOf(record) {
+    const plan = record.plan;
+    return {
+        creator_name: record.creatorName,
+        video: record.video,
+        action: plan?.action ?? null,
+        avatar_id: plan?.avatarId ?? (plan?.action === "create" ? (record.persona?.id ?? null) : null),
+        replaces: plan?.replaces ?? null,
+        fingerprint: plan?.fingerprint ?? null,
+        reason: plan?.reason ?? record.error ?? "",
+        deletes: plan?.deletes ?? [],
+    };
+}
+/** Keys of the `avatars` and `plan` elements that hold avatar ids, output exact. */
+const ID_KEYS = ["replaces", "deletes"];
+/** The step outputs: single-avatar ones only when there is exactly one avatar with an id. */
+function outputsFor(records, dryRun) {
+    const outputs = new Map([
+        [constants/* Output */.k7.Plan, { json: records.filter((record) => record.plan).map(planOf), ids: ID_KEYS }],
+        [constants/* Output */.k7.Avatars, { json: dryRun ? [] : records.map(summarize), ids: ID_KEYS }],
+        // Ids only, the action's own: exact.
+        [constants/* Output */.k7.Deleted, { exact: JSON.stringify(records.flatMap((record) => record.deleted)) }],
+    ]);
+    const only = records.length === 1 && !dryRun ? records[0] : undefined;
+    const id = only?.persona?.id ?? only?.id;
+    if (only && id) {
+        const summary = summarize(only);
+        outputs.set(constants/* Output */.k7.AvatarId, { exact: id });
+        if (only.persona) {
+            outputs.set(constants/* Output */.k7.Status, summary.status);
+            outputs.set(constants/* Output */.k7.IsActive, String(summary.is_active));
+            outputs.set(constants/* Output */.k7.FailedReason, only.persona.failed_reason ?? "");
+            outputs.set(constants/* Output */.k7.Avatar, { json: only.persona, documented: creatify_persona/* DOCUMENTED_FIELDS */.LQ });
+        }
+        outputs.set(constants/* Output */.k7.Reused, String(only.reused));
+        outputs.set(constants/* Output */.k7.Replaces, { exact: only.plan?.replaces ?? "" });
+    }
+    return outputs;
+}
+/**
+ * What the avatar action has to show, kept current while it runs, and written through the
+ * one output and summary writer (`github/outputs.ts`).
+ */
+class Report {
+    records = [];
+    /** A dry run outputs its plan and `avatars: []`, and its summary is the plan. */
+    dryRun = false;
+    #outputs;
+    /** Outputs exist once the run got as far as considering avatars (none, for a bad input). */
+    #begun = false;
+    constructor(outputs = new StepOutputs()) {
+        this.#outputs = outputs;
+    }
+    /** The run considers its avatars now, though they may be none (a push that changed none). */
+    begin() {
+        this.#begun = true;
+    }
+    add(record) {
+        this.begin();
+        this.records.push(record);
+        return record;
+    }
+    /** Writes the outputs; a second call (a cancel racing the end) writes only what changed. */
+    publish() {
+        if (this.#begun)
+            this.#outputs.set(outputsFor(this.records, this.dryRun));
+    }
+    /** A line per avatar saying how far it got, for a cancelled step's log. */
+    progress() {
+        return this.records.map((record) => {
+            const id = record.persona?.id ?? record.id;
+            const state = record.persona
+                ? `${id} was ${(0,creatify_persona/* statusOf */.c2)(record.persona)}`
+                : id
+                    ? `${id}`
+                    : "had no id yet";
+            return `avatar "${record.creatorName}" ${state}`;
+        });
+    }
+    /** Appends the summary as GitHub Flavored Markdown (no HTML block, which would swallow the table). */
+    async writeSummary(now) {
+        if (this.records.length === 0)
+            return;
+        await this.#outputs.appendSummary(summaryMarkdown(this.records, now, this.dryRun));
+    }
+}
+
+// EXTERNAL MODULE: ./src/avatar/submit.ts
+var avatar_submit = __nccwpck_require__(885);
+;// CONCATENATED MODULE: ./src/avatar/main.ts
+
+
+
+
+
+
+
+
+/** The avatar action: parse every input, then submit, follow or batch. */
+function run(env = process.env) {
+    return runStep(env, async (step) => {
+        const report = step.show(new Report(step.outputs));
+        const inputs = (0,avatar_inputs/* parseInputs */.TL)(step.input, step.workspace, step.env);
+        if (inputs.wait.shortened)
+            step.log.notice(inputs.wait.shortened);
+        report.dryRun = inputs.dryRun;
+        const context = {
+            client: new CreatifyClient(step.http(inputs)),
+            log: step.log,
+            report,
+            wait: inputs.wait,
+            deleteReplaced: inputs.deleteReplaced,
+            now: Date.now,
+            sleep: duration/* sleep */.yy,
+            random: Math.random,
+        };
+        const submit = { dryRun: inputs.dryRun, offline: inputs.apiId === "" };
+        const { target } = inputs;
+        if (target.mode === "single") {
+            const describe = (name) => `Input "${name}"`;
+            const wanted = await (0,journey/* checkAvatar */.w2)(target.avatar, step.workspace, describe, context);
+            const options = { ...submit, maxParallel: 1, onError: () => { } };
+            const [failed] = await (0,avatar_submit/* submitAvatars */.L)([wanted], context, options);
+            if (failed?.error)
+                throw new Error(failed.error);
+        }
+        else if (target.mode === "existing") {
+            const record = await (0,journey/* lookUpAvatar */.et)(target.avatarId, context);
+            await (0,journey/* followAvatar */.bh)(record, context);
+            await (0,replaced/* deleteReplacedOf */.T0)(record, context);
+        }
+        else {
+            // Loaded only here: the manifest parser and the GitHub client are batch-only weight.
+            const { runBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(513)]).then(__nccwpck_require__.bind(__nccwpck_require__, 513));
+            await runBatch(target.batch, step, context, submit);
+        }
+    });
+}
+
+
+/***/ }),
+
+/***/ 3641:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T0: () => (/* binding */ deleteReplacedOf),
+/* harmony export */   Uo: () => (/* binding */ deleteReplaced),
+/* harmony export */   Z9: () => (/* binding */ plannedDeletes)
+/* harmony export */ });
+/* harmony import */ var _creatify_created_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6217);
+/* harmony import */ var _creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1509);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4229);
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6465);
+
+
+
+
+
+/**
+ * `delete-replaced` (SPEC §13): once the record's avatar is approved, deletes the older takes
+ * among `sameName` (the run's one listing). A delete that fails is a warning, never a failure
+ * of the step: the avatar the run is about is fine, and its outputs stand.
+ */
+async function deleteReplaced(record, sameName, context) {
+    const approved = record.persona;
+    if (!context.deleteReplaced || !approved || (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .verdictOf */ .Vj)(approved) !== "approved")
+        return;
+    const takes = (0,_decide_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedTakes */ .ZV)(sameName, {
+        id: approved.id,
+        fingerprints: (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__/* .fingerprintsOf */ .tm)(approved),
+        createdAt: (0,_creatify_created_js__WEBPACK_IMPORTED_MODULE_4__/* .createdAtMs */ .a)(approved.created_at),
+    });
+    const name = `Avatar "${record.creatorName}" (${approved.id})`;
+    for (const take of takes) {
+        try {
+            await context.client.delete(take.id);
+            record.deleted.push(take.id);
+            context.log.info(`${name} is approved: deleted ${take.id}, a replaced take.`);
+        }
+        catch (error) {
+            context.log.warning(`${name} is approved, but deleting the replaced take ${take.id} failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .b)(error)}); delete it in Creatify to free its slot.`);
+        }
+    }
+    if (record.plan)
+        record.plan.deletes = [...record.deleted];
+}
+/**
+ * What `deleteReplaced` will delete once the decided avatar is approved, for the plan: the
+ * takes older than the reused avatar that carry another fingerprint than it, or, for a video
+ * to create, every take carrying another fingerprint than it (the avatar it makes will be the
+ * newest).
+ */
+function plannedDeletes(sameName, kept, fingerprint) {
+    const fingerprints = kept ? (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__/* .fingerprintsOf */ .tm)(kept) : fingerprint ? [fingerprint] : [];
+    const createdAt = kept ? (0,_creatify_created_js__WEBPACK_IMPORTED_MODULE_4__/* .createdAtMs */ .a)(kept.created_at) : Number.POSITIVE_INFINITY;
+    return (0,_decide_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedTakes */ .ZV)(sameName, { id: kept?.id, fingerprints, createdAt }).map((persona) => persona.id);
+}
+/**
+ * `avatar-id` mode: no listing was needed before, so the avatars are listed once, and only
+ * once the avatar is seen approved.
+ */
+async function deleteReplacedOf(record, context) {
+    const approved = record.persona;
+    if (!context.deleteReplaced || !approved || (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .verdictOf */ .Vj)(approved) !== "approved")
+        return;
+    let listed;
+    try {
+        listed = await context.client.list();
+    }
+    catch (error) {
+        context.log.warning(`Avatar "${record.creatorName}" (${approved.id}) is approved, but listing the avatars to find its replaced takes failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .b)(error)}); nothing was deleted.`);
+        return;
+    }
+    const sameName = listed.filter((persona) => persona.creator_name === approved.creator_name);
+    await deleteReplaced(record, sameName, context);
+}
+
+
+/***/ }),
+
+/***/ 885:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ submitAvatars)
+/* harmony export */ });
+/* unused harmony export runPool */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4229);
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6465);
+/* harmony import */ var _journey_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5970);
+/* harmony import */ var _replaced_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3641);
+
+
+
+
+
+/**
+ * Plans every avatar the run asks for with one listing and one quota read, then carries
+ * out the plan, `maxParallel` at a time: the single step and a manifest alike. Returns
+ * the records of the avatars that failed; throws when the run as a whole cannot go on.
+ */
+async function submitAvatars(wanted, context, options) {
+    context.report.begin();
+    for (const { record } of wanted)
+        context.report.add(record);
+    if (options.offline || wanted.length === 0) {
+        await checkOnly(wanted, context);
+        return [];
+    }
+    const planned = await planAvatars(wanted, context, options.dryRun);
+    const failed = [];
+    const fail = (item, error) => {
+        item.record.error = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .b)(error);
+        item.record.finishedAt = context.now();
+        failed.push(item.record);
+        options.onError(item, item.record.error);
+    };
+    if (options.dryRun) {
+        for (const item of planned) {
+            if (item.decision.action === "refuse")
+                fail(item, new Error(item.decision.reason));
+        }
+        return failed;
+    }
+    const jobs = planned.map((item) => () => (0,_journey_js__WEBPACK_IMPORTED_MODULE_3__/* .carryOut */ .u0)(item, context).catch((e) => fail(item, e)));
+    await runPool(jobs, options.maxParallel);
+    return failed;
+}
+/**
+ * Lists the avatars once and decides each one (SPEC §8). A file is hashed only where the
+ * decision needs its fingerprint (or a dry run shows it); a first take is hashed while it
+ * uploads. Fails before any create when the creates do not fit in the quota (SPEC §5).
+ */
+async function planAvatars(wanted, context, dryRun) {
+    const personas = await context.client.list();
+    const planned = [];
+    for (const item of wanted) {
+        const { spec, videos, record } = item;
+        const sameName = personas.filter((persona) => persona.creator_name === spec.creatorName);
+        // Deleting older takes needs to tell them from this video, so it is hashed for that too.
+        const deletes = context.deleteReplaced && sameName.some((p) => (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprintsOf */ .tm)(p).length > 0);
+        const hash = videos.kind === "url" || dryRun || deletes || (0,_decide_js__WEBPACK_IMPORTED_MODULE_1__/* .needsFingerprint */ .ES)(sameName, spec.ifExists);
+        const fingerprint = hash ? await fingerprintOf(videos) : undefined;
+        const decision = (0,_decide_js__WEBPACK_IMPORTED_MODULE_1__/* .decide */ .LD)(sameName, fingerprint, spec.ifExists);
+        const kept = decision.action === "reuse" ? decision.avatar : undefined;
+        record.plan = {
+            action: decision.action,
+            fingerprint,
+            avatarId: decision.action === "create" ? undefined : decision.avatar.id,
+            replaces: decision.action === "create" ? decision.replaces?.id : undefined,
+            reason: decision.reason,
+            deletes: deletes && decision.action !== "refuse" ? (0,_replaced_js__WEBPACK_IMPORTED_MODULE_4__/* .plannedDeletes */ .Z9)(sameName, kept, fingerprint) : [],
+        };
+        context.log.info(`Avatar "${spec.creatorName}": ${decision.action}, ${decision.reason}.`);
+        const known = new Set(sameName.map((persona) => persona.id));
+        planned.push({ ...item, decision, sameName, known });
+    }
+    await checkQuota(planned, context);
+    return planned;
+}
+async function checkQuota(planned, context) {
+    const creates = planned.filter((item) => item.decision.action === "create");
+    if (creates.length === 0)
+        return;
+    const { max_count, current_count } = await context.client.quota();
+    const free = Math.max(0, max_count - current_count);
+    if (creates.length <= free)
+        return;
+    const names = creates.map((item) => `"${item.spec.creatorName}"`).join(", ");
+    throw new Error(`Creatify's custom avatar quota has ${free} free of ${max_count}, and this run was to create ${creates.length}: ${names}. Nothing was created; delete avatars or raise the plan's limit.`);
+}
+/** A dry run without credentials: every input, entry and video was checked; nothing is sent. */
+async function checkOnly(wanted, context) {
+    for (const { spec, videos, record } of wanted) {
+        record.plan = {
+            action: "checked",
+            fingerprint: await fingerprintOf(videos),
+            avatarId: undefined,
+            replaces: undefined,
+            reason: "inputs and video checked; no credentials, so nothing was listed or decided",
+            deletes: [],
+        };
+        context.log.info(`Avatar "${spec.creatorName}": checked (${record.plan.fingerprint}).`);
+    }
+}
+function fingerprintOf(videos) {
+    return videos.kind === "url"
+        ? Promise.resolve((0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprintOfUrl */ .xz)(videos.video))
+        : (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprintOfFile */ .am)(videos.video.path);
+}
+/** Runs the jobs with at most `limit` at once; resolves when all have settled. */
+async function runPool(jobs, limit) {
+    const queue = [...jobs];
+    const worker = async () => {
+        for (let job = queue.shift(); job; job = queue.shift())
+            await job();
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
+}
+
+
+/***/ }),
+
+/***/ 7242:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   YJ: () => (/* binding */ InputDefault),
+/* harmony export */   k7: () => (/* binding */ Output),
+/* harmony export */   pd: () => (/* binding */ Input)
+/* harmony export */ });
+/* unused harmony exports GenerateInput, GenerateInputDefault, GenerateOutput */
+/**
+ * The inputs both actions take under the same name and meaning (SPEC §3, §12): credentials, the
+ * API root, the avatar, the webhook, `if-exists` and the wait.
+ */
+const SharedInput = {
+    ApiId: "api-id",
+    ApiKey: "api-key",
+    BaseUrl: "base-url",
+    AvatarId: "avatar-id",
+    WebhookUrl: "webhook-url",
+    IfExists: "if-exists",
+    Wait: "wait",
+    WaitTimeout: "wait-timeout",
+    PollInterval: "poll-interval",
+    MaxPollInterval: "max-poll-interval",
+    FailOnTimeout: "fail-on-timeout",
+    DryRun: "dry-run",
+};
+/** Input names exactly as action.yml declares them; code and tests share these. */
+const Input = {
+    ...SharedInput,
+    Video: "video",
+    ConsentVideo: "consent-video",
+    CreatorName: "creator-name",
+    Gender: "gender",
+    VideoScene: "video-scene",
+    Keywords: "keywords",
+    Labels: "labels",
+    Manifest: "manifest",
+    ChangedOnly: "changed-only",
+    MaxParallel: "max-parallel",
+    GithubToken: "github-token",
+    Only: "only",
+    DeleteReplaced: "delete-replaced",
+};
+/**
+ * action.yml's defaults, applied again here because a runner only fills them in
+ * for the `uses:` step; a direct `node dist/index.js` (tests, the demo) does not.
+ */
+const InputDefault = {
+    [Input.IfExists]: "reuse",
+    [Input.Wait]: "false",
+    [Input.WaitTimeout]: "5h",
+    [Input.PollInterval]: "30s",
+    [Input.MaxPollInterval]: "5m",
+    [Input.FailOnTimeout]: "true",
+    [Input.BaseUrl]: "https://api.creatify.ai",
+    [Input.ChangedOnly]: "false",
+    [Input.MaxParallel]: "3",
+    [Input.DryRun]: "false",
+    [Input.DeleteReplaced]: "false",
+};
+const Output = {
+    AvatarId: "avatar-id",
+    Status: "status",
+    IsActive: "is-active",
+    FailedReason: "failed-reason",
+    Reused: "reused",
+    Avatar: "avatar",
+    Avatars: "avatars",
+    Replaces: "replaces",
+    Plan: "plan",
+    Deleted: "deleted",
+};
+/** The generate action's inputs, exactly as generate/action.yml declares them (SPEC §12). */
+const GenerateInput = {
+    ...SharedInput,
+    Script: "script",
+    ScriptFile: "script-file",
+    Scenes: "scenes",
+    VoiceId: "voice-id",
+    AspectRatio: "aspect-ratio",
+    ModelVersion: "model-version",
+    Name: "name",
+    Download: "download",
+};
+/** generate/action.yml's defaults, applied again for a direct `node dist/generate/index.js`. */
+const GenerateInputDefault = {
+    [GenerateInput.BaseUrl]: "https://api.creatify.ai",
+    [GenerateInput.AspectRatio]: "9x16",
+    [GenerateInput.ModelVersion]: "standard",
+    [GenerateInput.IfExists]: "reuse",
+    [GenerateInput.Wait]: "true",
+    [GenerateInput.WaitTimeout]: "30m",
+    [GenerateInput.PollInterval]: "10s",
+    [GenerateInput.MaxPollInterval]: "1m",
+    [GenerateInput.FailOnTimeout]: "true",
+    [GenerateInput.DryRun]: "false",
+};
+const GenerateOutput = {
+    VideoId: "video-id",
+    Status: "status",
+    VideoUrl: "video-url",
+    ThumbnailUrl: "thumbnail-url",
+    Duration: "duration",
+    CreditsUsed: "credits-used",
+    Reused: "reused",
+    File: "file",
+    Video: "video",
+    RemainingCredits: "remaining-credits",
+};
+
+
+/***/ }),
+
+/***/ 6217:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ createdAtMs)
+/* harmony export */ });
+/**
+ * Django REST Framework writes `created_at` in ISO 8601 with any of: microseconds or none,
+ * `Z`, `+00:00` or another offset. Read strictly, so a runner's time zone never changes what a
+ * date means: a time without an offset is taken as UTC. Undefined for anything else.
+ */
+const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** A `created_at` as epoch ms, to order items by; never compared with the runner's clock. */
+function createdAtMs(value) {
+    if (typeof value !== "string")
+        return undefined;
+    const match = ISO.exec(value.trim());
+    if (!match)
+        return undefined;
+    const [, date, time, fraction = "", zone = "Z"] = match;
+    // Date.parse takes milliseconds; digits past them are dropped rather than rounded.
+    const millis = fraction ? `.${fraction.slice(0, 3).padEnd(3, "0")}` : "";
+    const offset = /^[+-]\d{2}$/.test(zone)
+        ? `${zone}:00`
+        : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+    const ms = Date.parse(`${date}T${time}${millis}${offset.toUpperCase()}`);
+    return Number.isNaN(ms) ? undefined : ms;
+}
+
+
+/***/ }),
+
+/***/ 2094:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   WT: () => (/* binding */ CreatifyError),
+/* harmony export */   rd: () => (/* binding */ networkFailure),
+/* harmony export */   sv: () => (/* binding */ otherId),
+/* harmony export */   tG: () => (/* binding */ httpFailure)
+/* harmony export */ });
+/** The one error type of the API client. Its message never carries a credential. */
+class CreatifyError extends Error {
+    name = "CreatifyError";
+    kind;
+    reason;
+    status;
+    retryAfterMs;
+    constructor(message, kind, reason, status, retryAfterMs) {
+        super(message);
+        this.kind = kind;
+        this.reason = reason;
+        this.status = status;
+        this.retryAfterMs = retryAfterMs;
+    }
+    /** Same failure, with what the caller was doing in front: `uploading x.mp4: HTTP 502 ...`. */
+    withContext(context) {
+        return new CreatifyError(`${context}: ${this.message}`, this.kind, this.reason, this.status, this.retryAfterMs);
+    }
+}
+/** A read answered with another id than asked for: an error, never taken for the one asked. */
+function otherId(noun, asked, answered, path) {
+    return new CreatifyError(`GET ${path}: asked for ${noun} ${asked}, the answer is ${noun} ${answered}; not taken for it`, "final", "other-id");
+}
+/** Connection-level errors that mean the request never reached the server. */
+const NEVER_CONNECTED = new Set([
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+    "CONNECT_TIMEOUT",
+    "UND_ERR_CONNECT_TIMEOUT",
+    // The proxy refused or failed the CONNECT, or closed the connection before it was
+    // established: nothing reached the API.
+    "ERR_PROXY_TUNNEL",
+    "UND_ERR_PRX_CONN",
+]);
+/** The transport's silence, and undici's own names for it (a request made over it directly). */
+const TIMEOUTS = new Set([
+    "IDLE_TIMEOUT",
+    "ETIMEDOUT",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "UND_ERR_BODY_TIMEOUT",
+]);
+/**
+ * OpenSSL's verdicts on a server's certificate: the request was never sent, and sending it
+ * again meets the same certificate.
+ */
+const UNTRUSTED = new Set([
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "UNABLE_TO_GET_ISSUER_CERT",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "CERT_HAS_EXPIRED",
+    "CERT_NOT_YET_VALID",
+    "CERT_REVOKED",
+    "CERT_UNTRUSTED",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+/**
+ * Classifies an error thrown by the transport (no whole HTTP answer was read); `limit`
+ * names what `timedOut` ran into.
+ */
+function networkFailure(error, what, timedOut, limit = "deadline") {
+    const codes = errorCodes(error);
+    const refused = codes.find((code) => NEVER_CONNECTED.has(code));
+    if (refused) {
+        return new CreatifyError(`${what}: cannot connect (${refused})`, "unprocessed", "network");
+    }
+    const untrusted = codes.find((code) => UNTRUSTED.has(code));
+    if (untrusted) {
+        return new CreatifyError(`${what}: cannot trust the server's certificate (${untrusted}); behind a proxy that inspects TLS, give Node its CA with NODE_EXTRA_CA_CERTS`, "final", "network");
+    }
+    const timeout = codes.find((code) => TIMEOUTS.has(code));
+    if (timedOut || timeout) {
+        return new CreatifyError(`${what}: no answer in time (${timeout ?? limit})`, "ambiguous", "timeout");
+    }
+    const detail = codes.join(", ") || (error instanceof Error ? error.message : String(error));
+    return new CreatifyError(`${what}: connection lost (${detail})`, "ambiguous", "network");
+}
+/** Classifies an HTTP answer that is not a success; `detail` is the server's own words. */
+function httpFailure(status, what, detail, retryAfterMs) {
+    const message = `${what}: HTTP ${status}${detail ? `: ${detail}` : ""}`;
+    if (status === 401 || status === 403) {
+        return new CreatifyError(`${what}: Creatify refused the credentials (HTTP ${status}); check the api-id and api-key inputs${detail ? ` (${detail})` : ""}`, "final", "credentials", status);
+    }
+    if (status === 404)
+        return new CreatifyError(message, "final", "not-found", status);
+    if (status === 429)
+        return new CreatifyError(message, "unprocessed", "throttled", status, retryAfterMs);
+    if (status === 503)
+        return new CreatifyError(message, "unprocessed", "server", status, retryAfterMs);
+    if (status >= 500)
+        return new CreatifyError(message, "ambiguous", "server", status, retryAfterMs);
+    return new CreatifyError(message, "final", "bad-request", status);
+}
+/** Every error code on the error, its causes and aggregated errors (happy eyeballs tries every address). */
+function errorCodes(error, depth = 0) {
+    if (typeof error !== "object" || error === null || depth > 4)
+        return [];
+    const { code, cause, errors } = error;
+    const nested = [cause, ...(Array.isArray(errors) ? errors : [])];
+    return [
+        ...(typeof code === "string" ? [code] : []),
+        ...nested.flatMap((inner) => errorCodes(inner, depth + 1)),
+    ];
+}
+
+
+/***/ }),
+
+/***/ 1509:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HS: () => (/* binding */ isPersona),
+/* harmony export */   LQ: () => (/* binding */ DOCUMENTED_FIELDS),
+/* harmony export */   PT: () => (/* binding */ previewsOf),
+/* harmony export */   Vj: () => (/* binding */ verdictOf),
+/* harmony export */   c2: () => (/* binding */ statusOf)
+/* harmony export */ });
+/** Approved once `is_active`; failed when rejected or failed; anything else is still moving. */
+function verdictOf(persona) {
+    if (persona.is_active === true)
+        return "approved";
+    if (persona.process_status === "failed" || persona.process_status === "rejected")
+        return "failed";
+    return "in-progress";
+}
+/** The status to show: `process_status`, or `unknown` when the API left it out. */
+function statusOf(persona) {
+    return persona.process_status ?? "unknown";
+}
+const PREVIEW_FIELDS = [
+    "preview_image_16_9",
+    "preview_image_1_1",
+    "preview_image_9_16",
+    "preview_video_16_9",
+    "preview_video_1_1",
+    "preview_video_9_16",
+];
+/** The fields SPEC §2 documents, for when a server's answer is too large to keep whole. */
+const DOCUMENTED_FIELDS = [
+    "id",
+    "creator_name",
+    "gender",
+    "video_scene",
+    "is_active",
+    "process_status",
+    "failed_reason",
+    ...PREVIEW_FIELDS,
+    "created_at",
+    "updated_at",
+];
+/** The preview links the API gave, by field name, skipping empty ones. */
+function previewsOf(persona) {
+    return PREVIEW_FIELDS.flatMap((field) => {
+        const url = persona[field];
+        return typeof url === "string" && url !== "" ? [{ field, url }] : [];
+    });
+}
+/** Whether a value is shaped like a persona; guards what the API returns. */
+function isPersona(value) {
+    return (typeof value === "object" &&
+        value !== null &&
+        typeof value.id === "string" &&
+        value.id !== "");
+}
+
+
+/***/ }),
+
+/***/ 2480:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   RP: () => (/* binding */ multipartBody),
+/* harmony export */   St: () => (/* binding */ progressLogger),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7607);
+/* harmony import */ var _files_video_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7732);
+
+
+
+
+
+/**
+ * Reads go into one reused buffer instead of a fresh buffer per chunk: garbage chunks
+ * pile up to ~64 MB before V8 collects them, so memory would grow with the file. Reusing
+ * it is safe because the transport asks for the next chunk only once the last has reached
+ * the socket, or has been copied (`paced` in creatify/transport.ts).
+ *
+ * The reads are synchronous: from the page cache a chunk takes a fraction of a
+ * millisecond, less than a round trip through libuv's thread pool costs, and nothing
+ * else runs while the body streams. In `npm run bench`, synchronous 512 KiB reads halved
+ * the CPU time of the transfer against awaited 256 KiB ones; larger chunks bought nothing
+ * more, and 2 MiB ones cost more system time (docs/benchmarks.md).
+ */
+const CHUNK_BYTES = 512 * 1024;
+const PLACEHOLDER_DIGEST = "0".repeat(64);
+/**
+ * A `multipart/form-data` body framed by hand so that its exact length is known
+ * up front and the files are streamed from disk, never held in memory.
+ */
+function multipartBody(form, onProgress) {
+    const boundary = `----creatify-avatar-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(12).toString("hex")}`;
+    const textPart = (name, value) => `--${boundary}\r\n${disposition(name)}\r\n\r\n${value}\r\n`;
+    const head = Buffer.from(form.fields.map(([name, value]) => textPart(name, value)).join(""));
+    const fileHeads = form.files.map(([name, file]) => Buffer.from(`--${boundary}\r\n${disposition(name, node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file.path))}\r\n` +
+        `Content-Type: ${file.contentType}\r\n\r\n`));
+    const { digestFields } = form;
+    const digestParts = (sha256Hex) => digestFields
+        ? Buffer.from(digestFields(sha256Hex)
+            .map(([name, value]) => textPart(name, value))
+            .join(""))
+        : undefined;
+    const digestLength = digestParts(PLACEHOLDER_DIGEST)?.length ?? 0;
+    const lineBreak = Buffer.from("\r\n");
+    const tail = Buffer.from(`--${boundary}--\r\n`);
+    const contentLength = head.length +
+        form.files.reduce((sum, [, file], index) => sum + (fileHeads[index]?.length ?? 0) + file.size + 2, 0) +
+        digestLength +
+        tail.length;
+    async function* chunks() {
+        let sent = 0;
+        const emit = (chunk) => {
+            sent += chunk.length;
+            onProgress?.(sent, contentLength);
+            return chunk;
+        };
+        yield emit(head);
+        const buffer = (0,_files_video_js__WEBPACK_IMPORTED_MODULE_4__/* .readBuffer */ .X)(CHUNK_BYTES);
+        // On this thread: a worker hashing the same buffer won some wall time on two cores but
+        // cost more CPU and memory, enough to pass 100 MB at 1 GiB (docs/benchmarks.md).
+        const hash = digestFields && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256");
+        for (const [index, [, file]] of form.files.entries()) {
+            yield emit(fileHeads[index]);
+            const hashing = index === 0 ? hash : undefined;
+            const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(file.path, "r");
+            try {
+                for (let position = 0; position < file.size;) {
+                    // Never past the size in the Content-Length, should the file grow meanwhile.
+                    const length = Math.min(CHUNK_BYTES, file.size - position);
+                    const bytesRead = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer, 0, length, position);
+                    if (bytesRead === 0)
+                        throw new Error(`${file.relativePath} shrank while it was uploaded`);
+                    position += bytesRead;
+                    const chunk = buffer.subarray(0, bytesRead);
+                    // The digest is of the bytes sent, whatever happens to the file meanwhile.
+                    hashing?.update(chunk);
+                    yield emit(chunk);
+                }
+            }
+            finally {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+            }
+            yield emit(lineBreak);
+        }
+        if (hash) {
+            const sha256Hex = hash.digest("hex");
+            form.onDigest?.(sha256Hex);
+            const parts = digestParts(sha256Hex);
+            // The Content-Length is already on the wire: parts of another length would corrupt the body.
+            if (parts.length !== digestLength) {
+                throw new Error("the parts after the files changed length with the digest");
+            }
+            yield emit(parts);
+        }
+        yield emit(tail);
+    }
+    return {
+        stream: chunks(),
+        contentType: `multipart/form-data; boundary=${boundary}`,
+        contentLength,
+    };
+}
+/** WHATWG's escaping of names in a Content-Disposition header. */
+function disposition(name, filename) {
+    const quote = (text) => text.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+    const file = filename === undefined ? "" : `; filename="${quote(filename)}"`;
+    return `Content-Disposition: form-data; name="${quote(name)}"${file}`;
+}
+/**
+ * Logs an upload's progress at most every 10 % and 10 s, whichever comes later,
+ * so a long upload shows it is moving without flooding the log.
+ */
+function progressLogger(label, log, now = Date.now) {
+    const started = now();
+    let lastTime = started;
+    let lastBytes = 0;
+    return (sent, total) => {
+        const time = now();
+        const done = sent >= total;
+        if (!done && (sent - lastBytes < total / 10 || time - lastTime < 10_000))
+            return;
+        if (done && time - started < 10_000)
+            return;
+        lastTime = time;
+        lastBytes = sent;
+        const seconds = Math.max((time - started) / 1000, 0.001);
+        const percent = Math.floor((sent / total) * 100);
+        const mbPerSecond = (sent / 1e6 / seconds).toFixed(1);
+        log.info(`${label}: ${percent}% of ${formatBytes(total)} (${mbPerSecond} MB/s, ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(time - started)})`);
+    };
+}
+function formatBytes(bytes) {
+    if (bytes < 1e6)
+        return `${(bytes / 1e3).toFixed(0)} kB`;
+    if (bytes < 1e9)
+        return `${(bytes / 1e6).toFixed(1)} MB`;
+    return `${(bytes / 1e9).toFixed(2)} GB`;
+}
+
+
+/***/ }),
+
+/***/ 7607:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   _o: () => (/* binding */ MAX_TIMER_MS),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+const UNIT_MS = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+};
+/**
+ * Parses `90s`, `45m`, `6h`, `2d`, `250ms` or bare seconds (`120`) into milliseconds.
+ * Returns undefined for anything else so the caller can name the input at fault.
+ */
+function parseDuration(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i.exec(text.trim());
+    if (!match?.[1])
+        return undefined;
+    const unit = UNIT_MS[(match[2] ?? "s").toLowerCase()] ?? 1000;
+    return Math.round(Number(match[1]) * unit);
+}
+/** Node's timers fire at once past 2^31-1 ms (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Waits `ms`, in steps where it is longer than one timer can wait: a wait of weeks still waits. */
+async function sleep(ms) {
+    for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)));
+    }
+}
+/** `4m12s`, `2h3m`, `850ms`: short enough for a log line, exact enough to compare runs. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    let seconds = Math.round(ms / 1000);
+    const days = Math.floor(seconds / 86_400);
+    seconds -= days * 86_400;
+    const hours = Math.floor(seconds / 3600);
+    seconds -= hours * 3600;
+    const minutes = Math.floor(seconds / 60);
+    seconds -= minutes * 60;
+    const parts = [
+        [days, "d"],
+        [hours, "h"],
+        [minutes, "m"],
+        [seconds, "s"],
+    ];
+    const first = parts.findIndex(([value]) => value > 0);
+    return parts
+        .slice(first, first + 2)
+        .filter(([value]) => value > 0)
+        .map(([value, unit]) => `${value}${unit}`)
+        .join("");
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ messageOf),
+/* harmony export */   d: () => (/* binding */ InputError)
+/* harmony export */ });
+/**
+ * A bad input, found before any request is sent. The message is the one line the
+ * user sees, and it always starts with the input (or manifest entry) at fault.
+ */
+class InputError extends Error {
+    name = "InputError";
+    /** Set when a file the user wrote (a manifest) is at fault, for an annotation. */
+    file;
+    line;
+    constructor(message, location) {
+        super(message);
+        this.file = location?.file;
+        this.line = location?.line;
+    }
+}
+/** The message of anything thrown, including non-Error throws. */
+function messageOf(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+
+/***/ }),
+
+/***/ 4692:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Tx: () => (/* binding */ headerWarnings),
+/* harmony export */   nD: () => (/* binding */ readVideoHeader),
+/* harmony export */   qg: () => (/* binding */ formatVideoHeader)
+/* harmony export */ });
+/* unused harmony exports parseVideoHeader, fileSource */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+// What an MP4/QuickTime header says about a video, for the job summary (SPEC §10). Hand-written
+// on purpose: four fields need only a walk over box headers, a few hundred lines, where a media
+// library would read or pull in far more than that, and nothing already in the stack parses MP4.
+
+
+// A real moov is a few MiB even for an hour of 4K video (its sample tables); a hostile or broken
+// file can claim gigabytes, and this is read into memory, so anything larger is not read.
+const MAX_MOOV_BYTES = 64 * 1024 * 1024;
+/**
+ * Decodes the header in `head` (8 bytes, or 16 with a 64-bit size) of a box at `offset` in a
+ * region ending at `end`; a string says why there is no usable box there.
+ */
+function decodeHeader(head, offset, end) {
+    const pastEnd = `box at offset ${offset} runs past the end of the file`;
+    if (head.length < 8)
+        return pastEnd;
+    const size32 = head.readUInt32BE(0);
+    const type = head.toString("latin1", 4, 8);
+    if (size32 === 1 && head.length < 16)
+        return pastEnd;
+    const size = size32 === 1 ? Number(head.readBigUInt64BE(8)) : size32 === 0 ? end - offset : size32;
+    const headerSize = (size32 === 1 ? 16 : 8) + (type === "uuid" ? 16 : 0);
+    // Every box moves the walk forward by at least its header, so no input can make it loop.
+    if (size < headerSize) {
+        return `box "${type}" at offset ${offset} has an impossible size (${size})`;
+    }
+    if (offset + size > end)
+        return `box "${type}" at offset ${offset} runs past the end of the file`;
+    return { type, headerSize, size };
+}
+/**
+ * Walks the top-level boxes by their headers alone, wherever `moov` lies (often after gigabytes
+ * of `mdat`), and reads only `moov` itself. Never throws: a failed read is a reason too.
+ */
+async function parseVideoHeader(source) {
+    try {
+        for (let offset = 0; offset < source.size;) {
+            let head = Buffer.from(await source.read(offset, 8));
+            // Only a 64-bit size needs the next 8 bytes; other boxes' next bytes may be media data.
+            if (head.length === 8 && head.readUInt32BE(0) === 1) {
+                head = Buffer.concat([head, await source.read(offset + 8, 8)]);
+            }
+            const box = decodeHeader(head, offset, source.size);
+            if (typeof box === "string")
+                return { found: false, reason: box };
+            if (box.type === "moov")
+                return await readMoov(source, offset, box);
+            offset += box.size;
+        }
+        return { found: false, reason: "no moov box before the end of the file" };
+    }
+    catch (error) {
+        return readFailure(error);
+    }
+}
+function readFailure(error) {
+    const why = error.code ?? (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .b)(error);
+    return { found: false, reason: `the file cannot be read (${why})` };
+}
+async function readMoov(source, offset, box) {
+    const length = box.size - box.headerSize;
+    if (length > MAX_MOOV_BYTES) {
+        const mib = MAX_MOOV_BYTES / 1024 / 1024;
+        const reason = `box "moov" at offset ${offset} is larger than the ${mib} MiB this reads`;
+        return { found: false, reason };
+    }
+    const moov = Buffer.from(await source.read(offset + box.headerSize, length));
+    // The size was checked against the file's size before; a file being rewritten can still shrink.
+    if (moov.length < length) {
+        return { found: false, reason: `box "moov" at offset ${offset} runs past the end of the file` };
+    }
+    return parseMoov(moov);
+}
+/** Reads the header of a file by path, or of a handle the caller opened (and will close). */
+async function readVideoHeader(file) {
+    let handle;
+    try {
+        handle = typeof file === "string" ? await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.open)(file, "r") : file;
+        const { size } = await handle.stat();
+        return await parseVideoHeader(fileSource(handle, size));
+    }
+    catch (error) {
+        return readFailure(error);
+    }
+    finally {
+        if (typeof file === "string")
+            await handle?.close().catch(() => undefined);
+    }
+}
+/** Positioned reads of an open file; exported so tests can count what is read. */
+function fileSource(handle, size) {
+    return {
+        size,
+        async read(offset, length) {
+            const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+            let filled = 0;
+            while (filled < buffer.length) {
+                const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, offset + filled);
+                if (bytesRead === 0)
+                    break;
+                filled += bytesRead;
+            }
+            return buffer.subarray(0, filled);
+        },
+    };
+}
+/** The children of a box's body; a malformed child ends the walk, keeping what came before. */
+function* children(body) {
+    for (let offset = 0; offset < body.length;) {
+        const box = decodeHeader(body.subarray(offset, offset + 16), offset, body.length);
+        if (typeof box === "string")
+            return;
+        yield { type: box.type, body: body.subarray(offset + box.headerSize, offset + box.size) };
+        offset += box.size;
+    }
+}
+function child(body, type) {
+    for (const box of body ? children(body) : [])
+        if (box.type === type)
+            return box.body;
+    return undefined;
+}
+function parseMoov(moov) {
+    let resolution;
+    let hasVideo = false;
+    let hasAudio = false;
+    for (const trak of children(moov)) {
+        if (trak.type !== "trak")
+            continue;
+        const handler = child(child(trak.body, "mdia"), "hdlr");
+        // hdlr: version and flags, then QuickTime's component type (zero in MP4), then the handler.
+        const kind = handler && handler.length >= 12 ? handler.toString("latin1", 8, 12) : "";
+        if (kind === "soun")
+            hasAudio = true;
+        if (kind !== "vide")
+            continue;
+        hasVideo = true;
+        resolution ??= displaySize(child(trak.body, "tkhd"));
+    }
+    return {
+        found: true,
+        durationSeconds: movieDuration(child(moov, "mvhd")),
+        resolution,
+        hasVideo,
+        hasAudio,
+    };
+}
+/**
+ * The movie's duration from `mvhd` rather than a track's `mdhd`: it is the length a player shows,
+ * edit lists applied, and one number where tracks may differ by a few frames.
+ */
+function movieDuration(mvhd) {
+    if (!mvhd)
+        return undefined;
+    const v1 = mvhd[0] === 1;
+    const at = v1 ? 20 : 12; // after version, flags, and creation and modification times
+    if (mvhd.length < at + (v1 ? 12 : 8))
+        return undefined;
+    const timescale = mvhd.readUInt32BE(at);
+    const duration = v1 ? mvhd.readBigUInt64BE(at + 4) : BigInt(mvhd.readUInt32BE(at + 4));
+    // All ones is how the format writes "unknown".
+    const unknown = v1 ? 0xffffffffffffffffn : 0xffffffffn;
+    if (timescale === 0 || duration === 0n || duration === unknown)
+        return undefined;
+    return Number(duration) / timescale;
+}
+function displaySize(tkhd) {
+    if (!tkhd)
+        return undefined;
+    // The matrix follows the times, track id and duration (wider in version 1), then 16 bytes.
+    const matrix = 4 + (tkhd[0] === 1 ? 32 : 20) + 16;
+    if (tkhd.length < matrix + 44)
+        return undefined;
+    const width = Math.round(tkhd.readUInt32BE(matrix + 36) / 65536);
+    const height = Math.round(tkhd.readUInt32BE(matrix + 40) / 65536);
+    if (width === 0 || height === 0)
+        return undefined;
+    // Phones store portrait video as landscape frames that the matrix turns a quarter.
+    const quarterTurn = tkhd.readInt32BE(matrix) === 0 && tkhd.readInt32BE(matrix + 4) !== 0;
+    return quarterTurn ? { width: height, height: width } : { width, height };
+}
+/** The warnings SPEC §10 asks for; `name` names the input (`Input "video"`), `file` the path. */
+function headerWarnings(header, name, file) {
+    const subject = `${name}: "${file}"`;
+    if (!header.found) {
+        const guess = "is it a truncated copy or a recording still in progress?";
+        return [`${subject} has no readable MP4 header (${header.reason}); ${guess}`];
+    }
+    const warnings = [];
+    if (!header.hasVideo)
+        warnings.push(`${subject} has no video track; an avatar is made from a video of a person.`);
+    if (!header.hasAudio) {
+        warnings.push(`${subject} has no audio track; a lipsync video needs a person speaking.`);
+    }
+    return warnings;
+}
+/** `12.5 s · 1920×1080 · audio`, for the summary; what the header does not say is left out. */
+function formatVideoHeader(header) {
+    if (!header.found)
+        return "no MP4 header";
+    const { durationSeconds: seconds, resolution: size } = header;
+    return [
+        seconds === undefined ? "" : `${Number(seconds.toFixed(1))} s`,
+        size ? `${size.width}×${size.height}` : header.hasVideo ? "" : "no video",
+        header.hasAudio ? "audio" : "no audio",
+    ]
+        .filter(Boolean)
+        .join(" · ");
+}
+
+
+/***/ }),
+
+/***/ 7732:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ readBuffer),
+/* harmony export */   i5: () => (/* binding */ inspectVideo)
+/* harmony export */ });
+/* unused harmony export sniffContentType */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _mp4_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4692);
+/* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9622);
+
+
+
+/**
+ * A buffer for reading a video, starting half a page into its allocation.
+ * The kernel copies a read from page-aligned page-cache pages, and glibc puts an allocation
+ * this large 16 bytes past a page boundary: source and destination a few bytes apart within
+ * a page make the copy's loads wait on its stores (4K aliasing). That doubled the system
+ * time of an upload, 0.6 against 0.3 s per GiB in `npm run bench`.
+ */
+function readBuffer(bytes) {
+    const offset = 2048;
+    return Buffer.allocUnsafeSlow(offset + bytes).subarray(offset);
+}
+/** Boxes that may precede `ftyp` in QuickTime files written by older tools. */
+const SKIPPABLE_BOXES = new Set(["wide", "free", "skip"]);
+const SNIFF_BYTES = 4096;
+/**
+ * Checks a video file is there, non-empty, inside the workspace (also through
+ * symlinks) and an MP4 or QuickTime file by its bytes; `name` names the input.
+ */
+async function inspectVideo(file, workspace, name) {
+    const { handle, size } = await (0,_workspace_js__WEBPACK_IMPORTED_MODULE_2__/* .openInWorkspace */ .lz)(file, workspace, name);
+    try {
+        if (size === 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`${name}: "${file.relativePath}" is empty.`);
+        const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
+        await handle.read(head, 0, head.length, 0);
+        const contentType = sniffContentType(head);
+        if (!contentType) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`${name}: "${file.relativePath}" is not an MP4 or QuickTime video (no ftyp box).`);
+        }
+        return { ...file, size, contentType, header: await (0,_mp4_js__WEBPACK_IMPORTED_MODULE_1__/* .readVideoHeader */ .nD)(handle) };
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * Reads the ISO base media file type box: brand `qt  ` is QuickTime, any other
+ * brand is MP4. Returns undefined when the bytes are not such a file.
+ */
+function sniffContentType(head) {
+    const bytes = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+    let offset = 0;
+    while (offset + 12 <= bytes.length) {
+        const size = bytes.readUInt32BE(offset);
+        const type = bytes.toString("latin1", offset + 4, offset + 8);
+        if (type === "ftyp") {
+            return bytes.toString("latin1", offset + 8, offset + 12) === "qt  "
+                ? "video/quicktime"
+                : "video/mp4";
+        }
+        if (!SKIPPABLE_BOXES.has(type) || size < 8)
+            return undefined;
+        offset += size;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 9622:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   X5: () => (/* binding */ workspacePath),
+/* harmony export */   lz: () => (/* binding */ openInWorkspace)
+/* harmony export */ });
+/* unused harmony export writableInWorkspace */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+
+
+
+/**
+ * The one path rule, for videos and the manifest alike: a path stays inside the workspace.
+ * Only a `..` segment leaves it; a name that merely starts with two dots (`..intro.mp4`) is in.
+ */
+function leaves(relative) {
+    return (relative === "" ||
+        relative === ".." ||
+        relative.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)}`) ||
+        node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(relative));
+}
+/** Resolves a path against the workspace; `name` names the input for the error. */
+function workspacePath(text, workspace, name) {
+    const absolute = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace, text);
+    const relative = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(workspace, absolute);
+    if (leaves(relative)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${text}" is outside the workspace (${workspace}).`);
+    }
+    return { path: absolute, relativePath: relative.split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)).join("/") };
+}
+/**
+ * Opens a workspace file for reading after checking it is a file that stays inside the
+ * workspace through its symlinks too; the caller closes the handle.
+ */
+async function openInWorkspace(file, workspace, name) {
+    let handle;
+    try {
+        handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.open)(file.path, "r");
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === "ENOENT" ? "does not exist" : `cannot be read (${code})`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${file.relativePath}" ${why}.`);
+    }
+    try {
+        const [stats, realFile, realWorkspace] = await Promise.all([
+            handle.stat(),
+            (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(file.path),
+            (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(workspace),
+        ]);
+        if (leaves(node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(realWorkspace, realFile))) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${file.relativePath}" links outside the workspace.`);
+        }
+        if (!stats.isFile())
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(`${name}: "${file.relativePath}" is not a file.`);
+        return { handle, size: stats.size };
+    }
+    catch (error) {
+        await handle.close();
+        throw error;
+    }
+}
+/**
+ * A file the action is to write, checked before anything is sent: inside the workspace, not a
+ * directory, and under no symlinked folder that leads out of it (the nearest folder that
+ * exists is resolved). Missing folders are made when the file is written.
+ */
+async function writableInWorkspace(text, workspace, name) {
+    if (/[\\/]$/.test(text))
+        throw new InputError(`${name}: "${text}" names a directory, not a file.`);
+    const file = workspacePath(text, workspace, name);
+    const existing = await lstat(file.path).catch(() => undefined);
+    if (existing?.isDirectory()) {
+        throw new InputError(`${name}: "${file.relativePath}" is a directory, not a file.`);
+    }
+    let folder = path.dirname(file.path);
+    for (;;) {
+        const real = await realpath(folder).catch(() => undefined);
+        if (real !== undefined) {
+            const root = await realpath(workspace);
+            // The workspace itself is a fine folder for the file; only a folder outside it is not.
+            if (real !== root && leaves(path.relative(root, real))) {
+                throw new InputError(`${name}: "${file.relativePath}" links outside the workspace.`);
+            }
+            if (!(await stat(real)).isDirectory()) {
+                const shown = path.relative(workspace, folder).split(path.sep).join("/");
+                throw new InputError(`${name}: "${file.relativePath}" cannot be written: "${shown}" is a file, not a folder.`);
+            }
+            return file;
+        }
+        folder = path.dirname(folder);
+    }
+}
+
+
+/***/ }),
+
+/***/ 8992:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   $p: () => (/* binding */ redactor),
+/* harmony export */   A3: () => (/* binding */ reasonOf),
+/* harmony export */   W3: () => (/* binding */ CONTROL),
+/* harmony export */   j$: () => (/* binding */ withoutQuery),
+/* harmony export */   sN: () => (/* binding */ logSafe),
+/* harmony export */   zr: () => (/* binding */ CONTROL_RUNS)
+/* harmony export */ });
+/* unused harmony export MAX_SERVER_TEXT */
+/**
+ * Outside text (inputs, file names, the manifest, the API's answers) on its way to the log,
+ * the outputs and the summary. The runner executes a log line that starts with `::` (after
+ * leading blanks) and `##[` anywhere in a line, and splits lines on CR as well as LF; GitHub
+ * refuses outputs and summaries past their limits. Everything that prints or stores outside
+ * text goes through these few functions.
+ */
+/** The longest free text shown (a log line, an output, the summary); the rest is cut, ending in `…`. */
+const MAX_SERVER_TEXT = 1000;
+/** Control characters (U+0000–U+001F, U+007F): the runner splits lines on two of them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Runs of them, to fold into one space where a line must stay one line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROL_RUNS = /[\u0000-\u001f\u007f]+/g;
+/** What is escaped in a log line: C0, DEL and C1 (the runner trims U+0085 as a blank). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Breaks a `##[` or a `::` without changing what a reader sees. */
+const ZERO_WIDTH_SPACE = "\u200b";
+/**
+ * One log line made safe: control characters shown as escapes (so no CR or LF splits it),
+ * `##[` broken up, and a line that would start with `::` broken at its start.
+ */
+function logSafe(line) {
+    const flat = line
+        .replace(CONTROLS, (char) => JSON.stringify(char).slice(1, -1))
+        .replaceAll("##[", `##${ZERO_WIDTH_SPACE}[`);
+    return /^[\s\u0085]*::/.test(flat) ? flat.replace("::", `:${ZERO_WIDTH_SPACE}:`) : flat;
+}
+/** Cuts text to `max` characters (code points), ending in `…` when cut. */
+function clip(text, max = MAX_SERVER_TEXT) {
+    if (text.length <= max)
+        return text;
+    const points = Array.from(text);
+    return points.length <= max ? text : `${points.slice(0, max - 1).join("")}…`;
+}
+/**
+ * A server's `failed_reason` as a message quotes it: cut, for the message is shown (the
+ * record keeps it whole), and said to be missing when the server gave none.
+ */
+function reasonOf(failedReason) {
+    return failedReason ? clip(failedReason) : "no reason given";
+}
+/** Replaces every occurrence of the secrets (empty ones ignored) by `***`. */
+function redactor(secrets) {
+    const present = secrets.filter((secret) => secret !== "");
+    return (text) => present.reduce((out, secret) => out.replaceAll(secret, "***"), text);
+}
+/**
+ * A URL without its query string, which usually carries a token (`https://h/x?***`). Text
+ * that is not a URL keeps what precedes a `?` the same way.
+ */
+function withoutQuery(url) {
+    const at = url.indexOf("?");
+    return at === -1 ? url : `${url.slice(0, at)}?***`;
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 99:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 7830:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
+
+/***/ }),
+
+/***/ 7997:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 

@@ -46027,6 +46027,1669 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/creatify/created.ts
+/**
+ * Django REST Framework writes `created_at` in ISO 8601 with any of: microseconds or none,
+ * `Z`, `+00:00` or another offset. Read strictly, so a runner's time zone never changes what a
+ * date means: a time without an offset is taken as UTC. Undefined for anything else.
+ */
+const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** A `created_at` as epoch ms, to order items by; never compared with the runner's clock. */
+function createdAtMs(value) {
+    if (typeof value !== "string")
+        return undefined;
+    const match = ISO.exec(value.trim());
+    if (!match)
+        return undefined;
+    const [, date, time, fraction = "", zone = "Z"] = match;
+    // Date.parse takes milliseconds; digits past them are dropped rather than rounded.
+    const millis = fraction ? `.${fraction.slice(0, 3).padEnd(3, "0")}` : "";
+    const offset = /^[+-]\d{2}$/.test(zone)
+        ? `${zone}:00`
+        : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+    const ms = Date.parse(`${date}T${time}${millis}${offset.toUpperCase()}`);
+    return Number.isNaN(ms) ? undefined : ms;
+}
+
+;// CONCATENATED MODULE: ./src/creatify/errors.ts
+/** The one error type of the API client. Its message never carries a credential. */
+class CreatifyError extends Error {
+    name = "CreatifyError";
+    kind;
+    reason;
+    status;
+    retryAfterMs;
+    constructor(message, kind, reason, status, retryAfterMs) {
+        super(message);
+        this.kind = kind;
+        this.reason = reason;
+        this.status = status;
+        this.retryAfterMs = retryAfterMs;
+    }
+    /** Same failure, with what the caller was doing in front: `uploading x.mp4: HTTP 502 ...`. */
+    withContext(context) {
+        return new CreatifyError(`${context}: ${this.message}`, this.kind, this.reason, this.status, this.retryAfterMs);
+    }
+}
+/** A read answered with another id than asked for: an error, never taken for the one asked. */
+function otherId(noun, asked, answered, path) {
+    return new CreatifyError(`GET ${path}: asked for ${noun} ${asked}, the answer is ${noun} ${answered}; not taken for it`, "final", "other-id");
+}
+/** Connection-level errors that mean the request never reached the server. */
+const NEVER_CONNECTED = new Set([
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+    "CONNECT_TIMEOUT",
+    "UND_ERR_CONNECT_TIMEOUT",
+    // The proxy refused or failed the CONNECT, or closed the connection before it was
+    // established: nothing reached the API.
+    "ERR_PROXY_TUNNEL",
+    "UND_ERR_PRX_CONN",
+]);
+/** The transport's silence, and undici's own names for it (a request made over it directly). */
+const TIMEOUTS = new Set([
+    "IDLE_TIMEOUT",
+    "ETIMEDOUT",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "UND_ERR_BODY_TIMEOUT",
+]);
+/**
+ * OpenSSL's verdicts on a server's certificate: the request was never sent, and sending it
+ * again meets the same certificate.
+ */
+const UNTRUSTED = new Set([
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "UNABLE_TO_GET_ISSUER_CERT",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "CERT_HAS_EXPIRED",
+    "CERT_NOT_YET_VALID",
+    "CERT_REVOKED",
+    "CERT_UNTRUSTED",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+/**
+ * Classifies an error thrown by the transport (no whole HTTP answer was read); `limit`
+ * names what `timedOut` ran into.
+ */
+function networkFailure(error, what, timedOut, limit = "deadline") {
+    const codes = errorCodes(error);
+    const refused = codes.find((code) => NEVER_CONNECTED.has(code));
+    if (refused) {
+        return new CreatifyError(`${what}: cannot connect (${refused})`, "unprocessed", "network");
+    }
+    const untrusted = codes.find((code) => UNTRUSTED.has(code));
+    if (untrusted) {
+        return new CreatifyError(`${what}: cannot trust the server's certificate (${untrusted}); behind a proxy that inspects TLS, give Node its CA with NODE_EXTRA_CA_CERTS`, "final", "network");
+    }
+    const timeout = codes.find((code) => TIMEOUTS.has(code));
+    if (timedOut || timeout) {
+        return new CreatifyError(`${what}: no answer in time (${timeout ?? limit})`, "ambiguous", "timeout");
+    }
+    const detail = codes.join(", ") || (error instanceof Error ? error.message : String(error));
+    return new CreatifyError(`${what}: connection lost (${detail})`, "ambiguous", "network");
+}
+/** Classifies an HTTP answer that is not a success; `detail` is the server's own words. */
+function httpFailure(status, what, detail, retryAfterMs) {
+    const message = `${what}: HTTP ${status}${detail ? `: ${detail}` : ""}`;
+    if (status === 401 || status === 403) {
+        return new CreatifyError(`${what}: Creatify refused the credentials (HTTP ${status}); check the api-id and api-key inputs${detail ? ` (${detail})` : ""}`, "final", "credentials", status);
+    }
+    if (status === 404)
+        return new CreatifyError(message, "final", "not-found", status);
+    if (status === 429)
+        return new CreatifyError(message, "unprocessed", "throttled", status, retryAfterMs);
+    if (status === 503)
+        return new CreatifyError(message, "unprocessed", "server", status, retryAfterMs);
+    if (status >= 500)
+        return new CreatifyError(message, "ambiguous", "server", status, retryAfterMs);
+    return new CreatifyError(message, "final", "bad-request", status);
+}
+/** Every error code on the error, its causes and aggregated errors (happy eyeballs tries every address). */
+function errorCodes(error, depth = 0) {
+    if (typeof error !== "object" || error === null || depth > 4)
+        return [];
+    const { code, cause, errors } = error;
+    const nested = [cause, ...(Array.isArray(errors) ? errors : [])];
+    return [
+        ...(typeof code === "string" ? [code] : []),
+        ...nested.flatMap((inner) => errorCodes(inner, depth + 1)),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/creatify/create.ts
+
+
+
+/**
+ * What an ambiguous create made, if anything: an item carrying this request's mark whose id
+ * the run's earlier listing did not hold. Ids, never clocks: Creatify's `created_at` and the
+ * runner's clock may be minutes apart, and a time window would miss it and bill twice. Of two
+ * such items (a retried create whose first attempt surfaced late), the newest.
+ */
+function adopt(listed, known, carries) {
+    let found;
+    for (const item of listed) {
+        if (known.has(item.id) || !carries(item))
+            continue;
+        const at = createdAtMs(item.created_at) ?? Number.NEGATIVE_INFINITY;
+        if (!found || at >= (createdAtMs(found.created_at) ?? Number.NEGATIVE_INFINITY))
+            found = item;
+    }
+    return found;
+}
+/**
+ * Sends a create until it lands, never making two (SPEC §5, §12): a failure the server
+ * provably did not act on is retried; after an ambiguous one, what it may have made is looked
+ * for first and adopted if there, and only if not is the create sent again. A success whose
+ * answer cannot be read is looked for too, but never sent again.
+ */
+async function createOnce(http, log, create) {
+    const { call, context, noun } = create;
+    for (let attempt = 1;; attempt++) {
+        let failure;
+        try {
+            const made = create.accept(await http.send(call));
+            if (made !== undefined)
+                return made;
+            failure = new CreatifyError(`${call.path}: answer has no ${noun} id`, "final", "not-json");
+        }
+        catch (error) {
+            if (!(error instanceof CreatifyError))
+                throw error;
+            failure = error;
+        }
+        const accepted = failure.reason === "not-json";
+        if (failure.kind === "final" && !accepted)
+            throw failure.withContext(context);
+        if (failure.kind === "ambiguous" || accepted) {
+            log.warning(`${context}: ${failure.message}; the server may have stored it, looking for the ${noun} before anything else`);
+            const adopted = await create
+                .list()
+                .then((listed) => adopt(listed, create.known, (item) => create.carries(item)))
+                .catch((error) => {
+                // Say what was sent and that it may exist, not only that the list failed.
+                throw new CreatifyError(`${context}: ${failure.message}; the ${noun} may have been created, but looking for it failed: ${(0,errors/* messageOf */.b)(error)}`, "ambiguous", failure.reason, failure.status);
+            });
+            if (adopted !== undefined) {
+                log.info(`Found ${noun} ${adopted.id} created by that attempt; using it.`);
+                return adopted;
+            }
+            if (accepted)
+                throw failure.withContext(context);
+        }
+        const delay = http.retryDelay(failure, attempt);
+        if (delay === undefined)
+            throw failure.withContext(context);
+        await http.pause(failure, delay, attempt);
+    }
+}
+
+// EXTERNAL MODULE: ./src/duration.ts
+var duration = __nccwpck_require__(7607);
+;// CONCATENATED MODULE: ./src/retry.ts
+const DEFAULT_BACKOFF = {
+    attempts: 5,
+    baseMs: 500,
+    maxMs: 15_000,
+    maxRetryAfterMs: 120_000,
+};
+/** Delay before retry number `retry` (0 for the first retry). */
+function backoffDelay(retry, policy, random, retryAfterMs) {
+    const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** retry);
+    const jittered = ceiling / 2 + (random() * ceiling) / 2;
+    return Math.round(Math.max(jittered, Math.min(retryAfterMs ?? 0, policy.maxRetryAfterMs)));
+}
+/** `Retry-After` as seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */
+function parseRetryAfter(value, now) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./src/creatify/answer.ts
+/**
+ * Bounds on one answer that keep the action under 256 MB whatever a server sends (SPEC §11).
+ * Parsed, a JSON value can cost V8 ~120 bytes however short its text, and a new object key
+ * several hundred, so 16 MiB of `[{},{},…]` alone would take ~700 MB: values (commas and
+ * opening brackets) and distinct keys are bounded too. 20,000 avatars are about 460,000
+ * values and 21 keys.
+ */
+const MAX_ANSWER_BYTES = 16 * 2 ** 20;
+const MAX_ANSWER_VALUES = 750_000;
+const MAX_ANSWER_KEYS = 10_000;
+const TOO_LARGE = { refused: `answer larger than ${MAX_ANSWER_BYTES / 2 ** 20} MiB` };
+const TOO_MANY_VALUES = {
+    // Written out: toLocaleString would load ICU at start-up (10-15 ms).
+    refused: `answer of more than 750,000 JSON values`,
+};
+const TOO_MANY_KEYS = {
+    refused: `answer with more than 10,000 distinct keys`,
+};
+/**
+ * An answer's text, read only while it stays within the bounds; past one, the body is
+ * destroyed, and the connection with it, unread.
+ */
+async function readBounded({ headers, body }, isJson) {
+    if (Number(headers["content-length"]) > MAX_ANSWER_BYTES) {
+        // The connection goes with it rather than read a body this long.
+        body.destroy();
+        return TOO_LARGE;
+    }
+    const tally = new JsonTally();
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        // Returning from the loop destroys the body.
+        if (size > MAX_ANSWER_BYTES)
+            return TOO_LARGE;
+        if (isJson) {
+            tally.add(chunk);
+            if (tally.values > MAX_ANSWER_VALUES)
+                return TOO_MANY_VALUES;
+            if (tally.keys > MAX_ANSWER_KEYS)
+                return TOO_MANY_KEYS;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString("utf8");
+}
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+/** A key longer than this is not remembered but counted as new, as a hostile one would be. */
+const MAX_KEY_BYTES = 64;
+/**
+ * Tallies, chunk by chunk, what a JSON text will cost to parse: its values and its distinct
+ * object keys (a string followed by a colon). Strings may be split across chunks.
+ */
+class JsonTally {
+    values = 0;
+    #keys = new Set();
+    #inString = false;
+    #escaped = false;
+    /** The open string's bytes, up to one more than MAX_KEY_BYTES. */
+    #string = [];
+    /** A string has closed and only whitespace followed: a colon now makes it a key. */
+    #closed = false;
+    get keys() {
+        return this.#keys.size;
+    }
+    add(chunk) {
+        // Indexed: twice as fast as for-of over a typed array, on every byte of a 16 MiB answer.
+        for (let i = 0; i < chunk.length; i++) {
+            const byte = chunk[i];
+            if (this.#inString)
+                this.#inStringByte(byte);
+            else
+                this.#outsideByte(byte);
+        }
+    }
+    #inStringByte(byte) {
+        if (this.#escaped)
+            this.#escaped = false;
+        else if (byte === BACKSLASH)
+            this.#escaped = true;
+        else if (byte === QUOTE) {
+            this.#inString = false;
+            this.#closed = true;
+            return;
+        }
+        if (this.#string.length <= MAX_KEY_BYTES)
+            this.#string.push(byte);
+    }
+    #outsideByte(byte) {
+        if (WHITESPACE.has(byte))
+            return;
+        if (byte === COLON && this.#closed)
+            this.#keys.add(this.#key());
+        else if (byte === COMMA || byte === OPEN_BRACKET || byte === OPEN_BRACE)
+            this.values++;
+        else if (byte === QUOTE) {
+            this.#inString = true;
+            this.#string.length = 0;
+        }
+        this.#closed = false;
+    }
+    #key() {
+        // U+0100 is no byte's character: a long key never matches a remembered one.
+        if (this.#string.length > MAX_KEY_BYTES)
+            return `\u0100${this.#keys.size}`;
+        return String.fromCharCode(...this.#string);
+    }
+}
+function parseJson(text) {
+    try {
+        return { value: JSON.parse(text) };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/creatify/transport.ts
+// One HTTP exchange over undici: keep-alive, the runner's proxy variables, its own connect,
+// headers and body timeouts. The limits on an answer, the retries and the error classes stay
+// in http.ts and errors.ts; this file only moves bytes and names its own timeouts.
+
+
+/** How long a connection may take to open, to a proxy or through one. */
+const CONNECT_TIMEOUT_MS = 30_000;
+/**
+ * The write high-water mark undici gives the sockets it opens (lib/core/connect.js; TLS
+ * sockets get 16 KiB). A chunk at least this long makes the socket ask for a drain, and undici
+ * pulls the next one only once it is written; a shorter one may still be queued, by reference,
+ * when the next is pulled.
+ */
+const SOCKET_HIGH_WATER_MARK = 64 * 1024;
+/** undici's words for a proxy that answered its CONNECT with anything but 200. */
+const TUNNEL_REFUSED = /^Proxy response \(\d+\) !== 200 when HTTP Tunneling$/;
+/**
+ * The process's dispatcher: keep-alive (undici closes an idle connection before the server's
+ * keep-alive hint runs out), HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case, credentials
+ * in the proxy's URL sent to it as Proxy-Authorization. One proxy variable serves both schemes:
+ * undici sends https through HTTP_PROXY when only that is set, and, as a runner may set only
+ * HTTPS_PROXY, an http:// root (a gateway, a test) goes through that one too rather than around
+ * it. Reusable for any origin; the timeouts of the answer are each request's own.
+ */
+function dispatcherFor(env, connectTimeoutMs = CONNECT_TIMEOUT_MS) {
+    const https = env.https_proxy || env.HTTPS_PROXY || "";
+    return new undici/* EnvHttpProxyAgent */.J2({
+        // "" rather than undefined: undici would read process.env in place of `env`.
+        httpProxy: env.http_proxy || env.HTTP_PROXY || https,
+        httpsProxy: https,
+        noProxy: env.no_proxy || env.NO_PROXY || "",
+        connectTimeout: connectTimeoutMs,
+        // The proxy's answer to a CONNECT is part of opening the connection, and bounded like it:
+        // a silent proxy would otherwise hold a request for undici's default of 300 s.
+        clientFactory: (origin, options) => new undici/* Pool */.bC(origin, { ...options, headersTimeout: connectTimeoutMs }),
+        // HTTP/1.1 only: the paced upload and the error classes are what the tests prove, over it.
+        allowH2: false,
+    });
+}
+/** A transport error with a code, which errors.ts classifies. */
+const failure = (code, message, cause) => Object.assign(new Error(message, { cause }), { code });
+class Transport {
+    #dispatcher;
+    constructor(dispatcher) {
+        this.#dispatcher = dispatcher;
+    }
+    /** Sends the request and resolves with the answer's head; its body is left to the caller. */
+    async send(exchange) {
+        const { url, method, headers, body, idleTimeoutMs, signal } = exchange;
+        const source = typeof body === "object" ? body : undefined;
+        const named = (error) => nameOf(error, idleTimeoutMs);
+        // An async iterable, which undici pulls a chunk at a time (client-h1.js writeIterable),
+        // though its types leave it out: a Readable would read ahead to fill its buffer.
+        const payload = typeof body === "object" ? paced(body) : body;
+        try {
+            const answer = await this.#dispatcher.request({
+                origin: url.origin,
+                path: url.pathname + url.search,
+                method: method,
+                headers,
+                body: payload,
+                signal,
+                // From the last byte sent (undici refreshes it as each chunk is written), and between
+                // the answer's chunks.
+                headersTimeout: idleTimeoutMs,
+                bodyTimeout: idleTimeoutMs,
+            });
+            return {
+                statusCode: answer.statusCode,
+                headers: answer.headers,
+                body: renamed(answer.body, named),
+            };
+        }
+        catch (error) {
+            // Closes the file when the exchange ended before the body was pulled to its end.
+            await source?.return(undefined);
+            throw named(error);
+        }
+    }
+    /** Closes every connection at once, requests in flight included. */
+    close() {
+        void this.#dispatcher.destroy();
+    }
+}
+/**
+ * The body as undici pulls it. undici asks for the next chunk as soon as the socket takes the
+ * last without asking for a drain, which a chunk under its high-water mark never does: such a
+ * chunk is copied, as it may still wait in the socket's queue while the next is read into the
+ * same buffer (upload.ts). Reading the next chunk ahead, into a second buffer, measured no
+ * faster.
+ */
+async function* paced(source) {
+    for await (const chunk of source) {
+        yield chunk.byteLength < SOCKET_HIGH_WATER_MARK
+            ? Uint8Array.prototype.slice.call(chunk)
+            : chunk;
+    }
+}
+/** The answer's body with the transport's names for its errors; destroying it destroys undici's. */
+function renamed(body, named) {
+    const renamedBody = new external_node_stream_.PassThrough();
+    body.on("error", (error) => renamedBody.destroy(named(error)));
+    renamedBody.once("close", () => body.destroy());
+    return body.pipe(renamedBody);
+}
+/**
+ * undici's timeouts under the transport's names: both of the answer's are the one idle
+ * timeout; a refused tunnel is the proxy's, before anything reached the API.
+ */
+function nameOf(error, idleTimeoutMs) {
+    const { code, message } = (error ?? {});
+    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
+        return failure("IDLE_TIMEOUT", `nothing received for ${idleTimeoutMs} ms`, error);
+    }
+    if (code === "UND_ERR_CONNECT_TIMEOUT") {
+        return failure("CONNECT_TIMEOUT", "connection not opened in time", error);
+    }
+    if (code === "UND_ERR_ABORTED" && typeof message === "string" && TUNNEL_REFUSED.test(message)) {
+        return failure("ERR_PROXY_TUNNEL", message, error);
+    }
+    return error;
+}
+
+;// CONCATENATED MODULE: ./src/creatify/http.ts
+
+
+
+
+
+
+/** How long one read may take, retries and answer bodies included (SPEC §11). */
+const CALL_BUDGET_MS = 180_000;
+/**
+ * A step's options for the layer: the API's root and credentials, and the timeouts that the
+ * tests shorten through the environment (`CREATIFY_REQUEST_TIMEOUT`, `CREATIFY_CALL_BUDGET`).
+ */
+function stepHttpOptions(api, log, env, dispatcher) {
+    const timeoutMs = (0,duration/* parseDuration */.E9)(env.CREATIFY_REQUEST_TIMEOUT ?? "");
+    return {
+        baseUrl: api.baseUrl,
+        apiId: api.apiId,
+        apiKey: api.apiKey,
+        log,
+        readTimeoutMs: timeoutMs,
+        createTimeoutMs: timeoutMs,
+        callBudgetMs: (0,duration/* parseDuration */.E9)(env.CREATIFY_CALL_BUDGET ?? ""),
+        ...(dispatcher && { dispatcher }),
+    };
+}
+/**
+ * The one HTTP layer: authentication headers, timeouts, proxy, status and body
+ * checks, the bounds on an answer's size and time, and the retry of reads. Creates
+ * get one attempt here; the client decides whether another is safe.
+ */
+class Http {
+    #options;
+    #transport;
+    /** Whether the dispatcher is this layer's own, to close with it. */
+    #ownDispatcher;
+    #backoff;
+    #sleep;
+    #random;
+    #now;
+    #budgetMs;
+    constructor(options) {
+        this.#options = options;
+        this.#ownDispatcher = options.dispatcher === undefined;
+        this.#transport = new Transport(options.dispatcher ?? dispatcherFor(process.env));
+        this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
+        this.#sleep = options.sleep ?? duration/* sleep */.yy;
+        this.#random = options.random ?? Math.random;
+        this.#now = options.now ?? Date.now;
+        this.#budgetMs = options.callBudgetMs ?? CALL_BUDGET_MS;
+    }
+    /**
+     * A read (or a delete, as safe to repeat): retried on network errors, 429 and 5xx, with backoff and `Retry-After`,
+     * all of it within the call budget or the call's deadline, whichever ends first.
+     */
+    async read(call) {
+        const limit = tighter(deadlineOf(call), this.#budget(call.budgetEnd));
+        for (let attempt = 1;; attempt++) {
+            try {
+                return await this.#attempt(call, limit);
+            }
+            catch (error) {
+                if (!(error instanceof CreatifyError) || error.kind === "final")
+                    throw error;
+                const delay = this.retryDelay(error, attempt, limit.at);
+                if (delay === undefined)
+                    throw error;
+                await this.pause(error, delay, attempt);
+            }
+        }
+    }
+    /** The API root as given: a listing follows its `next` links only on this origin. */
+    get baseUrl() {
+        return this.#options.baseUrl;
+    }
+    /** Where the budget of a call begun now ends, for calls that share one (`Call.budgetEnd`). */
+    budgetEnd() {
+        return this.#now() + this.#budgetMs;
+    }
+    /** The policy's delay before the next attempt, undefined when out of attempts or time. */
+    retryDelay(error, attempt, deadline) {
+        if (attempt >= this.#backoff.attempts)
+            return undefined;
+        const delay = backoffDelay(attempt - 1, this.#backoff, this.#random, error.retryAfterMs);
+        if (deadline !== undefined && this.#now() + delay >= deadline)
+            return undefined;
+        return delay;
+    }
+    /** Logs why a retry comes and waits for it. */
+    async pause(error, delayMs, attempt) {
+        this.#options.log.info(`${error.message}; retrying in ${(0,duration/* formatDuration */.a3)(delayMs)} (attempt ${attempt + 1} of ${this.#backoff.attempts})`);
+        await this.#sleep(delayMs);
+    }
+    /**
+     * One attempt: resolves with the decoded JSON of a 2xx, throws a classified CreatifyError.
+     * Only the call's deadline bounds the request (an upload over a slow link takes what it
+     * takes); reading the answer is bounded by the call budget as well.
+     */
+    send(call) {
+        return this.#attempt(call, deadlineOf(call));
+    }
+    async #attempt(call, limit) {
+        const what = `${call.method} ${call.path}`;
+        if (limit && limit.at <= this.#now())
+            throw networkFailure(undefined, what, true, limit.name);
+        const alarm = new Alarm(this.#now);
+        alarm.aim(limit);
+        try {
+            const response = await this.#request(call, what, alarm);
+            alarm.aim(tighter(limit, this.#budget()));
+            return await this.#answer(response, what, alarm);
+        }
+        finally {
+            alarm.disarm();
+        }
+    }
+    async #request(call, what, alarm) {
+        const body = call.body?.();
+        try {
+            return await this.#transport.send({
+                url: new URL(this.#options.baseUrl + call.path),
+                method: call.method,
+                headers: {
+                    accept: "application/json",
+                    "x-api-id": this.#options.apiId,
+                    "x-api-key": this.#options.apiKey,
+                    ...(body && {
+                        "content-type": body.contentType,
+                        "content-length": String(body.contentLength),
+                    }),
+                },
+                body: body?.stream,
+                // The alarm bounds the whole answer; this, the silences within it.
+                idleTimeoutMs: body
+                    ? (this.#options.createTimeoutMs ?? 300_000)
+                    : (this.#options.readTimeoutMs ?? 30_000),
+                signal: alarm.signal,
+            });
+        }
+        catch (error) {
+            // The transport has closed the body (its file) whichever way the exchange ended.
+            throw alarm.failure(error, what);
+        }
+    }
+    /** Reads an answer within its bounds: the JSON of a 2xx, or a classified CreatifyError. */
+    async #answer(response, what, alarm) {
+        const status = response.statusCode;
+        const success = status >= 200 && status < 300;
+        const contentType = String(response.headers["content-type"] ?? "");
+        const isJson = contentType.includes("json");
+        let text;
+        try {
+            text = await readBounded(response, isJson);
+        }
+        catch (error) {
+            throw alarm.failure(error, what);
+        }
+        if (typeof text !== "string") {
+            // Unreadable, as a non-JSON 2xx is: the server acted, so a create looks for its
+            // avatar rather than sending it again.
+            if (success) {
+                throw new CreatifyError(`${what}: HTTP ${status}: ${text.refused}`, "final", "not-json", status);
+            }
+            throw this.#httpFailure(response, what, text.refused);
+        }
+        // A delete's 204 has no body, nor a content type to say so.
+        if (status === 204 && text === "")
+            return null;
+        const json = isJson ? parseJson(text) : undefined;
+        if (success) {
+            if (json === undefined) {
+                throw new CreatifyError(`${what}: HTTP ${status} with a ${contentType || "missing"} content type, not JSON`, "final", "not-json", status);
+            }
+            return json.value;
+        }
+        // The server's words, quoted in a message: cut as every shown text is (a message is no
+        // data to act on); a credential they echo is redacted where the message is shown (github/).
+        const detail = json === undefined
+            ? `a ${contentType || "body without content type"} body, not JSON`
+            : (0,src_text/* clip */.$Q)(describeErrorBody(json.value));
+        throw this.#httpFailure(response, what, detail);
+    }
+    #httpFailure(response, what, detail) {
+        const retryAfter = response.headers["retry-after"];
+        return httpFailure(response.statusCode, what, detail, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, this.#now()));
+    }
+    #budget(end = this.#now() + this.#budgetMs) {
+        return {
+            at: end,
+            name: `${(0,duration/* formatDuration */.a3)(this.#budgetMs)} limit per call`,
+        };
+    }
+    close() {
+        if (this.#ownDispatcher)
+            this.#transport.close();
+    }
+}
+function deadlineOf(call) {
+    return call.deadline === undefined ? undefined : { at: call.deadline, name: "deadline" };
+}
+function tighter(limit, other) {
+    return limit && limit.at <= other.at ? limit : other;
+}
+/**
+ * Aborts one attempt when its limit passes, and names that limit in the error. Node's
+ * timers fire at once past 2^31-1 ms, so a limit further out is reached in steps.
+ */
+class Alarm {
+    #controller = new AbortController();
+    #now;
+    #timer;
+    #rang;
+    constructor(now) {
+        this.#now = now;
+    }
+    get signal() {
+        return this.#controller.signal;
+    }
+    /** Aims at `limit` instead of any earlier one; undefined leaves the attempt unbounded. */
+    aim(limit) {
+        clearTimeout(this.#timer);
+        if (!limit)
+            return;
+        const left = limit.at - this.#now();
+        this.#timer =
+            left > duration/* MAX_TIMER_MS */._o
+                ? setTimeout(() => this.aim(limit), duration/* MAX_TIMER_MS */._o)
+                : setTimeout(() => this.#ring(limit), Math.max(0, left));
+    }
+    disarm() {
+        clearTimeout(this.#timer);
+    }
+    /** A transport error, classified: a timeout named after the limit if this alarm cut it. */
+    failure(error, what) {
+        return networkFailure(error, what, this.#rang !== undefined, this.#rang?.name);
+    }
+    #ring(limit) {
+        this.#rang = limit;
+        this.#controller.abort();
+    }
+}
+/**
+ * Django REST Framework errors: `{"detail": "..."}`, or field errors such as
+ * `{"gender": ["\"x\" is not a valid choice."]}`, listed as `gender: "x" is not...`.
+ */
+function describeErrorBody(body) {
+    if (typeof body === "string")
+        return body;
+    if (typeof body !== "object" || body === null)
+        return JSON.stringify(body);
+    const entries = Object.entries(body);
+    const detail = entries.find(([key]) => key === "detail");
+    if (detail && entries.length === 1)
+        return flatten(detail[1]);
+    return entries.map(([field, messages]) => `${field}: ${flatten(messages)}`).join("; ");
+}
+function flatten(value) {
+    if (Array.isArray(value))
+        return value.map(flatten).join(" ");
+    if (typeof value === "string")
+        return value;
+    return JSON.stringify(value);
+}
+
+;// CONCATENATED MODULE: ./src/creatify/listing.ts
+
+/** Pages followed at most: a `next` that never ends is a broken or hostile server. */
+const MAX_PAGES = 100;
+/**
+ * Items kept at most over all pages: about what one answer within its bounds holds (750,000
+ * JSON values at ~23 per avatar), so a paged listing costs no more memory than a plain one.
+ */
+const MAX_LISTED = 30_000;
+const PAGED_KEYS = ["count", "next", "previous", "results"];
+/**
+ * What one answer of a listing holds. A plain array is the whole list (as Creatify documents
+ * it); Django REST Framework's paged form `{count, next, previous, results}` is a page whose
+ * `next` is followed only on the API's own origin, since the credentials go with it. Any other
+ * shape throws: a create decided on a listing not read whole can bill twice.
+ */
+function readPage(answer, baseUrl, what) {
+    if (Array.isArray(answer))
+        return { items: answer, next: undefined, count: undefined };
+    const paged = answer;
+    const keys = typeof paged === "object" && paged !== null ? Object.keys(paged) : [];
+    if (!paged || !Array.isArray(paged.results) || keys.some((key) => !PAGED_KEYS.includes(key))) {
+        throw notWhole(`${what}: answer is neither a list nor a paged list {count, next, previous, results}`);
+    }
+    const { count, next } = paged;
+    if (next !== null && next !== undefined && typeof next !== "string") {
+        throw notWhole(`${what}: the page's "next" is not a link`);
+    }
+    return {
+        items: paged.results,
+        next: next ? nextPath(next, baseUrl, what) : undefined,
+        count: typeof count === "number" ? count : undefined,
+    };
+}
+/** The path under the API root of a `next` link; another origin or a path outside the root throws. */
+function nextPath(next, baseUrl, what) {
+    const root = new URL(baseUrl);
+    let url;
+    try {
+        url = new URL(next, root);
+    }
+    catch {
+        throw notWhole(`${what}: the page's "next" is not a URL`);
+    }
+    if (url.origin !== root.origin) {
+        throw notWhole(`${what}: the next page is on ${url.origin}, not on the API's origin ${root.origin}; not followed, since the credentials would go with it`);
+    }
+    const prefix = root.pathname.replace(/\/+$/, "");
+    if (!url.pathname.startsWith(`${prefix}/`)) {
+        throw notWhole(`${what}: the next page ${url.pathname} is outside the API root ${prefix}/`);
+    }
+    return url.pathname.slice(prefix.length) + url.search;
+}
+/**
+ * A listing read whole, every page within one call's time (the pages share it) and within
+ * MAX_PAGES and MAX_LISTED; or an error, never part of it.
+ */
+async function readListing(http, path) {
+    const what = `GET ${path}`;
+    const budgetEnd = http.budgetEnd();
+    const items = [];
+    let page;
+    for (let pages = 0, next = path; next !== undefined; pages++) {
+        if (pages === MAX_PAGES) {
+            throw notWhole(`${what}: more than ${MAX_PAGES} pages; the listing was not read whole`);
+        }
+        page = readPage(await http.read({ method: "GET", path: next, budgetEnd }), http.baseUrl, what);
+        items.push(...page.items);
+        if (items.length > MAX_LISTED) {
+            throw notWhole(`${what}: more than ${MAX_LISTED} items; the listing was not read whole`);
+        }
+        next = page.next;
+    }
+    if (page?.count !== undefined && page.count !== items.length) {
+        throw notWhole(`${what}: the listing says ${page.count} items but its pages held ${items.length}; it changed or was cut short while read, so nothing is decided on it (re-run)`);
+    }
+    return items;
+}
+function notWhole(message) {
+    return new CreatifyError(message, "final", "not-json");
+}
+
+;// CONCATENATED MODULE: ./src/creatify/persona.ts
+/** Approved once `is_active`; failed when rejected or failed; anything else is still moving. */
+function verdictOf(persona) {
+    if (persona.is_active === true)
+        return "approved";
+    if (persona.process_status === "failed" || persona.process_status === "rejected")
+        return "failed";
+    return "in-progress";
+}
+/** The status to show: `process_status`, or `unknown` when the API left it out. */
+function statusOf(persona) {
+    return persona.process_status ?? "unknown";
+}
+const PREVIEW_FIELDS = [
+    "preview_image_16_9",
+    "preview_image_1_1",
+    "preview_image_9_16",
+    "preview_video_16_9",
+    "preview_video_1_1",
+    "preview_video_9_16",
+];
+/** The fields SPEC §2 documents, for when a server's answer is too large to keep whole. */
+const DOCUMENTED_FIELDS = [
+    "id",
+    "creator_name",
+    "gender",
+    "video_scene",
+    "is_active",
+    "process_status",
+    "failed_reason",
+    ...PREVIEW_FIELDS,
+    "created_at",
+    "updated_at",
+];
+/** The preview links the API gave, by field name, skipping empty ones. */
+function previewsOf(persona) {
+    return PREVIEW_FIELDS.flatMap((field) => {
+        const url = persona[field];
+        return typeof url === "string" && url !== "" ? [{ field, url }] : [];
+    });
+}
+/** Whether a value is shaped like a persona; guards what the API returns. */
+function isPersona(value) {
+    return (typeof value === "object" &&
+        value !== null &&
+        typeof value.id === "string" &&
+        value.id !== "");
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/files/mp4.ts
+// What an MP4/QuickTime header says about a video, for the job summary (SPEC §10). Hand-written
+// on purpose: four fields need only a walk over box headers, a few hundred lines, where a media
+// library would read or pull in far more than that, and nothing already in the stack parses MP4.
+
+
+// A real moov is a few MiB even for an hour of 4K video (its sample tables); a hostile or broken
+// file can claim gigabytes, and this is read into memory, so anything larger is not read.
+const MAX_MOOV_BYTES = (/* unused pure expression or super */ null && (64 * 1024 * 1024));
+/**
+ * Decodes the header in `head` (8 bytes, or 16 with a 64-bit size) of a box at `offset` in a
+ * region ending at `end`; a string says why there is no usable box there.
+ */
+function decodeHeader(head, offset, end) {
+    const pastEnd = `box at offset ${offset} runs past the end of the file`;
+    if (head.length < 8)
+        return pastEnd;
+    const size32 = head.readUInt32BE(0);
+    const type = head.toString("latin1", 4, 8);
+    if (size32 === 1 && head.length < 16)
+        return pastEnd;
+    const size = size32 === 1 ? Number(head.readBigUInt64BE(8)) : size32 === 0 ? end - offset : size32;
+    const headerSize = (size32 === 1 ? 16 : 8) + (type === "uuid" ? 16 : 0);
+    // Every box moves the walk forward by at least its header, so no input can make it loop.
+    if (size < headerSize) {
+        return `box "${type}" at offset ${offset} has an impossible size (${size})`;
+    }
+    if (offset + size > end)
+        return `box "${type}" at offset ${offset} runs past the end of the file`;
+    return { type, headerSize, size };
+}
+/**
+ * Walks the top-level boxes by their headers alone, wherever `moov` lies (often after gigabytes
+ * of `mdat`), and reads only `moov` itself. Never throws: a failed read is a reason too.
+ */
+async function parseVideoHeader(source) {
+    try {
+        for (let offset = 0; offset < source.size;) {
+            let head = Buffer.from(await source.read(offset, 8));
+            // Only a 64-bit size needs the next 8 bytes; other boxes' next bytes may be media data.
+            if (head.length === 8 && head.readUInt32BE(0) === 1) {
+                head = Buffer.concat([head, await source.read(offset + 8, 8)]);
+            }
+            const box = decodeHeader(head, offset, source.size);
+            if (typeof box === "string")
+                return { found: false, reason: box };
+            if (box.type === "moov")
+                return await readMoov(source, offset, box);
+            offset += box.size;
+        }
+        return { found: false, reason: "no moov box before the end of the file" };
+    }
+    catch (error) {
+        return readFailure(error);
+    }
+}
+function readFailure(error) {
+    const why = error.code ?? messageOf(error);
+    return { found: false, reason: `the file cannot be read (${why})` };
+}
+async function readMoov(source, offset, box) {
+    const length = box.size - box.headerSize;
+    if (length > MAX_MOOV_BYTES) {
+        const mib = MAX_MOOV_BYTES / 1024 / 1024;
+        const reason = `box "moov" at offset ${offset} is larger than the ${mib} MiB this reads`;
+        return { found: false, reason };
+    }
+    const moov = Buffer.from(await source.read(offset + box.headerSize, length));
+    // The size was checked against the file's size before; a file being rewritten can still shrink.
+    if (moov.length < length) {
+        return { found: false, reason: `box "moov" at offset ${offset} runs past the end of the file` };
+    }
+    return parseMoov(moov);
+}
+/** Reads the header of a file by path, or of a handle the caller opened (and will close). */
+async function mp4_readVideoHeader(file) {
+    let handle;
+    try {
+        handle = typeof file === "string" ? await open(file, "r") : file;
+        const { size } = await handle.stat();
+        return await parseVideoHeader(fileSource(handle, size));
+    }
+    catch (error) {
+        return readFailure(error);
+    }
+    finally {
+        if (typeof file === "string")
+            await handle?.close().catch(() => undefined);
+    }
+}
+/** Positioned reads of an open file; exported so tests can count what is read. */
+function fileSource(handle, size) {
+    return {
+        size,
+        async read(offset, length) {
+            const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+            let filled = 0;
+            while (filled < buffer.length) {
+                const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, offset + filled);
+                if (bytesRead === 0)
+                    break;
+                filled += bytesRead;
+            }
+            return buffer.subarray(0, filled);
+        },
+    };
+}
+/** The children of a box's body; a malformed child ends the walk, keeping what came before. */
+function* children(body) {
+    for (let offset = 0; offset < body.length;) {
+        const box = decodeHeader(body.subarray(offset, offset + 16), offset, body.length);
+        if (typeof box === "string")
+            return;
+        yield { type: box.type, body: body.subarray(offset + box.headerSize, offset + box.size) };
+        offset += box.size;
+    }
+}
+function child(body, type) {
+    for (const box of body ? children(body) : [])
+        if (box.type === type)
+            return box.body;
+    return undefined;
+}
+function parseMoov(moov) {
+    let resolution;
+    let hasVideo = false;
+    let hasAudio = false;
+    for (const trak of children(moov)) {
+        if (trak.type !== "trak")
+            continue;
+        const handler = child(child(trak.body, "mdia"), "hdlr");
+        // hdlr: version and flags, then QuickTime's component type (zero in MP4), then the handler.
+        const kind = handler && handler.length >= 12 ? handler.toString("latin1", 8, 12) : "";
+        if (kind === "soun")
+            hasAudio = true;
+        if (kind !== "vide")
+            continue;
+        hasVideo = true;
+        resolution ??= displaySize(child(trak.body, "tkhd"));
+    }
+    return {
+        found: true,
+        durationSeconds: movieDuration(child(moov, "mvhd")),
+        resolution,
+        hasVideo,
+        hasAudio,
+    };
+}
+/**
+ * The movie's duration from `mvhd` rather than a track's `mdhd`: it is the length a player shows,
+ * edit lists applied, and one number where tracks may differ by a few frames.
+ */
+function movieDuration(mvhd) {
+    if (!mvhd)
+        return undefined;
+    const v1 = mvhd[0] === 1;
+    const at = v1 ? 20 : 12; // after version, flags, and creation and modification times
+    if (mvhd.length < at + (v1 ? 12 : 8))
+        return undefined;
+    const timescale = mvhd.readUInt32BE(at);
+    const duration = v1 ? mvhd.readBigUInt64BE(at + 4) : BigInt(mvhd.readUInt32BE(at + 4));
+    // All ones is how the format writes "unknown".
+    const unknown = v1 ? 0xffffffffffffffffn : 0xffffffffn;
+    if (timescale === 0 || duration === 0n || duration === unknown)
+        return undefined;
+    return Number(duration) / timescale;
+}
+function displaySize(tkhd) {
+    if (!tkhd)
+        return undefined;
+    // The matrix follows the times, track id and duration (wider in version 1), then 16 bytes.
+    const matrix = 4 + (tkhd[0] === 1 ? 32 : 20) + 16;
+    if (tkhd.length < matrix + 44)
+        return undefined;
+    const width = Math.round(tkhd.readUInt32BE(matrix + 36) / 65536);
+    const height = Math.round(tkhd.readUInt32BE(matrix + 40) / 65536);
+    if (width === 0 || height === 0)
+        return undefined;
+    // Phones store portrait video as landscape frames that the matrix turns a quarter.
+    const quarterTurn = tkhd.readInt32BE(matrix) === 0 && tkhd.readInt32BE(matrix + 4) !== 0;
+    return quarterTurn ? { width: height, height: width } : { width, height };
+}
+/** The warnings SPEC §10 asks for; `name` names the input (`Input "video"`), `file` the path. */
+function headerWarnings(header, name, file) {
+    const subject = `${name}: "${file}"`;
+    if (!header.found) {
+        const guess = "is it a truncated copy or a recording still in progress?";
+        return [`${subject} has no readable MP4 header (${header.reason}); ${guess}`];
+    }
+    const warnings = [];
+    if (!header.hasVideo)
+        warnings.push(`${subject} has no video track; an avatar is made from a video of a person.`);
+    if (!header.hasAudio) {
+        warnings.push(`${subject} has no audio track; a lipsync video needs a person speaking.`);
+    }
+    return warnings;
+}
+/** `12.5 s · 1920×1080 · audio`, for the summary; what the header does not say is left out. */
+function formatVideoHeader(header) {
+    if (!header.found)
+        return "no MP4 header";
+    const { durationSeconds: seconds, resolution: size } = header;
+    return [
+        seconds === undefined ? "" : `${Number(seconds.toFixed(1))} s`,
+        size ? `${size.width}×${size.height}` : header.hasVideo ? "" : "no video",
+        header.hasAudio ? "audio" : "no audio",
+    ]
+        .filter(Boolean)
+        .join(" · ");
+}
+
+;// CONCATENATED MODULE: ./src/files/workspace.ts
+
+
+
+/**
+ * The one path rule, for videos and the manifest alike: a path stays inside the workspace.
+ * Only a `..` segment leaves it; a name that merely starts with two dots (`..intro.mp4`) is in.
+ */
+function leaves(relative) {
+    return (relative === "" ||
+        relative === ".." ||
+        relative.startsWith(`..${(external_node_path_default()).sep}`) ||
+        external_node_path_default().isAbsolute(relative));
+}
+/** Resolves a path against the workspace; `name` names the input for the error. */
+function workspacePath(text, workspace, name) {
+    const absolute = external_node_path_default().resolve(workspace, text);
+    const relative = external_node_path_default().relative(workspace, absolute);
+    if (leaves(relative)) {
+        throw new errors/* InputError */.d(`${name}: "${text}" is outside the workspace (${workspace}).`);
+    }
+    return { path: absolute, relativePath: relative.split((external_node_path_default()).sep).join("/") };
+}
+/**
+ * Opens a workspace file for reading after checking it is a file that stays inside the
+ * workspace through its symlinks too; the caller closes the handle.
+ */
+async function workspace_openInWorkspace(file, workspace, name) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(file.path, "r");
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === "ENOENT" ? "does not exist" : `cannot be read (${code})`;
+        throw new errors/* InputError */.d(`${name}: "${file.relativePath}" ${why}.`);
+    }
+    try {
+        const [stats, realFile, realWorkspace] = await Promise.all([
+            handle.stat(),
+            (0,promises_.realpath)(file.path),
+            (0,promises_.realpath)(workspace),
+        ]);
+        if (leaves(external_node_path_default().relative(realWorkspace, realFile))) {
+            throw new errors/* InputError */.d(`${name}: "${file.relativePath}" links outside the workspace.`);
+        }
+        if (!stats.isFile())
+            throw new errors/* InputError */.d(`${name}: "${file.relativePath}" is not a file.`);
+        return { handle, size: stats.size };
+    }
+    catch (error) {
+        await handle.close();
+        throw error;
+    }
+}
+/**
+ * A file the action is to write, checked before anything is sent: inside the workspace, not a
+ * directory, and under no symlinked folder that leads out of it (the nearest folder that
+ * exists is resolved). Missing folders are made when the file is written.
+ */
+async function writableInWorkspace(text, workspace, name) {
+    if (/[\\/]$/.test(text))
+        throw new errors/* InputError */.d(`${name}: "${text}" names a directory, not a file.`);
+    const file = workspacePath(text, workspace, name);
+    const existing = await (0,promises_.lstat)(file.path).catch(() => undefined);
+    if (existing?.isDirectory()) {
+        throw new errors/* InputError */.d(`${name}: "${file.relativePath}" is a directory, not a file.`);
+    }
+    let folder = external_node_path_default().dirname(file.path);
+    for (;;) {
+        const real = await (0,promises_.realpath)(folder).catch(() => undefined);
+        if (real !== undefined) {
+            const root = await (0,promises_.realpath)(workspace);
+            // The workspace itself is a fine folder for the file; only a folder outside it is not.
+            if (real !== root && leaves(external_node_path_default().relative(root, real))) {
+                throw new errors/* InputError */.d(`${name}: "${file.relativePath}" links outside the workspace.`);
+            }
+            if (!(await (0,promises_.stat)(real)).isDirectory()) {
+                const shown = external_node_path_default().relative(workspace, folder).split((external_node_path_default()).sep).join("/");
+                throw new errors/* InputError */.d(`${name}: "${file.relativePath}" cannot be written: "${shown}" is a file, not a folder.`);
+            }
+            return file;
+        }
+        folder = external_node_path_default().dirname(folder);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/files/video.ts
+
+
+
+/**
+ * A buffer for reading a video, starting half a page into its allocation.
+ * The kernel copies a read from page-aligned page-cache pages, and glibc puts an allocation
+ * this large 16 bytes past a page boundary: source and destination a few bytes apart within
+ * a page make the copy's loads wait on its stores (4K aliasing). That doubled the system
+ * time of an upload, 0.6 against 0.3 s per GiB in `npm run bench`.
+ */
+function readBuffer(bytes) {
+    const offset = 2048;
+    return Buffer.allocUnsafeSlow(offset + bytes).subarray(offset);
+}
+/** Boxes that may precede `ftyp` in QuickTime files written by older tools. */
+const SKIPPABLE_BOXES = new Set(["wide", "free", "skip"]);
+const SNIFF_BYTES = 4096;
+/**
+ * Checks a video file is there, non-empty, inside the workspace (also through
+ * symlinks) and an MP4 or QuickTime file by its bytes; `name` names the input.
+ */
+async function inspectVideo(file, workspace, name) {
+    const { handle, size } = await openInWorkspace(file, workspace, name);
+    try {
+        if (size === 0)
+            throw new InputError(`${name}: "${file.relativePath}" is empty.`);
+        const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
+        await handle.read(head, 0, head.length, 0);
+        const contentType = sniffContentType(head);
+        if (!contentType) {
+            throw new InputError(`${name}: "${file.relativePath}" is not an MP4 or QuickTime video (no ftyp box).`);
+        }
+        return { ...file, size, contentType, header: await readVideoHeader(handle) };
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * Reads the ISO base media file type box: brand `qt  ` is QuickTime, any other
+ * brand is MP4. Returns undefined when the bytes are not such a file.
+ */
+function sniffContentType(head) {
+    const bytes = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+    let offset = 0;
+    while (offset + 12 <= bytes.length) {
+        const size = bytes.readUInt32BE(offset);
+        const type = bytes.toString("latin1", offset + 4, offset + 8);
+        if (type === "ftyp") {
+            return bytes.toString("latin1", offset + 8, offset + 12) === "qt  "
+                ? "video/quicktime"
+                : "video/mp4";
+        }
+        if (!SKIPPABLE_BOXES.has(type) || size < 8)
+            return undefined;
+        offset += size;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/creatify/upload.ts
+
+
+
+
+
+/**
+ * Reads go into one reused buffer instead of a fresh buffer per chunk: garbage chunks
+ * pile up to ~64 MB before V8 collects them, so memory would grow with the file. Reusing
+ * it is safe because the transport asks for the next chunk only once the last has reached
+ * the socket, or has been copied (`paced` in creatify/transport.ts).
+ *
+ * The reads are synchronous: from the page cache a chunk takes a fraction of a
+ * millisecond, less than a round trip through libuv's thread pool costs, and nothing
+ * else runs while the body streams. In `npm run bench`, synchronous 512 KiB reads halved
+ * the CPU time of the transfer against awaited 256 KiB ones; larger chunks bought nothing
+ * more, and 2 MiB ones cost more system time (docs/benchmarks.md).
+ */
+const CHUNK_BYTES = 512 * 1024;
+const PLACEHOLDER_DIGEST = "0".repeat(64);
+/**
+ * A `multipart/form-data` body framed by hand so that its exact length is known
+ * up front and the files are streamed from disk, never held in memory.
+ */
+function multipartBody(form, onProgress) {
+    const boundary = `----creatify-avatar-${(0,external_node_crypto_.randomBytes)(12).toString("hex")}`;
+    const textPart = (name, value) => `--${boundary}\r\n${disposition(name)}\r\n\r\n${value}\r\n`;
+    const head = Buffer.from(form.fields.map(([name, value]) => textPart(name, value)).join(""));
+    const fileHeads = form.files.map(([name, file]) => Buffer.from(`--${boundary}\r\n${disposition(name, external_node_path_default().basename(file.path))}\r\n` +
+        `Content-Type: ${file.contentType}\r\n\r\n`));
+    const { digestFields } = form;
+    const digestParts = (sha256Hex) => digestFields
+        ? Buffer.from(digestFields(sha256Hex)
+            .map(([name, value]) => textPart(name, value))
+            .join(""))
+        : undefined;
+    const digestLength = digestParts(PLACEHOLDER_DIGEST)?.length ?? 0;
+    const lineBreak = Buffer.from("\r\n");
+    const tail = Buffer.from(`--${boundary}--\r\n`);
+    const contentLength = head.length +
+        form.files.reduce((sum, [, file], index) => sum + (fileHeads[index]?.length ?? 0) + file.size + 2, 0) +
+        digestLength +
+        tail.length;
+    async function* chunks() {
+        let sent = 0;
+        const emit = (chunk) => {
+            sent += chunk.length;
+            onProgress?.(sent, contentLength);
+            return chunk;
+        };
+        yield emit(head);
+        const buffer = readBuffer(CHUNK_BYTES);
+        // On this thread: a worker hashing the same buffer won some wall time on two cores but
+        // cost more CPU and memory, enough to pass 100 MB at 1 GiB (docs/benchmarks.md).
+        const hash = digestFields && (0,external_node_crypto_.createHash)("sha256");
+        for (const [index, [, file]] of form.files.entries()) {
+            yield emit(fileHeads[index]);
+            const hashing = index === 0 ? hash : undefined;
+            const fd = (0,external_node_fs_namespaceObject.openSync)(file.path, "r");
+            try {
+                for (let position = 0; position < file.size;) {
+                    // Never past the size in the Content-Length, should the file grow meanwhile.
+                    const length = Math.min(CHUNK_BYTES, file.size - position);
+                    const bytesRead = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, length, position);
+                    if (bytesRead === 0)
+                        throw new Error(`${file.relativePath} shrank while it was uploaded`);
+                    position += bytesRead;
+                    const chunk = buffer.subarray(0, bytesRead);
+                    // The digest is of the bytes sent, whatever happens to the file meanwhile.
+                    hashing?.update(chunk);
+                    yield emit(chunk);
+                }
+            }
+            finally {
+                (0,external_node_fs_namespaceObject.closeSync)(fd);
+            }
+            yield emit(lineBreak);
+        }
+        if (hash) {
+            const sha256Hex = hash.digest("hex");
+            form.onDigest?.(sha256Hex);
+            const parts = digestParts(sha256Hex);
+            // The Content-Length is already on the wire: parts of another length would corrupt the body.
+            if (parts.length !== digestLength) {
+                throw new Error("the parts after the files changed length with the digest");
+            }
+            yield emit(parts);
+        }
+        yield emit(tail);
+    }
+    return {
+        stream: chunks(),
+        contentType: `multipart/form-data; boundary=${boundary}`,
+        contentLength,
+    };
+}
+/** WHATWG's escaping of names in a Content-Disposition header. */
+function disposition(name, filename) {
+    const quote = (text) => text.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+    const file = filename === undefined ? "" : `; filename="${quote(filename)}"`;
+    return `Content-Disposition: form-data; name="${quote(name)}"${file}`;
+}
+/**
+ * Logs an upload's progress at most every 10 % and 10 s, whichever comes later,
+ * so a long upload shows it is moving without flooding the log.
+ */
+function progressLogger(label, log, now = Date.now) {
+    const started = now();
+    let lastTime = started;
+    let lastBytes = 0;
+    return (sent, total) => {
+        const time = now();
+        const done = sent >= total;
+        if (!done && (sent - lastBytes < total / 10 || time - lastTime < 10_000))
+            return;
+        if (done && time - started < 10_000)
+            return;
+        lastTime = time;
+        lastBytes = sent;
+        const seconds = Math.max((time - started) / 1000, 0.001);
+        const percent = Math.floor((sent / total) * 100);
+        const mbPerSecond = (sent / 1e6 / seconds).toFixed(1);
+        log.info(`${label}: ${percent}% of ${formatBytes(total)} (${mbPerSecond} MB/s, ${(0,duration/* formatDuration */.a3)(time - started)})`);
+    };
+}
+function formatBytes(bytes) {
+    if (bytes < 1e6)
+        return `${(bytes / 1e3).toFixed(0)} kB`;
+    if (bytes < 1e9)
+        return `${(bytes / 1e6).toFixed(1)} MB`;
+    return `${(bytes / 1e9).toFixed(2)} GB`;
+}
+
+;// CONCATENATED MODULE: ./src/creatify/client.ts
+
+
+
+
+
+
+
+/**
+ * Creatify's custom avatar API (SPEC §2): one method per call, over one HTTP layer. Avatars
+ * are returned whole, as the server sent them: ids and URLs are used as they are, and text is
+ * redacted and cut only where it is shown (`github/`).
+ */
+class CreatifyClient {
+    #http;
+    #log;
+    #now;
+    /** `http` is shared when another client (the generate action's) talks over the same layer. */
+    constructor(options, http = new Http(options)) {
+        this.#http = http;
+        this.#log = options.log;
+        this.#now = options.now ?? Date.now;
+    }
+    async quota() {
+        const quota = await this.#http.read({ method: "GET", path: "/api/personas_v2/count/" });
+        const { max_count, current_count } = (quota ?? {});
+        if (typeof max_count !== "number" || typeof current_count !== "number") {
+            throw new CreatifyError("GET /api/personas_v2/count/: answer lacks max_count and current_count", "final", "not-json");
+        }
+        return { max_count, current_count };
+    }
+    /** Your custom avatars, read whole (creatify/listing.ts) or not at all. */
+    async list() {
+        const personas = await readListing(this.#http, "/api/personas_v2/");
+        return personas.filter(isPersona);
+    }
+    /** One avatar's state; `deadline` abandons the read (and its retries) at that time. */
+    async get(id, deadline) {
+        const path = `/api/personas/${encodeURIComponent(id)}/`;
+        try {
+            const answer = await this.#http.read({ method: "GET", path, deadline });
+            return expectPersona(answer, id, path);
+        }
+        catch (error) {
+            if (error instanceof CreatifyError && error.reason === "not-found") {
+                throw new CreatifyError(`Avatar "${id}" does not exist (HTTP 404 from GET ${path}); check the avatar-id input`, error.kind, error.reason, error.status);
+            }
+            throw error;
+        }
+    }
+    /** `DELETE /api/personas/{id}/`, retried like a read; an avatar already gone counts as deleted. */
+    async delete(id) {
+        const path = `/api/personas/${encodeURIComponent(id)}/`;
+        try {
+            await this.#http.read({ method: "DELETE", path });
+        }
+        catch (error) {
+            if (error instanceof CreatifyError && error.reason === "not-found")
+                return;
+            throw error;
+        }
+    }
+    /**
+     * `POST /api/personas_v2/`: the videos streamed from disk as multipart parts. With
+     * `digest`, the video is hashed as it streams and the parts made from its digest are sent
+     * after it (a text part after the files is taken by any multipart parser: busboy, Django
+     * REST Framework's), so a first take costs one read of the file.
+     */
+    createFromFiles(fields, video, consent, mine, digest) {
+        let sentDigest = "";
+        const { labels, ...single } = fields;
+        const form = {
+            fields: [
+                ...Object.entries(single).flatMap(([name, value]) => value === undefined ? [] : [[name, value]]),
+                ...labels.map((label) => ["labels", label]),
+            ],
+            files: [
+                ["lipsync_input", video],
+                ...(consent ? [["consent_video", consent]] : []),
+            ],
+            // An attempt cut off before its file has streamed leaves the digest of the last one that did.
+            ...(digest && {
+                digestFields: digest.parts,
+                onDigest: (sha256Hex) => {
+                    sentDigest = sha256Hex;
+                },
+            }),
+        };
+        const context = `uploading ${video.relativePath}`;
+        const created = this.#create({
+            method: "POST",
+            path: "/api/personas_v2/",
+            body: () => multipartBody(form, progressLogger(context, this.#log, this.#now)),
+        }, fields.creator_name, mine, context);
+        // An avatar stored (answered or found) means a whole body went out, the digest's parts last.
+        return digest
+            ? created.then((persona) => {
+                if (sentDigest)
+                    digest.onDigest(sentDigest);
+                return persona;
+            })
+            : created;
+    }
+    /** `POST /api/personas/`: the videos passed by URL in a JSON body. */
+    createFromUrls(fields, video, consent, mine) {
+        const json = JSON.stringify({ ...fields, lipsync_input: video, consent_video: consent });
+        const body = () => ({
+            stream: json,
+            contentType: "application/json",
+            contentLength: Buffer.byteLength(json),
+        });
+        const context = `submitting ${(0,src_text/* withoutQuery */.j$)(video)}`;
+        return this.#create({ method: "POST", path: "/api/personas/", body }, fields.creator_name, mine, context);
+    }
+    /**
+     * A create, never sent twice (creatify/create.ts): after an ambiguous failure, an avatar of
+     * this name that `mine` recognises and the run's listing did not hold is adopted.
+     */
+    #create(call, creatorName, mine, context) {
+        return createOnce(this.#http, this.#log, {
+            call,
+            context,
+            noun: "avatar",
+            accept: (answer) => (isPersona(answer) ? answer : undefined),
+            list: () => this.list(),
+            known: mine.known,
+            carries: (persona) => persona.creator_name === creatorName && mine.carries(persona),
+        });
+    }
+    close() {
+        this.#http.close();
+    }
+}
+function expectPersona(value, id, path) {
+    if (!isPersona(value)) {
+        throw new CreatifyError(`${path}: answer has no avatar id`, "final", "not-json");
+    }
+    // Another avatar's state taken for this one would approve, fail or output the wrong avatar.
+    if (value.id !== id)
+        throw otherId("avatar", id, value.id, path);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/creatify/lipsync.ts
+
+function jobVerdict(job) {
+    if (job.status === "done")
+        return "done";
+    if (job.status === "failed" || job.status === "rejected")
+        return "failed";
+    return "in-progress";
+}
+/** The status as text, whatever a broken server sent in its place. */
+function jobStatus(job) {
+    const { status } = job;
+    if (typeof status === "number")
+        return String(status);
+    return typeof status === "string" && status !== "" ? status : "unknown";
+}
+/** `running (45%)`: the status with its progress, as a wait logs each change. */
+function jobState(job) {
+    const progress = job.progress;
+    const shown = typeof progress === "number" ? `${Math.round(progress * 100) / 100}` : (progress ?? "");
+    return shown === "" ? jobStatus(job) : `${jobStatus(job)} (${shown})`;
+}
+/** The fields SPEC §12 documents, for when a server's answer is too large to keep whole. */
+const DOCUMENTED_JOB_FIELDS = [
+    "id",
+    "name",
+    "status",
+    "progress",
+    "output",
+    "video_thumbnail",
+    "duration",
+    "credits_used",
+    "failed_reason",
+    "created_at",
+    "updated_at",
+    "aspect_ratio",
+    "model_version",
+];
+/**
+ * A job as the action keeps it, or undefined for an answer that is not one. SPEC §12 does not
+ * type `id`: a serializer over an integer key writes a number, kept here as its text.
+ */
+function asLipsync(value) {
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+        return undefined;
+    const id = value.id;
+    if (typeof id === "number" && Number.isFinite(id))
+        return { ...value, id: String(id) };
+    return typeof id === "string" && id !== "" ? value : undefined;
+}
+/** The newest job by `created_at`; one without a readable date counts by its place in the list. */
+function newestJob(jobs) {
+    let best;
+    let bestAt = Number.NEGATIVE_INFINITY;
+    for (const job of jobs) {
+        const at = createdAtMs(job.created_at);
+        if (best === undefined || at === undefined || at >= bestAt) {
+            best = job;
+            if (at !== undefined)
+                bestAt = at;
+        }
+    }
+    return best;
+}
+
+;// CONCATENATED MODULE: ./src/creatify/lipsyncs.ts
+
+
+
+
+const JOBS = "/api/lipsyncs_v2/";
+/**
+ * Creatify's AI Avatar v2 calls (SPEC §12) over the one HTTP layer. Jobs are returned
+ * whole: the video's URL is downloaded and output as received, whatever its length.
+ */
+class LipsyncClient {
+    #http;
+    #log;
+    constructor(http, options) {
+        this.#http = http;
+        this.#log = options.log;
+    }
+    async remainingCredits() {
+        const path = "/api/remaining_credits/";
+        const answer = await this.#http.read({ method: "GET", path });
+        const field = answer?.remaining_credits;
+        // A number; a DRF DecimalField writes it as a string ("12.50"), read the same.
+        const credits = typeof field === "string" && field.trim() !== "" ? Number(field) : field;
+        if (typeof credits !== "number" || !Number.isFinite(credits)) {
+            throw new CreatifyError(`GET ${path}: answer lacks remaining_credits`, "final", "not-json");
+        }
+        return credits;
+    }
+    /** The account's jobs, read whole (creatify/listing.ts) or not at all. */
+    async list() {
+        const jobs = await readListing(this.#http, JOBS);
+        return jobs.flatMap((item) => {
+            const job = asLipsync(item);
+            return job ? [job] : [];
+        });
+    }
+    /** One job; `deadline` abandons the read (and its retries) at that time. */
+    async get(id, deadline) {
+        const path = `${JOBS}${encodeURIComponent(id)}/`;
+        const answer = await this.#http.read({ method: "GET", path, deadline });
+        const job = asLipsync(answer);
+        if (!job)
+            throw new CreatifyError(`GET ${path}: answer has no video id`, "final", "not-json");
+        if (job.id !== id)
+            throw otherId("video", id, job.id, path);
+        return job;
+    }
+    /**
+     * `POST /api/lipsyncs_v2/`, never sent twice (creatify/create.ts): after an ambiguous
+     * failure, a job whose name carries `fingerprint` and whose id is not in `known` (the run's
+     * listing before the first attempt) is the one it made.
+     */
+    create(body, fingerprint, known) {
+        const json = JSON.stringify(body);
+        return createOnce(this.#http, this.#log, {
+            call: {
+                method: "POST",
+                path: JOBS,
+                body: () => ({
+                    stream: json,
+                    contentType: "application/json",
+                    contentLength: Buffer.byteLength(json),
+                }),
+            },
+            context: `creating the video ${fingerprint}`,
+            noun: "video",
+            accept: asLipsync,
+            list: () => this.list(),
+            known,
+            carries: (job) => typeof job.name === "string" && job.name.includes(fingerprint),
+        });
+    }
+}
+
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -46295,8 +47958,6 @@ class DecodedURL extends URL {
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -49075,1667 +50736,6 @@ const GenerateOutput = {
     RemainingCredits: "remaining-credits",
 };
 
-// EXTERNAL MODULE: ./src/text.ts
-var src_text = __nccwpck_require__(8992);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/creatify/created.ts
-/**
- * Django REST Framework writes `created_at` in ISO 8601 with any of: microseconds or none,
- * `Z`, `+00:00` or another offset. Read strictly, so a runner's time zone never changes what a
- * date means: a time without an offset is taken as UTC. Undefined for anything else.
- */
-const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-/** A `created_at` as epoch ms, to order items by; never compared with the runner's clock. */
-function createdAtMs(value) {
-    if (typeof value !== "string")
-        return undefined;
-    const match = ISO.exec(value.trim());
-    if (!match)
-        return undefined;
-    const [, date, time, fraction = "", zone = "Z"] = match;
-    // Date.parse takes milliseconds; digits past them are dropped rather than rounded.
-    const millis = fraction ? `.${fraction.slice(0, 3).padEnd(3, "0")}` : "";
-    const offset = /^[+-]\d{2}$/.test(zone)
-        ? `${zone}:00`
-        : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
-    const ms = Date.parse(`${date}T${time}${millis}${offset.toUpperCase()}`);
-    return Number.isNaN(ms) ? undefined : ms;
-}
-
-;// CONCATENATED MODULE: ./src/creatify/errors.ts
-/** The one error type of the API client. Its message never carries a credential. */
-class CreatifyError extends Error {
-    name = "CreatifyError";
-    kind;
-    reason;
-    status;
-    retryAfterMs;
-    constructor(message, kind, reason, status, retryAfterMs) {
-        super(message);
-        this.kind = kind;
-        this.reason = reason;
-        this.status = status;
-        this.retryAfterMs = retryAfterMs;
-    }
-    /** Same failure, with what the caller was doing in front: `uploading x.mp4: HTTP 502 ...`. */
-    withContext(context) {
-        return new CreatifyError(`${context}: ${this.message}`, this.kind, this.reason, this.status, this.retryAfterMs);
-    }
-}
-/** A read answered with another id than asked for: an error, never taken for the one asked. */
-function otherId(noun, asked, answered, path) {
-    return new CreatifyError(`GET ${path}: asked for ${noun} ${asked}, the answer is ${noun} ${answered}; not taken for it`, "final", "other-id");
-}
-/** Connection-level errors that mean the request never reached the server. */
-const NEVER_CONNECTED = new Set([
-    "ECONNREFUSED",
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "ENETUNREACH",
-    "EHOSTUNREACH",
-    "CONNECT_TIMEOUT",
-    "UND_ERR_CONNECT_TIMEOUT",
-    // The proxy refused or failed the CONNECT, or closed the connection before it was
-    // established: nothing reached the API.
-    "ERR_PROXY_TUNNEL",
-    "UND_ERR_PRX_CONN",
-]);
-/** The transport's silence, and undici's own names for it (a request made over it directly). */
-const TIMEOUTS = new Set([
-    "IDLE_TIMEOUT",
-    "ETIMEDOUT",
-    "UND_ERR_HEADERS_TIMEOUT",
-    "UND_ERR_BODY_TIMEOUT",
-]);
-/**
- * OpenSSL's verdicts on a server's certificate: the request was never sent, and sending it
- * again meets the same certificate.
- */
-const UNTRUSTED = new Set([
-    "DEPTH_ZERO_SELF_SIGNED_CERT",
-    "SELF_SIGNED_CERT_IN_CHAIN",
-    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-    "UNABLE_TO_GET_ISSUER_CERT",
-    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-    "CERT_HAS_EXPIRED",
-    "CERT_NOT_YET_VALID",
-    "CERT_REVOKED",
-    "CERT_UNTRUSTED",
-    "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
-/**
- * Classifies an error thrown by the transport (no whole HTTP answer was read); `limit`
- * names what `timedOut` ran into.
- */
-function networkFailure(error, what, timedOut, limit = "deadline") {
-    const codes = errorCodes(error);
-    const refused = codes.find((code) => NEVER_CONNECTED.has(code));
-    if (refused) {
-        return new CreatifyError(`${what}: cannot connect (${refused})`, "unprocessed", "network");
-    }
-    const untrusted = codes.find((code) => UNTRUSTED.has(code));
-    if (untrusted) {
-        return new CreatifyError(`${what}: cannot trust the server's certificate (${untrusted}); behind a proxy that inspects TLS, give Node its CA with NODE_EXTRA_CA_CERTS`, "final", "network");
-    }
-    const timeout = codes.find((code) => TIMEOUTS.has(code));
-    if (timedOut || timeout) {
-        return new CreatifyError(`${what}: no answer in time (${timeout ?? limit})`, "ambiguous", "timeout");
-    }
-    const detail = codes.join(", ") || (error instanceof Error ? error.message : String(error));
-    return new CreatifyError(`${what}: connection lost (${detail})`, "ambiguous", "network");
-}
-/** Classifies an HTTP answer that is not a success; `detail` is the server's own words. */
-function httpFailure(status, what, detail, retryAfterMs) {
-    const message = `${what}: HTTP ${status}${detail ? `: ${detail}` : ""}`;
-    if (status === 401 || status === 403) {
-        return new CreatifyError(`${what}: Creatify refused the credentials (HTTP ${status}); check the api-id and api-key inputs${detail ? ` (${detail})` : ""}`, "final", "credentials", status);
-    }
-    if (status === 404)
-        return new CreatifyError(message, "final", "not-found", status);
-    if (status === 429)
-        return new CreatifyError(message, "unprocessed", "throttled", status, retryAfterMs);
-    if (status === 503)
-        return new CreatifyError(message, "unprocessed", "server", status, retryAfterMs);
-    if (status >= 500)
-        return new CreatifyError(message, "ambiguous", "server", status, retryAfterMs);
-    return new CreatifyError(message, "final", "bad-request", status);
-}
-/** Every error code on the error, its causes and aggregated errors (happy eyeballs tries every address). */
-function errorCodes(error, depth = 0) {
-    if (typeof error !== "object" || error === null || depth > 4)
-        return [];
-    const { code, cause, errors } = error;
-    const nested = [cause, ...(Array.isArray(errors) ? errors : [])];
-    return [
-        ...(typeof code === "string" ? [code] : []),
-        ...nested.flatMap((inner) => errorCodes(inner, depth + 1)),
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/creatify/create.ts
-
-
-
-/**
- * What an ambiguous create made, if anything: an item carrying this request's mark whose id
- * the run's earlier listing did not hold. Ids, never clocks: Creatify's `created_at` and the
- * runner's clock may be minutes apart, and a time window would miss it and bill twice. Of two
- * such items (a retried create whose first attempt surfaced late), the newest.
- */
-function adopt(listed, known, carries) {
-    let found;
-    for (const item of listed) {
-        if (known.has(item.id) || !carries(item))
-            continue;
-        const at = createdAtMs(item.created_at) ?? Number.NEGATIVE_INFINITY;
-        if (!found || at >= (createdAtMs(found.created_at) ?? Number.NEGATIVE_INFINITY))
-            found = item;
-    }
-    return found;
-}
-/**
- * Sends a create until it lands, never making two (SPEC §5, §12): a failure the server
- * provably did not act on is retried; after an ambiguous one, what it may have made is looked
- * for first and adopted if there, and only if not is the create sent again. A success whose
- * answer cannot be read is looked for too, but never sent again.
- */
-async function createOnce(http, log, create) {
-    const { call, context, noun } = create;
-    for (let attempt = 1;; attempt++) {
-        let failure;
-        try {
-            const made = create.accept(await http.send(call));
-            if (made !== undefined)
-                return made;
-            failure = new CreatifyError(`${call.path}: answer has no ${noun} id`, "final", "not-json");
-        }
-        catch (error) {
-            if (!(error instanceof CreatifyError))
-                throw error;
-            failure = error;
-        }
-        const accepted = failure.reason === "not-json";
-        if (failure.kind === "final" && !accepted)
-            throw failure.withContext(context);
-        if (failure.kind === "ambiguous" || accepted) {
-            log.warning(`${context}: ${failure.message}; the server may have stored it, looking for the ${noun} before anything else`);
-            const adopted = await create
-                .list()
-                .then((listed) => adopt(listed, create.known, (item) => create.carries(item)))
-                .catch((error) => {
-                // Say what was sent and that it may exist, not only that the list failed.
-                throw new CreatifyError(`${context}: ${failure.message}; the ${noun} may have been created, but looking for it failed: ${(0,errors/* messageOf */.b)(error)}`, "ambiguous", failure.reason, failure.status);
-            });
-            if (adopted !== undefined) {
-                log.info(`Found ${noun} ${adopted.id} created by that attempt; using it.`);
-                return adopted;
-            }
-            if (accepted)
-                throw failure.withContext(context);
-        }
-        const delay = http.retryDelay(failure, attempt);
-        if (delay === undefined)
-            throw failure.withContext(context);
-        await http.pause(failure, delay, attempt);
-    }
-}
-
-// EXTERNAL MODULE: ./src/duration.ts
-var duration = __nccwpck_require__(7607);
-;// CONCATENATED MODULE: ./src/retry.ts
-const DEFAULT_BACKOFF = {
-    attempts: 5,
-    baseMs: 500,
-    maxMs: 15_000,
-    maxRetryAfterMs: 120_000,
-};
-/** Delay before retry number `retry` (0 for the first retry). */
-function backoffDelay(retry, policy, random, retryAfterMs) {
-    const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** retry);
-    const jittered = ceiling / 2 + (random() * ceiling) / 2;
-    return Math.round(Math.max(jittered, Math.min(retryAfterMs ?? 0, policy.maxRetryAfterMs)));
-}
-/** `Retry-After` as seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */
-function parseRetryAfter(value, now) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-;// CONCATENATED MODULE: ./src/creatify/answer.ts
-/**
- * Bounds on one answer that keep the action under 256 MB whatever a server sends (SPEC §11).
- * Parsed, a JSON value can cost V8 ~120 bytes however short its text, and a new object key
- * several hundred, so 16 MiB of `[{},{},…]` alone would take ~700 MB: values (commas and
- * opening brackets) and distinct keys are bounded too. 20,000 avatars are about 460,000
- * values and 21 keys.
- */
-const MAX_ANSWER_BYTES = 16 * 2 ** 20;
-const MAX_ANSWER_VALUES = 750_000;
-const MAX_ANSWER_KEYS = 10_000;
-const TOO_LARGE = { refused: `answer larger than ${MAX_ANSWER_BYTES / 2 ** 20} MiB` };
-const TOO_MANY_VALUES = {
-    // Written out: toLocaleString would load ICU at start-up (10-15 ms).
-    refused: `answer of more than 750,000 JSON values`,
-};
-const TOO_MANY_KEYS = {
-    refused: `answer with more than 10,000 distinct keys`,
-};
-/**
- * An answer's text, read only while it stays within the bounds; past one, the body is
- * destroyed, and the connection with it, unread.
- */
-async function readBounded({ headers, body }, isJson) {
-    if (Number(headers["content-length"]) > MAX_ANSWER_BYTES) {
-        // The connection goes with it rather than read a body this long.
-        body.destroy();
-        return TOO_LARGE;
-    }
-    const tally = new JsonTally();
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        // Returning from the loop destroys the body.
-        if (size > MAX_ANSWER_BYTES)
-            return TOO_LARGE;
-        if (isJson) {
-            tally.add(chunk);
-            if (tally.values > MAX_ANSWER_VALUES)
-                return TOO_MANY_VALUES;
-            if (tally.keys > MAX_ANSWER_KEYS)
-                return TOO_MANY_KEYS;
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, size).toString("utf8");
-}
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const OPEN_BRACKET = 0x5b;
-const OPEN_BRACE = 0x7b;
-const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
-/** A key longer than this is not remembered but counted as new, as a hostile one would be. */
-const MAX_KEY_BYTES = 64;
-/**
- * Tallies, chunk by chunk, what a JSON text will cost to parse: its values and its distinct
- * object keys (a string followed by a colon). Strings may be split across chunks.
- */
-class JsonTally {
-    values = 0;
-    #keys = new Set();
-    #inString = false;
-    #escaped = false;
-    /** The open string's bytes, up to one more than MAX_KEY_BYTES. */
-    #string = [];
-    /** A string has closed and only whitespace followed: a colon now makes it a key. */
-    #closed = false;
-    get keys() {
-        return this.#keys.size;
-    }
-    add(chunk) {
-        // Indexed: twice as fast as for-of over a typed array, on every byte of a 16 MiB answer.
-        for (let i = 0; i < chunk.length; i++) {
-            const byte = chunk[i];
-            if (this.#inString)
-                this.#inStringByte(byte);
-            else
-                this.#outsideByte(byte);
-        }
-    }
-    #inStringByte(byte) {
-        if (this.#escaped)
-            this.#escaped = false;
-        else if (byte === BACKSLASH)
-            this.#escaped = true;
-        else if (byte === QUOTE) {
-            this.#inString = false;
-            this.#closed = true;
-            return;
-        }
-        if (this.#string.length <= MAX_KEY_BYTES)
-            this.#string.push(byte);
-    }
-    #outsideByte(byte) {
-        if (WHITESPACE.has(byte))
-            return;
-        if (byte === COLON && this.#closed)
-            this.#keys.add(this.#key());
-        else if (byte === COMMA || byte === OPEN_BRACKET || byte === OPEN_BRACE)
-            this.values++;
-        else if (byte === QUOTE) {
-            this.#inString = true;
-            this.#string.length = 0;
-        }
-        this.#closed = false;
-    }
-    #key() {
-        // U+0100 is no byte's character: a long key never matches a remembered one.
-        if (this.#string.length > MAX_KEY_BYTES)
-            return `\u0100${this.#keys.size}`;
-        return String.fromCharCode(...this.#string);
-    }
-}
-function parseJson(text) {
-    try {
-        return { value: JSON.parse(text) };
-    }
-    catch {
-        return undefined;
-    }
-}
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/creatify/transport.ts
-// One HTTP exchange over undici: keep-alive, the runner's proxy variables, its own connect,
-// headers and body timeouts. The limits on an answer, the retries and the error classes stay
-// in http.ts and errors.ts; this file only moves bytes and names its own timeouts.
-
-
-/** How long a connection may take to open, to a proxy or through one. */
-const CONNECT_TIMEOUT_MS = 30_000;
-/**
- * The write high-water mark undici gives the sockets it opens (lib/core/connect.js; TLS
- * sockets get 16 KiB). A chunk at least this long makes the socket ask for a drain, and undici
- * pulls the next one only once it is written; a shorter one may still be queued, by reference,
- * when the next is pulled.
- */
-const SOCKET_HIGH_WATER_MARK = 64 * 1024;
-/** undici's words for a proxy that answered its CONNECT with anything but 200. */
-const TUNNEL_REFUSED = /^Proxy response \(\d+\) !== 200 when HTTP Tunneling$/;
-/**
- * The process's dispatcher: keep-alive (undici closes an idle connection before the server's
- * keep-alive hint runs out), HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case, credentials
- * in the proxy's URL sent to it as Proxy-Authorization. One proxy variable serves both schemes:
- * undici sends https through HTTP_PROXY when only that is set, and, as a runner may set only
- * HTTPS_PROXY, an http:// root (a gateway, a test) goes through that one too rather than around
- * it. Reusable for any origin; the timeouts of the answer are each request's own.
- */
-function dispatcherFor(env, connectTimeoutMs = CONNECT_TIMEOUT_MS) {
-    const https = env.https_proxy || env.HTTPS_PROXY || "";
-    return new undici/* EnvHttpProxyAgent */.J2({
-        // "" rather than undefined: undici would read process.env in place of `env`.
-        httpProxy: env.http_proxy || env.HTTP_PROXY || https,
-        httpsProxy: https,
-        noProxy: env.no_proxy || env.NO_PROXY || "",
-        connectTimeout: connectTimeoutMs,
-        // The proxy's answer to a CONNECT is part of opening the connection, and bounded like it:
-        // a silent proxy would otherwise hold a request for undici's default of 300 s.
-        clientFactory: (origin, options) => new undici/* Pool */.bC(origin, { ...options, headersTimeout: connectTimeoutMs }),
-        // HTTP/1.1 only: the paced upload and the error classes are what the tests prove, over it.
-        allowH2: false,
-    });
-}
-/** A transport error with a code, which errors.ts classifies. */
-const failure = (code, message, cause) => Object.assign(new Error(message, { cause }), { code });
-class Transport {
-    #dispatcher;
-    constructor(dispatcher) {
-        this.#dispatcher = dispatcher;
-    }
-    /** Sends the request and resolves with the answer's head; its body is left to the caller. */
-    async send(exchange) {
-        const { url, method, headers, body, idleTimeoutMs, signal } = exchange;
-        const source = typeof body === "object" ? body : undefined;
-        const named = (error) => nameOf(error, idleTimeoutMs);
-        // An async iterable, which undici pulls a chunk at a time (client-h1.js writeIterable),
-        // though its types leave it out: a Readable would read ahead to fill its buffer.
-        const payload = typeof body === "object" ? paced(body) : body;
-        try {
-            const answer = await this.#dispatcher.request({
-                origin: url.origin,
-                path: url.pathname + url.search,
-                method: method,
-                headers,
-                body: payload,
-                signal,
-                // From the last byte sent (undici refreshes it as each chunk is written), and between
-                // the answer's chunks.
-                headersTimeout: idleTimeoutMs,
-                bodyTimeout: idleTimeoutMs,
-            });
-            return {
-                statusCode: answer.statusCode,
-                headers: answer.headers,
-                body: renamed(answer.body, named),
-            };
-        }
-        catch (error) {
-            // Closes the file when the exchange ended before the body was pulled to its end.
-            await source?.return(undefined);
-            throw named(error);
-        }
-    }
-    /** Closes every connection at once, requests in flight included. */
-    close() {
-        void this.#dispatcher.destroy();
-    }
-}
-/**
- * The body as undici pulls it. undici asks for the next chunk as soon as the socket takes the
- * last without asking for a drain, which a chunk under its high-water mark never does: such a
- * chunk is copied, as it may still wait in the socket's queue while the next is read into the
- * same buffer (upload.ts). Reading the next chunk ahead, into a second buffer, measured no
- * faster.
- */
-async function* paced(source) {
-    for await (const chunk of source) {
-        yield chunk.byteLength < SOCKET_HIGH_WATER_MARK
-            ? Uint8Array.prototype.slice.call(chunk)
-            : chunk;
-    }
-}
-/** The answer's body with the transport's names for its errors; destroying it destroys undici's. */
-function renamed(body, named) {
-    const renamedBody = new external_node_stream_.PassThrough();
-    body.on("error", (error) => renamedBody.destroy(named(error)));
-    renamedBody.once("close", () => body.destroy());
-    return body.pipe(renamedBody);
-}
-/**
- * undici's timeouts under the transport's names: both of the answer's are the one idle
- * timeout; a refused tunnel is the proxy's, before anything reached the API.
- */
-function nameOf(error, idleTimeoutMs) {
-    const { code, message } = (error ?? {});
-    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
-        return failure("IDLE_TIMEOUT", `nothing received for ${idleTimeoutMs} ms`, error);
-    }
-    if (code === "UND_ERR_CONNECT_TIMEOUT") {
-        return failure("CONNECT_TIMEOUT", "connection not opened in time", error);
-    }
-    if (code === "UND_ERR_ABORTED" && typeof message === "string" && TUNNEL_REFUSED.test(message)) {
-        return failure("ERR_PROXY_TUNNEL", message, error);
-    }
-    return error;
-}
-
-;// CONCATENATED MODULE: ./src/creatify/http.ts
-
-
-
-
-
-
-/** How long one read may take, retries and answer bodies included (SPEC §11). */
-const CALL_BUDGET_MS = 180_000;
-/**
- * A step's options for the layer: the API's root and credentials, and the timeouts that the
- * tests shorten through the environment (`CREATIFY_REQUEST_TIMEOUT`, `CREATIFY_CALL_BUDGET`).
- */
-function stepHttpOptions(api, log, env, dispatcher) {
-    const timeoutMs = (0,duration/* parseDuration */.E9)(env.CREATIFY_REQUEST_TIMEOUT ?? "");
-    return {
-        baseUrl: api.baseUrl,
-        apiId: api.apiId,
-        apiKey: api.apiKey,
-        log,
-        readTimeoutMs: timeoutMs,
-        createTimeoutMs: timeoutMs,
-        callBudgetMs: (0,duration/* parseDuration */.E9)(env.CREATIFY_CALL_BUDGET ?? ""),
-        ...(dispatcher && { dispatcher }),
-    };
-}
-/**
- * The one HTTP layer: authentication headers, timeouts, proxy, status and body
- * checks, the bounds on an answer's size and time, and the retry of reads. Creates
- * get one attempt here; the client decides whether another is safe.
- */
-class Http {
-    #options;
-    #transport;
-    /** Whether the dispatcher is this layer's own, to close with it. */
-    #ownDispatcher;
-    #backoff;
-    #sleep;
-    #random;
-    #now;
-    #budgetMs;
-    constructor(options) {
-        this.#options = options;
-        this.#ownDispatcher = options.dispatcher === undefined;
-        this.#transport = new Transport(options.dispatcher ?? dispatcherFor(process.env));
-        this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
-        this.#sleep = options.sleep ?? duration/* sleep */.yy;
-        this.#random = options.random ?? Math.random;
-        this.#now = options.now ?? Date.now;
-        this.#budgetMs = options.callBudgetMs ?? CALL_BUDGET_MS;
-    }
-    /**
-     * A read (or a delete, as safe to repeat): retried on network errors, 429 and 5xx, with backoff and `Retry-After`,
-     * all of it within the call budget or the call's deadline, whichever ends first.
-     */
-    async read(call) {
-        const limit = tighter(deadlineOf(call), this.#budget(call.budgetEnd));
-        for (let attempt = 1;; attempt++) {
-            try {
-                return await this.#attempt(call, limit);
-            }
-            catch (error) {
-                if (!(error instanceof CreatifyError) || error.kind === "final")
-                    throw error;
-                const delay = this.retryDelay(error, attempt, limit.at);
-                if (delay === undefined)
-                    throw error;
-                await this.pause(error, delay, attempt);
-            }
-        }
-    }
-    /** The API root as given: a listing follows its `next` links only on this origin. */
-    get baseUrl() {
-        return this.#options.baseUrl;
-    }
-    /** Where the budget of a call begun now ends, for calls that share one (`Call.budgetEnd`). */
-    budgetEnd() {
-        return this.#now() + this.#budgetMs;
-    }
-    /** The policy's delay before the next attempt, undefined when out of attempts or time. */
-    retryDelay(error, attempt, deadline) {
-        if (attempt >= this.#backoff.attempts)
-            return undefined;
-        const delay = backoffDelay(attempt - 1, this.#backoff, this.#random, error.retryAfterMs);
-        if (deadline !== undefined && this.#now() + delay >= deadline)
-            return undefined;
-        return delay;
-    }
-    /** Logs why a retry comes and waits for it. */
-    async pause(error, delayMs, attempt) {
-        this.#options.log.info(`${error.message}; retrying in ${(0,duration/* formatDuration */.a3)(delayMs)} (attempt ${attempt + 1} of ${this.#backoff.attempts})`);
-        await this.#sleep(delayMs);
-    }
-    /**
-     * One attempt: resolves with the decoded JSON of a 2xx, throws a classified CreatifyError.
-     * Only the call's deadline bounds the request (an upload over a slow link takes what it
-     * takes); reading the answer is bounded by the call budget as well.
-     */
-    send(call) {
-        return this.#attempt(call, deadlineOf(call));
-    }
-    async #attempt(call, limit) {
-        const what = `${call.method} ${call.path}`;
-        if (limit && limit.at <= this.#now())
-            throw networkFailure(undefined, what, true, limit.name);
-        const alarm = new Alarm(this.#now);
-        alarm.aim(limit);
-        try {
-            const response = await this.#request(call, what, alarm);
-            alarm.aim(tighter(limit, this.#budget()));
-            return await this.#answer(response, what, alarm);
-        }
-        finally {
-            alarm.disarm();
-        }
-    }
-    async #request(call, what, alarm) {
-        const body = call.body?.();
-        try {
-            return await this.#transport.send({
-                url: new URL(this.#options.baseUrl + call.path),
-                method: call.method,
-                headers: {
-                    accept: "application/json",
-                    "x-api-id": this.#options.apiId,
-                    "x-api-key": this.#options.apiKey,
-                    ...(body && {
-                        "content-type": body.contentType,
-                        "content-length": String(body.contentLength),
-                    }),
-                },
-                body: body?.stream,
-                // The alarm bounds the whole answer; this, the silences within it.
-                idleTimeoutMs: body
-                    ? (this.#options.createTimeoutMs ?? 300_000)
-                    : (this.#options.readTimeoutMs ?? 30_000),
-                signal: alarm.signal,
-            });
-        }
-        catch (error) {
-            // The transport has closed the body (its file) whichever way the exchange ended.
-            throw alarm.failure(error, what);
-        }
-    }
-    /** Reads an answer within its bounds: the JSON of a 2xx, or a classified CreatifyError. */
-    async #answer(response, what, alarm) {
-        const status = response.statusCode;
-        const success = status >= 200 && status < 300;
-        const contentType = String(response.headers["content-type"] ?? "");
-        const isJson = contentType.includes("json");
-        let text;
-        try {
-            text = await readBounded(response, isJson);
-        }
-        catch (error) {
-            throw alarm.failure(error, what);
-        }
-        if (typeof text !== "string") {
-            // Unreadable, as a non-JSON 2xx is: the server acted, so a create looks for its
-            // avatar rather than sending it again.
-            if (success) {
-                throw new CreatifyError(`${what}: HTTP ${status}: ${text.refused}`, "final", "not-json", status);
-            }
-            throw this.#httpFailure(response, what, text.refused);
-        }
-        // A delete's 204 has no body, nor a content type to say so.
-        if (status === 204 && text === "")
-            return null;
-        const json = isJson ? parseJson(text) : undefined;
-        if (success) {
-            if (json === undefined) {
-                throw new CreatifyError(`${what}: HTTP ${status} with a ${contentType || "missing"} content type, not JSON`, "final", "not-json", status);
-            }
-            return json.value;
-        }
-        // The server's words, quoted in a message: cut as every shown text is (a message is no
-        // data to act on); a credential they echo is redacted where the message is shown (github/).
-        const detail = json === undefined
-            ? `a ${contentType || "body without content type"} body, not JSON`
-            : (0,src_text/* clip */.$Q)(describeErrorBody(json.value));
-        throw this.#httpFailure(response, what, detail);
-    }
-    #httpFailure(response, what, detail) {
-        const retryAfter = response.headers["retry-after"];
-        return httpFailure(response.statusCode, what, detail, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, this.#now()));
-    }
-    #budget(end = this.#now() + this.#budgetMs) {
-        return {
-            at: end,
-            name: `${(0,duration/* formatDuration */.a3)(this.#budgetMs)} limit per call`,
-        };
-    }
-    close() {
-        if (this.#ownDispatcher)
-            this.#transport.close();
-    }
-}
-function deadlineOf(call) {
-    return call.deadline === undefined ? undefined : { at: call.deadline, name: "deadline" };
-}
-function tighter(limit, other) {
-    return limit && limit.at <= other.at ? limit : other;
-}
-/**
- * Aborts one attempt when its limit passes, and names that limit in the error. Node's
- * timers fire at once past 2^31-1 ms, so a limit further out is reached in steps.
- */
-class Alarm {
-    #controller = new AbortController();
-    #now;
-    #timer;
-    #rang;
-    constructor(now) {
-        this.#now = now;
-    }
-    get signal() {
-        return this.#controller.signal;
-    }
-    /** Aims at `limit` instead of any earlier one; undefined leaves the attempt unbounded. */
-    aim(limit) {
-        clearTimeout(this.#timer);
-        if (!limit)
-            return;
-        const left = limit.at - this.#now();
-        this.#timer =
-            left > duration/* MAX_TIMER_MS */._o
-                ? setTimeout(() => this.aim(limit), duration/* MAX_TIMER_MS */._o)
-                : setTimeout(() => this.#ring(limit), Math.max(0, left));
-    }
-    disarm() {
-        clearTimeout(this.#timer);
-    }
-    /** A transport error, classified: a timeout named after the limit if this alarm cut it. */
-    failure(error, what) {
-        return networkFailure(error, what, this.#rang !== undefined, this.#rang?.name);
-    }
-    #ring(limit) {
-        this.#rang = limit;
-        this.#controller.abort();
-    }
-}
-/**
- * Django REST Framework errors: `{"detail": "..."}`, or field errors such as
- * `{"gender": ["\"x\" is not a valid choice."]}`, listed as `gender: "x" is not...`.
- */
-function describeErrorBody(body) {
-    if (typeof body === "string")
-        return body;
-    if (typeof body !== "object" || body === null)
-        return JSON.stringify(body);
-    const entries = Object.entries(body);
-    const detail = entries.find(([key]) => key === "detail");
-    if (detail && entries.length === 1)
-        return flatten(detail[1]);
-    return entries.map(([field, messages]) => `${field}: ${flatten(messages)}`).join("; ");
-}
-function flatten(value) {
-    if (Array.isArray(value))
-        return value.map(flatten).join(" ");
-    if (typeof value === "string")
-        return value;
-    return JSON.stringify(value);
-}
-
-;// CONCATENATED MODULE: ./src/creatify/listing.ts
-
-/** Pages followed at most: a `next` that never ends is a broken or hostile server. */
-const MAX_PAGES = 100;
-/**
- * Items kept at most over all pages: about what one answer within its bounds holds (750,000
- * JSON values at ~23 per avatar), so a paged listing costs no more memory than a plain one.
- */
-const MAX_LISTED = 30_000;
-const PAGED_KEYS = ["count", "next", "previous", "results"];
-/**
- * What one answer of a listing holds. A plain array is the whole list (as Creatify documents
- * it); Django REST Framework's paged form `{count, next, previous, results}` is a page whose
- * `next` is followed only on the API's own origin, since the credentials go with it. Any other
- * shape throws: a create decided on a listing not read whole can bill twice.
- */
-function readPage(answer, baseUrl, what) {
-    if (Array.isArray(answer))
-        return { items: answer, next: undefined, count: undefined };
-    const paged = answer;
-    const keys = typeof paged === "object" && paged !== null ? Object.keys(paged) : [];
-    if (!paged || !Array.isArray(paged.results) || keys.some((key) => !PAGED_KEYS.includes(key))) {
-        throw notWhole(`${what}: answer is neither a list nor a paged list {count, next, previous, results}`);
-    }
-    const { count, next } = paged;
-    if (next !== null && next !== undefined && typeof next !== "string") {
-        throw notWhole(`${what}: the page's "next" is not a link`);
-    }
-    return {
-        items: paged.results,
-        next: next ? nextPath(next, baseUrl, what) : undefined,
-        count: typeof count === "number" ? count : undefined,
-    };
-}
-/** The path under the API root of a `next` link; another origin or a path outside the root throws. */
-function nextPath(next, baseUrl, what) {
-    const root = new URL(baseUrl);
-    let url;
-    try {
-        url = new URL(next, root);
-    }
-    catch {
-        throw notWhole(`${what}: the page's "next" is not a URL`);
-    }
-    if (url.origin !== root.origin) {
-        throw notWhole(`${what}: the next page is on ${url.origin}, not on the API's origin ${root.origin}; not followed, since the credentials would go with it`);
-    }
-    const prefix = root.pathname.replace(/\/+$/, "");
-    if (!url.pathname.startsWith(`${prefix}/`)) {
-        throw notWhole(`${what}: the next page ${url.pathname} is outside the API root ${prefix}/`);
-    }
-    return url.pathname.slice(prefix.length) + url.search;
-}
-/**
- * A listing read whole, every page within one call's time (the pages share it) and within
- * MAX_PAGES and MAX_LISTED; or an error, never part of it.
- */
-async function readListing(http, path) {
-    const what = `GET ${path}`;
-    const budgetEnd = http.budgetEnd();
-    const items = [];
-    let page;
-    for (let pages = 0, next = path; next !== undefined; pages++) {
-        if (pages === MAX_PAGES) {
-            throw notWhole(`${what}: more than ${MAX_PAGES} pages; the listing was not read whole`);
-        }
-        page = readPage(await http.read({ method: "GET", path: next, budgetEnd }), http.baseUrl, what);
-        items.push(...page.items);
-        if (items.length > MAX_LISTED) {
-            throw notWhole(`${what}: more than ${MAX_LISTED} items; the listing was not read whole`);
-        }
-        next = page.next;
-    }
-    if (page?.count !== undefined && page.count !== items.length) {
-        throw notWhole(`${what}: the listing says ${page.count} items but its pages held ${items.length}; it changed or was cut short while read, so nothing is decided on it (re-run)`);
-    }
-    return items;
-}
-function notWhole(message) {
-    return new CreatifyError(message, "final", "not-json");
-}
-
-;// CONCATENATED MODULE: ./src/creatify/persona.ts
-/** Approved once `is_active`; failed when rejected or failed; anything else is still moving. */
-function verdictOf(persona) {
-    if (persona.is_active === true)
-        return "approved";
-    if (persona.process_status === "failed" || persona.process_status === "rejected")
-        return "failed";
-    return "in-progress";
-}
-/** The status to show: `process_status`, or `unknown` when the API left it out. */
-function statusOf(persona) {
-    return persona.process_status ?? "unknown";
-}
-const PREVIEW_FIELDS = [
-    "preview_image_16_9",
-    "preview_image_1_1",
-    "preview_image_9_16",
-    "preview_video_16_9",
-    "preview_video_1_1",
-    "preview_video_9_16",
-];
-/** The fields SPEC §2 documents, for when a server's answer is too large to keep whole. */
-const DOCUMENTED_FIELDS = [
-    "id",
-    "creator_name",
-    "gender",
-    "video_scene",
-    "is_active",
-    "process_status",
-    "failed_reason",
-    ...PREVIEW_FIELDS,
-    "created_at",
-    "updated_at",
-];
-/** The preview links the API gave, by field name, skipping empty ones. */
-function previewsOf(persona) {
-    return PREVIEW_FIELDS.flatMap((field) => {
-        const url = persona[field];
-        return typeof url === "string" && url !== "" ? [{ field, url }] : [];
-    });
-}
-/** Whether a value is shaped like a persona; guards what the API returns. */
-function isPersona(value) {
-    return (typeof value === "object" &&
-        value !== null &&
-        typeof value.id === "string" &&
-        value.id !== "");
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/files/mp4.ts
-// What an MP4/QuickTime header says about a video, for the job summary (SPEC §10). Hand-written
-// on purpose: four fields need only a walk over box headers, a few hundred lines, where a media
-// library would read or pull in far more than that, and nothing already in the stack parses MP4.
-
-
-// A real moov is a few MiB even for an hour of 4K video (its sample tables); a hostile or broken
-// file can claim gigabytes, and this is read into memory, so anything larger is not read.
-const MAX_MOOV_BYTES = (/* unused pure expression or super */ null && (64 * 1024 * 1024));
-/**
- * Decodes the header in `head` (8 bytes, or 16 with a 64-bit size) of a box at `offset` in a
- * region ending at `end`; a string says why there is no usable box there.
- */
-function decodeHeader(head, offset, end) {
-    const pastEnd = `box at offset ${offset} runs past the end of the file`;
-    if (head.length < 8)
-        return pastEnd;
-    const size32 = head.readUInt32BE(0);
-    const type = head.toString("latin1", 4, 8);
-    if (size32 === 1 && head.length < 16)
-        return pastEnd;
-    const size = size32 === 1 ? Number(head.readBigUInt64BE(8)) : size32 === 0 ? end - offset : size32;
-    const headerSize = (size32 === 1 ? 16 : 8) + (type === "uuid" ? 16 : 0);
-    // Every box moves the walk forward by at least its header, so no input can make it loop.
-    if (size < headerSize) {
-        return `box "${type}" at offset ${offset} has an impossible size (${size})`;
-    }
-    if (offset + size > end)
-        return `box "${type}" at offset ${offset} runs past the end of the file`;
-    return { type, headerSize, size };
-}
-/**
- * Walks the top-level boxes by their headers alone, wherever `moov` lies (often after gigabytes
- * of `mdat`), and reads only `moov` itself. Never throws: a failed read is a reason too.
- */
-async function parseVideoHeader(source) {
-    try {
-        for (let offset = 0; offset < source.size;) {
-            let head = Buffer.from(await source.read(offset, 8));
-            // Only a 64-bit size needs the next 8 bytes; other boxes' next bytes may be media data.
-            if (head.length === 8 && head.readUInt32BE(0) === 1) {
-                head = Buffer.concat([head, await source.read(offset + 8, 8)]);
-            }
-            const box = decodeHeader(head, offset, source.size);
-            if (typeof box === "string")
-                return { found: false, reason: box };
-            if (box.type === "moov")
-                return await readMoov(source, offset, box);
-            offset += box.size;
-        }
-        return { found: false, reason: "no moov box before the end of the file" };
-    }
-    catch (error) {
-        return readFailure(error);
-    }
-}
-function readFailure(error) {
-    const why = error.code ?? messageOf(error);
-    return { found: false, reason: `the file cannot be read (${why})` };
-}
-async function readMoov(source, offset, box) {
-    const length = box.size - box.headerSize;
-    if (length > MAX_MOOV_BYTES) {
-        const mib = MAX_MOOV_BYTES / 1024 / 1024;
-        const reason = `box "moov" at offset ${offset} is larger than the ${mib} MiB this reads`;
-        return { found: false, reason };
-    }
-    const moov = Buffer.from(await source.read(offset + box.headerSize, length));
-    // The size was checked against the file's size before; a file being rewritten can still shrink.
-    if (moov.length < length) {
-        return { found: false, reason: `box "moov" at offset ${offset} runs past the end of the file` };
-    }
-    return parseMoov(moov);
-}
-/** Reads the header of a file by path, or of a handle the caller opened (and will close). */
-async function mp4_readVideoHeader(file) {
-    let handle;
-    try {
-        handle = typeof file === "string" ? await open(file, "r") : file;
-        const { size } = await handle.stat();
-        return await parseVideoHeader(fileSource(handle, size));
-    }
-    catch (error) {
-        return readFailure(error);
-    }
-    finally {
-        if (typeof file === "string")
-            await handle?.close().catch(() => undefined);
-    }
-}
-/** Positioned reads of an open file; exported so tests can count what is read. */
-function fileSource(handle, size) {
-    return {
-        size,
-        async read(offset, length) {
-            const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
-            let filled = 0;
-            while (filled < buffer.length) {
-                const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, offset + filled);
-                if (bytesRead === 0)
-                    break;
-                filled += bytesRead;
-            }
-            return buffer.subarray(0, filled);
-        },
-    };
-}
-/** The children of a box's body; a malformed child ends the walk, keeping what came before. */
-function* children(body) {
-    for (let offset = 0; offset < body.length;) {
-        const box = decodeHeader(body.subarray(offset, offset + 16), offset, body.length);
-        if (typeof box === "string")
-            return;
-        yield { type: box.type, body: body.subarray(offset + box.headerSize, offset + box.size) };
-        offset += box.size;
-    }
-}
-function child(body, type) {
-    for (const box of body ? children(body) : [])
-        if (box.type === type)
-            return box.body;
-    return undefined;
-}
-function parseMoov(moov) {
-    let resolution;
-    let hasVideo = false;
-    let hasAudio = false;
-    for (const trak of children(moov)) {
-        if (trak.type !== "trak")
-            continue;
-        const handler = child(child(trak.body, "mdia"), "hdlr");
-        // hdlr: version and flags, then QuickTime's component type (zero in MP4), then the handler.
-        const kind = handler && handler.length >= 12 ? handler.toString("latin1", 8, 12) : "";
-        if (kind === "soun")
-            hasAudio = true;
-        if (kind !== "vide")
-            continue;
-        hasVideo = true;
-        resolution ??= displaySize(child(trak.body, "tkhd"));
-    }
-    return {
-        found: true,
-        durationSeconds: movieDuration(child(moov, "mvhd")),
-        resolution,
-        hasVideo,
-        hasAudio,
-    };
-}
-/**
- * The movie's duration from `mvhd` rather than a track's `mdhd`: it is the length a player shows,
- * edit lists applied, and one number where tracks may differ by a few frames.
- */
-function movieDuration(mvhd) {
-    if (!mvhd)
-        return undefined;
-    const v1 = mvhd[0] === 1;
-    const at = v1 ? 20 : 12; // after version, flags, and creation and modification times
-    if (mvhd.length < at + (v1 ? 12 : 8))
-        return undefined;
-    const timescale = mvhd.readUInt32BE(at);
-    const duration = v1 ? mvhd.readBigUInt64BE(at + 4) : BigInt(mvhd.readUInt32BE(at + 4));
-    // All ones is how the format writes "unknown".
-    const unknown = v1 ? 0xffffffffffffffffn : 0xffffffffn;
-    if (timescale === 0 || duration === 0n || duration === unknown)
-        return undefined;
-    return Number(duration) / timescale;
-}
-function displaySize(tkhd) {
-    if (!tkhd)
-        return undefined;
-    // The matrix follows the times, track id and duration (wider in version 1), then 16 bytes.
-    const matrix = 4 + (tkhd[0] === 1 ? 32 : 20) + 16;
-    if (tkhd.length < matrix + 44)
-        return undefined;
-    const width = Math.round(tkhd.readUInt32BE(matrix + 36) / 65536);
-    const height = Math.round(tkhd.readUInt32BE(matrix + 40) / 65536);
-    if (width === 0 || height === 0)
-        return undefined;
-    // Phones store portrait video as landscape frames that the matrix turns a quarter.
-    const quarterTurn = tkhd.readInt32BE(matrix) === 0 && tkhd.readInt32BE(matrix + 4) !== 0;
-    return quarterTurn ? { width: height, height: width } : { width, height };
-}
-/** The warnings SPEC §10 asks for; `name` names the input (`Input "video"`), `file` the path. */
-function headerWarnings(header, name, file) {
-    const subject = `${name}: "${file}"`;
-    if (!header.found) {
-        const guess = "is it a truncated copy or a recording still in progress?";
-        return [`${subject} has no readable MP4 header (${header.reason}); ${guess}`];
-    }
-    const warnings = [];
-    if (!header.hasVideo)
-        warnings.push(`${subject} has no video track; an avatar is made from a video of a person.`);
-    if (!header.hasAudio) {
-        warnings.push(`${subject} has no audio track; a lipsync video needs a person speaking.`);
-    }
-    return warnings;
-}
-/** `12.5 s · 1920×1080 · audio`, for the summary; what the header does not say is left out. */
-function formatVideoHeader(header) {
-    if (!header.found)
-        return "no MP4 header";
-    const { durationSeconds: seconds, resolution: size } = header;
-    return [
-        seconds === undefined ? "" : `${Number(seconds.toFixed(1))} s`,
-        size ? `${size.width}×${size.height}` : header.hasVideo ? "" : "no video",
-        header.hasAudio ? "audio" : "no audio",
-    ]
-        .filter(Boolean)
-        .join(" · ");
-}
-
-;// CONCATENATED MODULE: ./src/files/workspace.ts
-
-
-
-/**
- * The one path rule, for videos and the manifest alike: a path stays inside the workspace.
- * Only a `..` segment leaves it; a name that merely starts with two dots (`..intro.mp4`) is in.
- */
-function leaves(relative) {
-    return (relative === "" ||
-        relative === ".." ||
-        relative.startsWith(`..${(external_node_path_default()).sep}`) ||
-        external_node_path_default().isAbsolute(relative));
-}
-/** Resolves a path against the workspace; `name` names the input for the error. */
-function workspacePath(text, workspace, name) {
-    const absolute = external_node_path_default().resolve(workspace, text);
-    const relative = external_node_path_default().relative(workspace, absolute);
-    if (leaves(relative)) {
-        throw new errors/* InputError */.d(`${name}: "${text}" is outside the workspace (${workspace}).`);
-    }
-    return { path: absolute, relativePath: relative.split((external_node_path_default()).sep).join("/") };
-}
-/**
- * Opens a workspace file for reading after checking it is a file that stays inside the
- * workspace through its symlinks too; the caller closes the handle.
- */
-async function workspace_openInWorkspace(file, workspace, name) {
-    let handle;
-    try {
-        handle = await (0,promises_.open)(file.path, "r");
-    }
-    catch (error) {
-        const code = error.code;
-        const why = code === "ENOENT" ? "does not exist" : `cannot be read (${code})`;
-        throw new errors/* InputError */.d(`${name}: "${file.relativePath}" ${why}.`);
-    }
-    try {
-        const [stats, realFile, realWorkspace] = await Promise.all([
-            handle.stat(),
-            (0,promises_.realpath)(file.path),
-            (0,promises_.realpath)(workspace),
-        ]);
-        if (leaves(external_node_path_default().relative(realWorkspace, realFile))) {
-            throw new errors/* InputError */.d(`${name}: "${file.relativePath}" links outside the workspace.`);
-        }
-        if (!stats.isFile())
-            throw new errors/* InputError */.d(`${name}: "${file.relativePath}" is not a file.`);
-        return { handle, size: stats.size };
-    }
-    catch (error) {
-        await handle.close();
-        throw error;
-    }
-}
-/**
- * A file the action is to write, checked before anything is sent: inside the workspace, not a
- * directory, and under no symlinked folder that leads out of it (the nearest folder that
- * exists is resolved). Missing folders are made when the file is written.
- */
-async function writableInWorkspace(text, workspace, name) {
-    if (/[\\/]$/.test(text))
-        throw new errors/* InputError */.d(`${name}: "${text}" names a directory, not a file.`);
-    const file = workspacePath(text, workspace, name);
-    const existing = await (0,promises_.lstat)(file.path).catch(() => undefined);
-    if (existing?.isDirectory()) {
-        throw new errors/* InputError */.d(`${name}: "${file.relativePath}" is a directory, not a file.`);
-    }
-    let folder = external_node_path_default().dirname(file.path);
-    for (;;) {
-        const real = await (0,promises_.realpath)(folder).catch(() => undefined);
-        if (real !== undefined) {
-            const root = await (0,promises_.realpath)(workspace);
-            // The workspace itself is a fine folder for the file; only a folder outside it is not.
-            if (real !== root && leaves(external_node_path_default().relative(root, real))) {
-                throw new errors/* InputError */.d(`${name}: "${file.relativePath}" links outside the workspace.`);
-            }
-            if (!(await (0,promises_.stat)(real)).isDirectory()) {
-                const shown = external_node_path_default().relative(workspace, folder).split((external_node_path_default()).sep).join("/");
-                throw new errors/* InputError */.d(`${name}: "${file.relativePath}" cannot be written: "${shown}" is a file, not a folder.`);
-            }
-            return file;
-        }
-        folder = external_node_path_default().dirname(folder);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/files/video.ts
-
-
-
-/**
- * A buffer for reading a video, starting half a page into its allocation.
- * The kernel copies a read from page-aligned page-cache pages, and glibc puts an allocation
- * this large 16 bytes past a page boundary: source and destination a few bytes apart within
- * a page make the copy's loads wait on its stores (4K aliasing). That doubled the system
- * time of an upload, 0.6 against 0.3 s per GiB in `npm run bench`.
- */
-function readBuffer(bytes) {
-    const offset = 2048;
-    return Buffer.allocUnsafeSlow(offset + bytes).subarray(offset);
-}
-/** Boxes that may precede `ftyp` in QuickTime files written by older tools. */
-const SKIPPABLE_BOXES = new Set(["wide", "free", "skip"]);
-const SNIFF_BYTES = 4096;
-/**
- * Checks a video file is there, non-empty, inside the workspace (also through
- * symlinks) and an MP4 or QuickTime file by its bytes; `name` names the input.
- */
-async function inspectVideo(file, workspace, name) {
-    const { handle, size } = await openInWorkspace(file, workspace, name);
-    try {
-        if (size === 0)
-            throw new InputError(`${name}: "${file.relativePath}" is empty.`);
-        const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
-        await handle.read(head, 0, head.length, 0);
-        const contentType = sniffContentType(head);
-        if (!contentType) {
-            throw new InputError(`${name}: "${file.relativePath}" is not an MP4 or QuickTime video (no ftyp box).`);
-        }
-        return { ...file, size, contentType, header: await readVideoHeader(handle) };
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * Reads the ISO base media file type box: brand `qt  ` is QuickTime, any other
- * brand is MP4. Returns undefined when the bytes are not such a file.
- */
-function sniffContentType(head) {
-    const bytes = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
-    let offset = 0;
-    while (offset + 12 <= bytes.length) {
-        const size = bytes.readUInt32BE(offset);
-        const type = bytes.toString("latin1", offset + 4, offset + 8);
-        if (type === "ftyp") {
-            return bytes.toString("latin1", offset + 8, offset + 12) === "qt  "
-                ? "video/quicktime"
-                : "video/mp4";
-        }
-        if (!SKIPPABLE_BOXES.has(type) || size < 8)
-            return undefined;
-        offset += size;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/creatify/upload.ts
-
-
-
-
-
-/**
- * Reads go into one reused buffer instead of a fresh buffer per chunk: garbage chunks
- * pile up to ~64 MB before V8 collects them, so memory would grow with the file. Reusing
- * it is safe because the transport asks for the next chunk only once the last has reached
- * the socket, or has been copied (`paced` in creatify/transport.ts).
- *
- * The reads are synchronous: from the page cache a chunk takes a fraction of a
- * millisecond, less than a round trip through libuv's thread pool costs, and nothing
- * else runs while the body streams. In `npm run bench`, synchronous 512 KiB reads halved
- * the CPU time of the transfer against awaited 256 KiB ones; larger chunks bought nothing
- * more, and 2 MiB ones cost more system time (docs/benchmarks.md).
- */
-const CHUNK_BYTES = 512 * 1024;
-const PLACEHOLDER_DIGEST = "0".repeat(64);
-/**
- * A `multipart/form-data` body framed by hand so that its exact length is known
- * up front and the files are streamed from disk, never held in memory.
- */
-function multipartBody(form, onProgress) {
-    const boundary = `----creatify-avatar-${(0,external_node_crypto_.randomBytes)(12).toString("hex")}`;
-    const textPart = (name, value) => `--${boundary}\r\n${disposition(name)}\r\n\r\n${value}\r\n`;
-    const head = Buffer.from(form.fields.map(([name, value]) => textPart(name, value)).join(""));
-    const fileHeads = form.files.map(([name, file]) => Buffer.from(`--${boundary}\r\n${disposition(name, external_node_path_default().basename(file.path))}\r\n` +
-        `Content-Type: ${file.contentType}\r\n\r\n`));
-    const { digestFields } = form;
-    const digestParts = (sha256Hex) => digestFields
-        ? Buffer.from(digestFields(sha256Hex)
-            .map(([name, value]) => textPart(name, value))
-            .join(""))
-        : undefined;
-    const digestLength = digestParts(PLACEHOLDER_DIGEST)?.length ?? 0;
-    const lineBreak = Buffer.from("\r\n");
-    const tail = Buffer.from(`--${boundary}--\r\n`);
-    const contentLength = head.length +
-        form.files.reduce((sum, [, file], index) => sum + (fileHeads[index]?.length ?? 0) + file.size + 2, 0) +
-        digestLength +
-        tail.length;
-    async function* chunks() {
-        let sent = 0;
-        const emit = (chunk) => {
-            sent += chunk.length;
-            onProgress?.(sent, contentLength);
-            return chunk;
-        };
-        yield emit(head);
-        const buffer = readBuffer(CHUNK_BYTES);
-        // On this thread: a worker hashing the same buffer won some wall time on two cores but
-        // cost more CPU and memory, enough to pass 100 MB at 1 GiB (docs/benchmarks.md).
-        const hash = digestFields && (0,external_node_crypto_.createHash)("sha256");
-        for (const [index, [, file]] of form.files.entries()) {
-            yield emit(fileHeads[index]);
-            const hashing = index === 0 ? hash : undefined;
-            const fd = (0,external_node_fs_namespaceObject.openSync)(file.path, "r");
-            try {
-                for (let position = 0; position < file.size;) {
-                    // Never past the size in the Content-Length, should the file grow meanwhile.
-                    const length = Math.min(CHUNK_BYTES, file.size - position);
-                    const bytesRead = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, length, position);
-                    if (bytesRead === 0)
-                        throw new Error(`${file.relativePath} shrank while it was uploaded`);
-                    position += bytesRead;
-                    const chunk = buffer.subarray(0, bytesRead);
-                    // The digest is of the bytes sent, whatever happens to the file meanwhile.
-                    hashing?.update(chunk);
-                    yield emit(chunk);
-                }
-            }
-            finally {
-                (0,external_node_fs_namespaceObject.closeSync)(fd);
-            }
-            yield emit(lineBreak);
-        }
-        if (hash) {
-            const sha256Hex = hash.digest("hex");
-            form.onDigest?.(sha256Hex);
-            const parts = digestParts(sha256Hex);
-            // The Content-Length is already on the wire: parts of another length would corrupt the body.
-            if (parts.length !== digestLength) {
-                throw new Error("the parts after the files changed length with the digest");
-            }
-            yield emit(parts);
-        }
-        yield emit(tail);
-    }
-    return {
-        stream: chunks(),
-        contentType: `multipart/form-data; boundary=${boundary}`,
-        contentLength,
-    };
-}
-/** WHATWG's escaping of names in a Content-Disposition header. */
-function disposition(name, filename) {
-    const quote = (text) => text.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-    const file = filename === undefined ? "" : `; filename="${quote(filename)}"`;
-    return `Content-Disposition: form-data; name="${quote(name)}"${file}`;
-}
-/**
- * Logs an upload's progress at most every 10 % and 10 s, whichever comes later,
- * so a long upload shows it is moving without flooding the log.
- */
-function progressLogger(label, log, now = Date.now) {
-    const started = now();
-    let lastTime = started;
-    let lastBytes = 0;
-    return (sent, total) => {
-        const time = now();
-        const done = sent >= total;
-        if (!done && (sent - lastBytes < total / 10 || time - lastTime < 10_000))
-            return;
-        if (done && time - started < 10_000)
-            return;
-        lastTime = time;
-        lastBytes = sent;
-        const seconds = Math.max((time - started) / 1000, 0.001);
-        const percent = Math.floor((sent / total) * 100);
-        const mbPerSecond = (sent / 1e6 / seconds).toFixed(1);
-        log.info(`${label}: ${percent}% of ${formatBytes(total)} (${mbPerSecond} MB/s, ${(0,duration/* formatDuration */.a3)(time - started)})`);
-    };
-}
-function formatBytes(bytes) {
-    if (bytes < 1e6)
-        return `${(bytes / 1e3).toFixed(0)} kB`;
-    if (bytes < 1e9)
-        return `${(bytes / 1e6).toFixed(1)} MB`;
-    return `${(bytes / 1e9).toFixed(2)} GB`;
-}
-
-;// CONCATENATED MODULE: ./src/creatify/client.ts
-
-
-
-
-
-
-
-/**
- * Creatify's custom avatar API (SPEC §2): one method per call, over one HTTP layer. Avatars
- * are returned whole, as the server sent them: ids and URLs are used as they are, and text is
- * redacted and cut only where it is shown (`github/`).
- */
-class CreatifyClient {
-    #http;
-    #log;
-    #now;
-    /** `http` is shared when another client (the generate action's) talks over the same layer. */
-    constructor(options, http = new Http(options)) {
-        this.#http = http;
-        this.#log = options.log;
-        this.#now = options.now ?? Date.now;
-    }
-    async quota() {
-        const quota = await this.#http.read({ method: "GET", path: "/api/personas_v2/count/" });
-        const { max_count, current_count } = (quota ?? {});
-        if (typeof max_count !== "number" || typeof current_count !== "number") {
-            throw new CreatifyError("GET /api/personas_v2/count/: answer lacks max_count and current_count", "final", "not-json");
-        }
-        return { max_count, current_count };
-    }
-    /** Your custom avatars, read whole (creatify/listing.ts) or not at all. */
-    async list() {
-        const personas = await readListing(this.#http, "/api/personas_v2/");
-        return personas.filter(isPersona);
-    }
-    /** One avatar's state; `deadline` abandons the read (and its retries) at that time. */
-    async get(id, deadline) {
-        const path = `/api/personas/${encodeURIComponent(id)}/`;
-        try {
-            const answer = await this.#http.read({ method: "GET", path, deadline });
-            return expectPersona(answer, id, path);
-        }
-        catch (error) {
-            if (error instanceof CreatifyError && error.reason === "not-found") {
-                throw new CreatifyError(`Avatar "${id}" does not exist (HTTP 404 from GET ${path}); check the avatar-id input`, error.kind, error.reason, error.status);
-            }
-            throw error;
-        }
-    }
-    /** `DELETE /api/personas/{id}/`, retried like a read; an avatar already gone counts as deleted. */
-    async delete(id) {
-        const path = `/api/personas/${encodeURIComponent(id)}/`;
-        try {
-            await this.#http.read({ method: "DELETE", path });
-        }
-        catch (error) {
-            if (error instanceof CreatifyError && error.reason === "not-found")
-                return;
-            throw error;
-        }
-    }
-    /**
-     * `POST /api/personas_v2/`: the videos streamed from disk as multipart parts. With
-     * `digest`, the video is hashed as it streams and the parts made from its digest are sent
-     * after it (a text part after the files is taken by any multipart parser: busboy, Django
-     * REST Framework's), so a first take costs one read of the file.
-     */
-    createFromFiles(fields, video, consent, mine, digest) {
-        let sentDigest = "";
-        const { labels, ...single } = fields;
-        const form = {
-            fields: [
-                ...Object.entries(single).flatMap(([name, value]) => value === undefined ? [] : [[name, value]]),
-                ...labels.map((label) => ["labels", label]),
-            ],
-            files: [
-                ["lipsync_input", video],
-                ...(consent ? [["consent_video", consent]] : []),
-            ],
-            // An attempt cut off before its file has streamed leaves the digest of the last one that did.
-            ...(digest && {
-                digestFields: digest.parts,
-                onDigest: (sha256Hex) => {
-                    sentDigest = sha256Hex;
-                },
-            }),
-        };
-        const context = `uploading ${video.relativePath}`;
-        const created = this.#create({
-            method: "POST",
-            path: "/api/personas_v2/",
-            body: () => multipartBody(form, progressLogger(context, this.#log, this.#now)),
-        }, fields.creator_name, mine, context);
-        // An avatar stored (answered or found) means a whole body went out, the digest's parts last.
-        return digest
-            ? created.then((persona) => {
-                if (sentDigest)
-                    digest.onDigest(sentDigest);
-                return persona;
-            })
-            : created;
-    }
-    /** `POST /api/personas/`: the videos passed by URL in a JSON body. */
-    createFromUrls(fields, video, consent, mine) {
-        const json = JSON.stringify({ ...fields, lipsync_input: video, consent_video: consent });
-        const body = () => ({
-            stream: json,
-            contentType: "application/json",
-            contentLength: Buffer.byteLength(json),
-        });
-        const context = `submitting ${(0,src_text/* withoutQuery */.j$)(video)}`;
-        return this.#create({ method: "POST", path: "/api/personas/", body }, fields.creator_name, mine, context);
-    }
-    /**
-     * A create, never sent twice (creatify/create.ts): after an ambiguous failure, an avatar of
-     * this name that `mine` recognises and the run's listing did not hold is adopted.
-     */
-    #create(call, creatorName, mine, context) {
-        return createOnce(this.#http, this.#log, {
-            call,
-            context,
-            noun: "avatar",
-            accept: (answer) => (isPersona(answer) ? answer : undefined),
-            list: () => this.list(),
-            known: mine.known,
-            carries: (persona) => persona.creator_name === creatorName && mine.carries(persona),
-        });
-    }
-    close() {
-        this.#http.close();
-    }
-}
-function expectPersona(value, id, path) {
-    if (!isPersona(value)) {
-        throw new CreatifyError(`${path}: answer has no avatar id`, "final", "not-json");
-    }
-    // Another avatar's state taken for this one would approve, fail or output the wrong avatar.
-    if (value.id !== id)
-        throw otherId("avatar", id, value.id, path);
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/creatify/lipsync.ts
-
-function jobVerdict(job) {
-    if (job.status === "done")
-        return "done";
-    if (job.status === "failed" || job.status === "rejected")
-        return "failed";
-    return "in-progress";
-}
-/** The status as text, whatever a broken server sent in its place. */
-function jobStatus(job) {
-    const { status } = job;
-    if (typeof status === "number")
-        return String(status);
-    return typeof status === "string" && status !== "" ? status : "unknown";
-}
-/** `running (45%)`: the status with its progress, as a wait logs each change. */
-function jobState(job) {
-    const progress = job.progress;
-    const shown = typeof progress === "number" ? `${Math.round(progress * 100) / 100}` : (progress ?? "");
-    return shown === "" ? jobStatus(job) : `${jobStatus(job)} (${shown})`;
-}
-/** The fields SPEC §12 documents, for when a server's answer is too large to keep whole. */
-const DOCUMENTED_JOB_FIELDS = [
-    "id",
-    "name",
-    "status",
-    "progress",
-    "output",
-    "video_thumbnail",
-    "duration",
-    "credits_used",
-    "failed_reason",
-    "created_at",
-    "updated_at",
-    "aspect_ratio",
-    "model_version",
-];
-/**
- * A job as the action keeps it, or undefined for an answer that is not one. SPEC §12 does not
- * type `id`: a serializer over an integer key writes a number, kept here as its text.
- */
-function asLipsync(value) {
-    if (typeof value !== "object" || value === null || Array.isArray(value))
-        return undefined;
-    const id = value.id;
-    if (typeof id === "number" && Number.isFinite(id))
-        return { ...value, id: String(id) };
-    return typeof id === "string" && id !== "" ? value : undefined;
-}
-/** The newest job by `created_at`; one without a readable date counts by its place in the list. */
-function newestJob(jobs) {
-    let best;
-    let bestAt = Number.NEGATIVE_INFINITY;
-    for (const job of jobs) {
-        const at = createdAtMs(job.created_at);
-        if (best === undefined || at === undefined || at >= bestAt) {
-            best = job;
-            if (at !== undefined)
-                bestAt = at;
-        }
-    }
-    return best;
-}
-
-;// CONCATENATED MODULE: ./src/creatify/lipsyncs.ts
-
-
-
-
-const JOBS = "/api/lipsyncs_v2/";
-/**
- * Creatify's AI Avatar v2 calls (SPEC §12) over the one HTTP layer. Jobs are returned
- * whole: the video's URL is downloaded and output as received, whatever its length.
- */
-class LipsyncClient {
-    #http;
-    #log;
-    constructor(http, options) {
-        this.#http = http;
-        this.#log = options.log;
-    }
-    async remainingCredits() {
-        const path = "/api/remaining_credits/";
-        const answer = await this.#http.read({ method: "GET", path });
-        const field = answer?.remaining_credits;
-        // A number; a DRF DecimalField writes it as a string ("12.50"), read the same.
-        const credits = typeof field === "string" && field.trim() !== "" ? Number(field) : field;
-        if (typeof credits !== "number" || !Number.isFinite(credits)) {
-            throw new CreatifyError(`GET ${path}: answer lacks remaining_credits`, "final", "not-json");
-        }
-        return credits;
-    }
-    /** The account's jobs, read whole (creatify/listing.ts) or not at all. */
-    async list() {
-        const jobs = await readListing(this.#http, JOBS);
-        return jobs.flatMap((item) => {
-            const job = asLipsync(item);
-            return job ? [job] : [];
-        });
-    }
-    /** One job; `deadline` abandons the read (and its retries) at that time. */
-    async get(id, deadline) {
-        const path = `${JOBS}${encodeURIComponent(id)}/`;
-        const answer = await this.#http.read({ method: "GET", path, deadline });
-        const job = asLipsync(answer);
-        if (!job)
-            throw new CreatifyError(`GET ${path}: answer has no video id`, "final", "not-json");
-        if (job.id !== id)
-            throw otherId("video", id, job.id, path);
-        return job;
-    }
-    /**
-     * `POST /api/lipsyncs_v2/`, never sent twice (creatify/create.ts): after an ambiguous
-     * failure, a job whose name carries `fingerprint` and whose id is not in `known` (the run's
-     * listing before the first attempt) is the one it made.
-     */
-    create(body, fingerprint, known) {
-        const json = JSON.stringify(body);
-        return createOnce(this.#http, this.#log, {
-            call: {
-                method: "POST",
-                path: JOBS,
-                body: () => ({
-                    stream: json,
-                    contentType: "application/json",
-                    contentLength: Buffer.byteLength(json),
-                }),
-            },
-            context: `creating the video ${fingerprint}`,
-            noun: "video",
-            accept: asLipsync,
-            list: () => this.list(),
-            known,
-            carries: (job) => typeof job.name === "string" && job.name.includes(fingerprint),
-        });
-    }
-}
-
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./src/files/download.ts
@@ -51034,22 +51034,96 @@ class StepOutputs {
 
 
 
+
+
+
+
+
+
 /**
- * Masks the credentials, and a webhook URL whose query (usually a token) would show, before
- * anything else runs, so no later line, error included, can show them; returns the redactor
- * that hides them in what the step writes. Both actions start here.
+ * One step of either action: masks the secrets before anything else runs, gives the journey
+ * its log, outputs and dispatcher, leaves the outputs known so far when the runner cancels,
+ * and, however the journey ends, publishes the outputs and the summary. The only place that
+ * fails the step.
  */
-function maskSecretInputs(apiId, apiKey, webhookUrl) {
-    const secrets = [apiId, apiKey, webhookUrl].filter((value, index) => value !== "" && (index < 2 || value.includes("?")));
+async function runStep(env, journey) {
+    const input = (name) => getInput(name);
+    const secrets = secretInputs(input);
     for (const secret of secrets)
         core_setSecret(secret);
-    return (0,src_text/* redactor */.$p)(secrets);
+    let hide = (0,src_text/* redactor */.$p)(secrets);
+    // Read at every call, so a secret added while running is hidden from then on.
+    const redact = (text) => hide(text);
+    const log = actionLog(redact);
+    const dispatcher = dispatcherFor(env);
+    let report;
+    const step = {
+        env,
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        input,
+        log,
+        outputs: new StepOutputs(redact),
+        dispatcher,
+        http: (api) => stepHttpOptions(api, log, env, dispatcher),
+        addSecret(secret) {
+            if (secret === "" || secrets.includes(secret))
+                return;
+            core_setSecret(secret);
+            secrets.push(secret);
+            hide = (0,src_text/* redactor */.$p)(secrets);
+        },
+        show(shown) {
+            report = shown;
+            return shown;
+        },
+    };
+    const onSignal = (signal) => cancel(signal, report, log);
+    process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+    try {
+        await journey(step);
+    }
+    catch (error) {
+        report?.failed?.((0,errors/* messageOf */.b)(error));
+        fail(error, log);
+    }
+    finally {
+        report?.publish();
+        await report
+            ?.writeSummary(Date.now())
+            .catch((error) => log.warning(`job summary: ${(0,errors/* messageOf */.b)(error)}`));
+        // Destroyed, not closed: the journey is over, and nothing it started may hold the step open.
+        await dispatcher.destroy();
+        process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+    }
 }
-/** A failed step: its error as a log line, made safe like every other, then the exit code. */
-function failStep(error, log) {
-    const file = error instanceof errors/* InputError */.d ? error.file : undefined;
-    log.error((0,errors/* messageOf */.b)(error), file ? { file, line: error.line } : undefined);
-    process.exitCode = ExitCode.Failure;
+/**
+ * The inputs to mask before anything runs, so no later line, error included, can show them:
+ * the credentials, and a webhook URL whose query (usually a token) would show.
+ */
+function secretInputs(input) {
+    const webhook = input(Input.WebhookUrl);
+    return [input(Input.ApiId), input(Input.ApiKey), webhook.includes("?") ? webhook : ""].filter((secret) => secret !== "");
+}
+/**
+ * A failed step: its error as a log line (on the manifest's line for an input error there),
+ * then the exit code. Set on `process` itself: @github/local-action's stand-in for core has
+ * no `ExitCode`, and `core.setFailed` would log the error again, without its annotation.
+ */
+function fail(error, log) {
+    const at = error instanceof errors/* InputError */.d && error.file ? { file: error.file, line: error.line } : undefined;
+    log.error((0,errors/* messageOf */.b)(error), at);
+    process.exitCode = 1;
+}
+/** Cancelled by the runner: leave the outputs known so far, say how far each item got, exit. */
+function cancel(signal, report, log) {
+    // A `.part` file left in the workspace would end up in a later commit.
+    removePartialDownloads();
+    report?.publish();
+    for (const line of report?.progress() ?? [])
+        log.warning(`Cancelled (${signal}): ${line}.`);
+    log.error(`Cancelled by ${signal}.`);
+    process.exitCode = 1;
+    void (report?.writeSummary(Date.now()) ?? Promise.resolve()).finally(() => process.exit(1));
 }
 
 // EXTERNAL MODULE: ./src/input-rules.ts
@@ -51656,6 +51730,14 @@ class VideoReport {
     publish() {
         this.#outputs.set(videoOutputs(this.record));
     }
+    /** The video's line for a cancelled step's log. */
+    progress() {
+        const { job } = this.record;
+        return [job ? `video ${job.id} was ${jobStatus(job)}` : "no video had been created"];
+    }
+    failed(message) {
+        this.record.error = message;
+    }
     async writeSummary(now) {
         await this.#outputs.appendSummary(videoSummary(this.record, now, this.dryRun));
     }
@@ -51670,75 +51752,32 @@ class VideoReport {
 
 
 
-
-
-
-
-
-
-
-
-/** The generate action: parse every input, then make (or reuse) the video; the only place that fails the step. */
-async function run(env = process.env) {
-    const redact = maskSecretInputs(getInput(GenerateInput.ApiId), getInput(GenerateInput.ApiKey), getInput(GenerateInput.WebhookUrl));
-    const log = actionLog(redact);
-    const outputs = new StepOutputs(redact);
-    let report;
-    const onSignal = (signal) => cancel(signal, report, log);
-    process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
-    let http;
-    let dispatcher;
-    try {
-        const workspace = env.GITHUB_WORKSPACE || process.cwd();
-        const inputs = await parseGenerateInputs((name) => getInput(name), workspace, env);
+/** The generate action: parse every input, then make (or reuse) the video. */
+function run(env = process.env) {
+    return runStep(env, async (step) => {
+        const inputs = await parseGenerateInputs(step.input, step.workspace, step.env);
         if (inputs.wait.shortened)
-            log.notice(inputs.wait.shortened);
-        report = new VideoReport(newVideoRecord(inputs.video.scenes[0]?.avatarId ?? "", Date.now()), outputs);
+            step.log.notice(inputs.wait.shortened);
+        const record = newVideoRecord(inputs.video.scenes[0]?.avatarId ?? "", Date.now());
+        const report = step.show(new VideoReport(record, step.outputs));
         report.dryRun = inputs.dryRun;
-        // One dispatcher, so one proxy agent, for the API and the video's host alike.
-        dispatcher = dispatcherFor(env);
-        const options = stepHttpOptions(inputs, log, env, dispatcher);
-        if (inputs.apiId !== "")
-            http = new Http(options);
-        const context = {
+        const options = step.http(inputs);
+        // Without credentials (a dry run) nothing is sent.
+        const http = inputs.apiId === "" ? undefined : new Http(options);
+        await generateVideo(inputs, {
             api: http && {
                 avatars: new CreatifyClient(options, http),
                 videos: new LipsyncClient(http, options),
             },
-            dispatcher,
+            dispatcher: step.dispatcher,
             callBudgetMs: options.callBudgetMs,
-            log,
-            record: report.record,
+            log: step.log,
+            record,
             now: Date.now,
             sleep: duration/* sleep */.yy,
             random: Math.random,
-        };
-        await generateVideo(inputs, context);
-    }
-    catch (error) {
-        if (report)
-            report.record.error = (0,errors/* messageOf */.b)(error);
-        failStep(error, log);
-    }
-    finally {
-        report?.publish();
-        await report
-            ?.writeSummary(Date.now())
-            .catch((error) => log.warning(`job summary: ${(0,errors/* messageOf */.b)(error)}`));
-        http?.close();
-        await dispatcher?.close();
-        process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
-    }
-}
-/** Cancelled by the runner: leave the outputs known so far, say where things stood, exit. */
-function cancel(signal, report, log) {
-    removePartialDownloads();
-    report?.publish();
-    const job = report?.record.job;
-    log.warning(`Cancelled (${signal}): ${job ? `video ${job.id} was ${jobStatus(job)}` : "no video had been created"}.`);
-    log.error(`Cancelled by ${signal}.`);
-    process.exitCode = 1;
-    void (report?.writeSummary(Date.now()) ?? Promise.resolve()).finally(() => process.exit(1));
+        });
+    });
 }
 
 

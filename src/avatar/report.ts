@@ -1,6 +1,7 @@
 import { Output } from "../constants.js";
 import { DOCUMENTED_FIELDS, statusOf } from "../creatify/persona.js";
 import { type OutputValue, StepOutputs } from "../github/outputs.js";
+import type { StepReport } from "../github/step.js";
 import type { AvatarRecord } from "./record.js";
 import { summaryMarkdown } from "./summary.js";
 
@@ -80,7 +81,7 @@ export function outputsFor(
  * What the avatar action has to show, kept current while it runs, and written through the
  * one output and summary writer (`github/outputs.ts`).
  */
-export class Report {
+export class Report implements StepReport {
   readonly records: AvatarRecord[] = [];
   /** A dry run outputs its plan and `avatars: []`, and its summary is the plan. */
   dryRun = false;
@@ -106,6 +107,19 @@ export class Report {
   /** Writes the outputs; a second call (a cancel racing the end) writes only what changed. */
   publish(): void {
     if (this.#begun) this.#outputs.set(outputsFor(this.records, this.dryRun));
+  }
+
+  /** A line per avatar saying how far it got, for a cancelled step's log. */
+  progress(): string[] {
+    return this.records.map((record) => {
+      const id = record.persona?.id ?? record.id;
+      const state = record.persona
+        ? `${id} was ${statusOf(record.persona)}`
+        : id
+          ? `${id}`
+          : "had no id yet";
+      return `avatar "${record.creatorName}" ${state}`;
+    });
   }
 
   /** Appends the summary as GitHub Flavored Markdown (no HTML block, which would swallow the table). */

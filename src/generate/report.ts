@@ -4,6 +4,7 @@ import { formatBytes } from "../creatify/upload.js";
 import { formatDuration } from "../duration.js";
 import { code, link, row, text } from "../github/markdown.js";
 import { type OutputValue, StepOutputs } from "../github/outputs.js";
+import type { StepReport } from "../github/step.js";
 import { reasonOf } from "../text.js";
 import type { JobDecision } from "./request.js";
 
@@ -136,7 +137,7 @@ function outcomeOf(record: VideoRecord, now: number, dryRun: boolean): string {
 }
 
 /** The video's outputs and summary, written through the one writer (`github/outputs.ts`). */
-export class VideoReport {
+export class VideoReport implements StepReport {
   readonly record: VideoRecord;
   dryRun = false;
   readonly #outputs: StepOutputs;
@@ -148,6 +149,16 @@ export class VideoReport {
 
   publish(): void {
     this.#outputs.set(videoOutputs(this.record));
+  }
+
+  /** The video's line for a cancelled step's log. */
+  progress(): string[] {
+    const { job } = this.record;
+    return [job ? `video ${job.id} was ${jobStatus(job)}` : "no video had been created"];
+  }
+
+  failed(message: string): void {
+    this.record.error = message;
   }
 
   async writeSummary(now: number): Promise<void> {

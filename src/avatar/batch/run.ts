@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import * as core from "@actions/core";
 import { InputError, messageOf } from "../../errors.js";
 import { openInWorkspace } from "../../files/workspace.js";
+import type { Step } from "../../github/step.js";
 import type { AvatarContext, Wanted } from "../context.js";
 import { type BatchSettings, secretsOf } from "../inputs.js";
 import { checkAvatar } from "../journey.js";
@@ -17,11 +17,11 @@ import { type ManifestEntry, parseManifest } from "./manifest.js";
  */
 export async function runBatch(
   settings: BatchSettings,
-  workspace: string,
-  env: NodeJS.ProcessEnv,
+  step: Pick<Step, "workspace" | "env" | "addSecret">,
   context: AvatarContext,
   options: Omit<SubmitOptions, "maxParallel" | "onError">,
 ): Promise<void> {
+  const { workspace, env } = step;
   const relativePath = path.relative(workspace, settings.manifest).split(path.sep).join("/");
   const { handle } = await openInWorkspace(
     { path: settings.manifest, relativePath },
@@ -30,11 +30,11 @@ export async function runBatch(
   );
   const text = await handle.readFile("utf8").finally(() => handle.close());
   const entries = parseManifest(text, relativePath, workspace, "reuse");
+  for (const entry of entries) for (const secret of secretsOf(entry.spec)) step.addSecret(secret);
   const changed = settings.changedOnly
     ? await selectChanged(entries, settings, env, context)
     : entries;
   const selected = selectOnly(changed, settings.only, relativePath, entries);
-  for (const entry of entries) for (const secret of secretsOf(entry.spec)) core.setSecret(secret);
 
   const wanted: (Wanted & { entry: ManifestEntry })[] = [];
   for (const entry of selected) {
