@@ -122,16 +122,18 @@ function refused(what, place, error) {
     const hint = status === 401 || status === 403 || status === 404 ? `; ${PERMISSIONS}` : "";
     return `GitHub's API did not list ${what} of ${place.owner}/${place.repo} (${http}${(0,errors/* messageOf */.b)(error)})${hint}`;
 }
-/** The reads through `@actions/github` (GITHUB_API_URL), loaded only when changed-only needs them. */
+/** The reads through `@actions/github` (GITHUB_API_URL), loaded at the first read. */
 function githubReads(token) {
     if (!token)
         return { reason: '"github-token" is empty, so GitHub\'s API cannot be read' };
-    const octokit = __webpack_require__.e(/* import() */ 925).then(__webpack_require__.bind(__webpack_require__, 2925)).then(({ getOctokit }) => getOctokit(token));
-    // A rejection is awaited in the reads below; this keeps it from being reported unhandled first.
-    octokit.catch(() => { });
+    let octokit;
+    const client = () => {
+        octokit ??= __webpack_require__.e(/* import() */ 925).then(__webpack_require__.bind(__webpack_require__, 2925)).then(({ getOctokit }) => getOctokit(token));
+        return octokit;
+    };
     return {
         async successfulRuns(place) {
-            const { data } = await (await octokit).rest.actions.listWorkflowRuns({
+            const { data } = await (await client()).rest.actions.listWorkflowRuns({
                 owner: place.owner,
                 repo: place.repo,
                 workflow_id: place.workflow,
@@ -144,7 +146,7 @@ function githubReads(token) {
         },
         async compare(place, base) {
             // Only the first page lists files (up to 300); later pages only add commits.
-            const { data } = await (await octokit).rest.repos.compareCommitsWithBasehead({
+            const { data } = await (await client()).rest.repos.compareCommitsWithBasehead({
                 owner: place.owner,
                 repo: place.repo,
                 basehead: `${base}...${place.head}`,

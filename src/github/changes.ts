@@ -158,15 +158,19 @@ function refused(what: string, place: RunPlace, error: unknown): string {
   return `GitHub's API did not list ${what} of ${place.owner}/${place.repo} (${http}${messageOf(error)})${hint}`;
 }
 
-/** The reads through `@actions/github` (GITHUB_API_URL), loaded only when changed-only needs them. */
+type Octokit = ReturnType<typeof import("@actions/github").getOctokit>;
+
+/** The reads through `@actions/github` (GITHUB_API_URL), loaded at the first read. */
 export function githubReads(token: string): GitHubReads | { readonly reason: string } {
   if (!token) return { reason: '"github-token" is empty, so GitHub\'s API cannot be read' };
-  const octokit = import("@actions/github").then(({ getOctokit }) => getOctokit(token));
-  // A rejection is awaited in the reads below; this keeps it from being reported unhandled first.
-  octokit.catch(() => {});
+  let octokit: Promise<Octokit> | undefined;
+  const client = () => {
+    octokit ??= import("@actions/github").then(({ getOctokit }) => getOctokit(token));
+    return octokit;
+  };
   return {
     async successfulRuns(place) {
-      const { data } = await (await octokit).rest.actions.listWorkflowRuns({
+      const { data } = await (await client()).rest.actions.listWorkflowRuns({
         owner: place.owner,
         repo: place.repo,
         workflow_id: place.workflow,
@@ -179,7 +183,7 @@ export function githubReads(token: string): GitHubReads | { readonly reason: str
     },
     async compare(place, base) {
       // Only the first page lists files (up to 300); later pages only add commits.
-      const { data } = await (await octokit).rest.repos.compareCommitsWithBasehead({
+      const { data } = await (await client()).rest.repos.compareCommitsWithBasehead({
         owner: place.owner,
         repo: place.repo,
         basehead: `${base}...${place.head}`,
