@@ -5,7 +5,14 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../sandbox/server.ts";
 import type { GitHubRepo } from "../sandbox/types.ts";
-import { errorLines, type RunResult, runAction, setup, type Workspace } from "./harness.ts";
+import {
+  errorLines,
+  pushRun,
+  type RunResult,
+  runAction,
+  setup,
+  type Workspace,
+} from "./harness.ts";
 
 let sandbox: Sandbox;
 let workspace: Workspace;
@@ -257,16 +264,7 @@ describe("changed-only", () => {
       sandbox,
       workspace,
       inputs: { manifest, "changed-only": "true", "github-token": "t" },
-      env: {
-        GITHUB_API_URL: sandbox.url,
-        GITHUB_REPOSITORY: "o/r",
-        GITHUB_WORKFLOW_REF: "o/r/.github/workflows/avatars.yml@refs/heads/main",
-        GITHUB_REF: "refs/heads/main",
-        GITHUB_REF_NAME: "main",
-        GITHUB_EVENT_NAME: "push",
-        GITHUB_SHA: HEAD,
-        ...env,
-      },
+      env: { ...pushRun(sandbox, HEAD), ...env },
     });
   const github = () => sandbox.requests.filter((r) => r.path.startsWith("/repos/"));
 
