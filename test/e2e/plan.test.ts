@@ -1,4 +1,3 @@
-import path from "node:path";
 import { beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../sandbox/server.ts";
 import { renderSummary, rowOf, tableWith } from "../support/render.ts";
