@@ -1,169 +1,216 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { type ComparedFile, changedFiles, type PushPayload } from "../src/avatar/batch/changes.ts";
+import {
+  baseOf,
+  type Comparison,
+  changedSince,
+  changesFrom,
+  type GitHubReads,
+  placeOf,
+  type RunPlace,
+  type WorkflowRun,
+} from "../src/github/changes.ts";
 
-/** Push payloads recorded in GitHub's shape (test/fixtures/). */
-function fixture(name: string): PushPayload & Record<string, unknown> {
-  return JSON.parse(readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8"));
-}
+/** A push to main, as the runner describes it. */
+const ENV = {
+  GITHUB_REPOSITORY: "acme/brand",
+  GITHUB_WORKFLOW_REF: "acme/brand/.github/workflows/avatars.yml@refs/heads/main",
+  GITHUB_REF: "refs/heads/main",
+  GITHUB_REF_NAME: "main",
+  GITHUB_EVENT_NAME: "push",
+  GITHUB_SHA: "c".repeat(40),
+};
+const PLACE: RunPlace = {
+  owner: "acme",
+  repo: "brand",
+  workflow: "avatars.yml",
+  branch: "main",
+  event: "push",
+  head: "c".repeat(40),
+};
+const RUN: WorkflowRun = {
+  id: 901,
+  run_number: 12,
+  head_sha: "a".repeat(40),
+  html_url: "https://github.com/acme/brand/actions/runs/901",
+};
+const BASE = { sha: RUN.head_sha, describe: "the base" };
+const PATHS = ["avatars/james.mp4", "avatars/ana.mp4", "avatars/li.mp4"];
 
-const complete = fixture("push-complete.json");
-const truncated = fixture("push-truncated.json");
-const newBranch = fixture("push-new-branch.json");
-
-/** A compare API that must not be called. */
-const noCompare = () => vi.fn(async (): Promise<ComparedFile[]> => expect.fail("compare called"));
-
-const compareAnswering = (files: ComparedFile[]) =>
-  vi.fn(async (_base: string, _head: string) => files);
-
-const filesOf = (changes: Awaited<ReturnType<typeof changedFiles>>) =>
-  changes.kind === "files" ? [...changes.files].sort() : changes;
-
-describe("changedFiles from a complete push payload", () => {
-  it("adds up added and modified files across commits, without removed ones", async () => {
-    const compare = noCompare();
-    const changes = await changedFiles("push", complete, compare);
-    expect(filesOf(changes)).toEqual([
-      "README.md",
-      "avatars.yml",
-      "avatars/james/lipsync.mp4",
-      "docs/notes.md",
-    ]);
-    expect(changes).toMatchObject({ kind: "files", source: "the push event" });
-    expect(compare).not.toHaveBeenCalled();
-  });
-
-  it("does not count a file added and then removed in a later commit", async () => {
-    const changes = await changedFiles("push", complete, noCompare());
-    // Commit 1 added the draft take, commit 2 removed it again.
-    expect(complete.commits?.[0]?.added).toContain("avatars/draft/take1.mp4");
-    expect(complete.commits?.[1]?.removed).toContain("avatars/draft/take1.mp4");
-    expect(filesOf(changes)).not.toContain("avatars/draft/take1.mp4");
-  });
-
-  it("does not select a deleted video", async () => {
-    const changes = await changedFiles("push", complete, noCompare());
-    expect(complete.commits?.[2]?.removed).toContain("avatars/old/lipsync.mp4");
-    expect(filesOf(changes)).not.toContain("avatars/old/lipsync.mp4");
-  });
-
-  it("counts a file removed and then added back", async () => {
-    const payload: PushPayload = {
-      ...complete,
-      commits: [
-        { added: [], modified: [], removed: ["avatars/ana/lipsync.mp4"] },
-        { added: ["avatars/ana/lipsync.mp4"], modified: [], removed: [] },
-      ],
-    };
-    expect(filesOf(await changedFiles("push", payload, noCompare()))).toEqual([
-      "avatars/ana/lipsync.mp4",
-    ]);
-  });
-
-  it("finds nothing in a push without commits (a branch deleted or moved back)", async () => {
-    const payload: PushPayload = { ...complete, commits: [] };
-    expect(filesOf(await changedFiles("push", payload, noCompare()))).toEqual([]);
-  });
-
-  it("uses the payload of a new branch when it lists every commit", async () => {
-    const payload: PushPayload = { ...complete, before: "0".repeat(40) };
-    expect(filesOf(await changedFiles("push", payload, noCompare()))).toContain(
-      "avatars/james/lipsync.mp4",
-    );
+describe("placeOf", () => {
+  it.each([
+    { name: "a push to main", env: ENV, place: PLACE },
+    {
+      name: "a branch with a slash, named by GITHUB_REF alone",
+      env: { ...ENV, GITHUB_REF: "refs/heads/team/x", GITHUB_REF_NAME: "" },
+      place: { ...PLACE, branch: "team/x" },
+    },
+    {
+      name: "a reusable workflow's caller",
+      env: {
+        ...ENV,
+        GITHUB_WORKFLOW_REF: "acme/brand/.github/workflows/caller.yaml@refs/heads/main",
+      },
+      place: { ...PLACE, workflow: "caller.yaml" },
+    },
+    {
+      name: "a local run",
+      env: {},
+      place: { reason: expect.stringContaining("not a GitHub Actions run") },
+    },
+    {
+      name: "a run without GITHUB_WORKFLOW_REF",
+      env: { ...ENV, GITHUB_WORKFLOW_REF: "" },
+      place: { reason: expect.stringContaining("GITHUB_WORKFLOW_REF") },
+    },
+    {
+      name: "a tag",
+      env: { ...ENV, GITHUB_REF: "refs/tags/v1", GITHUB_REF_NAME: "v1" },
+      place: { reason: "this run is not on a branch (refs/tags/v1)" },
+    },
+    {
+      name: "a pull request",
+      env: { ...ENV, GITHUB_REF: "refs/pull/7/merge", GITHUB_EVENT_NAME: "pull_request" },
+      place: { reason: "this run is not on a branch (refs/pull/7/merge)" },
+    },
+  ])("$name", ({ env, place }) => {
+    expect(placeOf(env)).toEqual(place);
   });
 });
 
-describe("changedFiles from the compare API", () => {
-  const compared: ComparedFile[] = [
-    { filename: "avatars/ana/lipsync.mp4", status: "modified" },
-    { filename: "avatars/li/consent.mp4", status: "added" },
-    { filename: "avatars/old/lipsync.mp4", status: "removed" },
+describe("baseOf", () => {
+  it("takes the newest successful run's commit and names the run", () => {
+    const base = baseOf([RUN, { id: 800, head_sha: "b".repeat(40) }], PLACE);
+    expect(base).toEqual({
+      sha: RUN.head_sha,
+      describe:
+        "aaaaaaa, the commit of run #12 (https://github.com/acme/brand/actions/runs/901), the last successful run of avatars.yml on main",
+    });
+  });
+
+  it("names a run without a number or address by its id", () => {
+    expect(baseOf([{ id: 5, head_sha: "d".repeat(40) }], PLACE)).toMatchObject({
+      describe: expect.stringMatching(/^ddddddd, the commit of run #5, /),
+    });
+  });
+
+  it("has none when no run succeeded yet", () => {
+    expect(baseOf([], PLACE)).toEqual({
+      reason: "no earlier run of avatars.yml on main succeeded",
+    });
+  });
+});
+
+describe("changesFrom", () => {
+  const file = (filename: string, status = "modified") => ({ filename, status });
+  it.each([
     {
-      filename: "avatars/sam/lipsync.mp4",
-      status: "renamed",
-      previous_filename: "avatars/samuel/lipsync.mp4",
+      name: "ahead: the added and modified paths of interest",
+      comparison: {
+        status: "ahead",
+        files: [
+          file("avatars/ana.mp4"),
+          file("avatars/li.mp4", "added"),
+          file("avatars/james.mp4", "removed"),
+          file("README.md"),
+        ],
+      },
+      files: ["avatars/ana.mp4", "avatars/li.mp4"],
     },
-  ];
+    {
+      name: "ahead: a renamed video under its new name",
+      comparison: { status: "ahead", files: [file("avatars/li.mp4", "renamed")] },
+      files: ["avatars/li.mp4"],
+    },
+    { name: "identical: nothing", comparison: { status: "identical", files: [] }, files: [] },
+    { name: "ahead without a files list: nothing", comparison: { status: "ahead" }, files: [] },
+    {
+      name: "diverged (a force push): all",
+      comparison: { status: "diverged", files: [file("avatars/ana.mp4")] },
+      reason: /commit aaaaaaa is not an ancestor of this commit \(compare says "diverged"/,
+    },
+    {
+      name: "behind (an older commit run again): all",
+      comparison: { status: "behind", files: [] },
+      reason: /not an ancestor .*"behind"/,
+    },
+    {
+      name: "300 files, as many as the API lists: all",
+      comparison: {
+        status: "ahead",
+        files: Array.from({ length: 300 }, (_, i) => file(`f${i}`)),
+      },
+      reason: /^300 or more files changed since aaaaaaa/,
+    },
+  ] as { name: string; comparison: Comparison; files?: string[]; reason?: RegExp }[])(
+    "$name",
+    ({ comparison, files, reason }) => {
+      const changes = changesFrom(comparison, BASE, PATHS);
+      if (reason) expect(changes).toEqual({ kind: "all", reason: expect.stringMatching(reason) });
+      else expect(changes).toEqual({ kind: "files", files: new Set(files), base: "the base" });
+    },
+  );
+});
+
+describe("changedSince", () => {
+  const reads = (over: Partial<GitHubReads> = {}): GitHubReads => ({
+    successfulRuns: vi.fn(async () => [RUN]),
+    compare: vi.fn(async () => ({
+      status: "ahead",
+      files: [{ filename: "avatars/li.mp4", status: "added" }],
+    })),
+    ...over,
+  });
+  const httpError = (status: number, message: string) =>
+    Object.assign(new Error(message), { status });
+
+  it("compares the last successful run's commit with this run's", async () => {
+    const github = reads();
+    const changes = await changedSince(PATHS, ENV, github);
+    expect(changes).toMatchObject({ kind: "files", files: new Set(["avatars/li.mp4"]) });
+    expect(github.successfulRuns).toHaveBeenCalledWith(PLACE);
+    expect(github.compare).toHaveBeenCalledWith(PLACE, RUN.head_sha);
+  });
 
   it.each([
-    { name: "20 commits, as many as a payload lists", payload: truncated },
     {
-      name: "fewer commits than the push's size",
-      payload: { ...complete, size: (complete.commits?.length ?? 0) + 1 },
+      name: "the runs listing refused (no actions: read)",
+      over: {
+        successfulRuns: async () =>
+          Promise.reject(httpError(403, "Resource not accessible by integration")),
+      },
+      reason:
+        'GitHub\'s API did not list the workflow runs of acme/brand (HTTP 403: Resource not accessible by integration); "github-token" needs "actions: read" and "contents: read"',
     },
     {
-      name: "a commit without its added and modified lists",
-      payload: { ...complete, commits: [{ removed: ["README.md"] }] },
+      name: "the compare API failing",
+      over: { compare: async () => Promise.reject(httpError(502, "Bad Gateway")) },
+      reason:
+        "GitHub's API did not list the commits since aaaaaaa of acme/brand (HTTP 502: Bad Gateway)",
     },
-  ])(
-    "asks it between before and after when the payload is truncated: $name",
-    async ({ payload }) => {
-      const compare = compareAnswering(compared);
-      const changes = await changedFiles("push", payload, compare);
-      expect(compare).toHaveBeenCalledExactlyOnceWith(payload.before, payload.after);
-      // Removed files are not changed; a renamed one is, under its new name.
-      expect(filesOf(changes)).toEqual([
-        "avatars/ana/lipsync.mp4",
-        "avatars/li/consent.mp4",
-        "avatars/sam/lipsync.mp4",
-      ]);
-      expect(changes).toMatchObject({
-        kind: "files",
-        source: `the compare API (${payload.before?.slice(0, 7)}...${payload.after?.slice(0, 7)})`,
-      });
+    {
+      name: "a network error",
+      over: { successfulRuns: async () => Promise.reject(new Error("getaddrinfo ENOTFOUND")) },
+      reason: "GitHub's API did not list the workflow runs of acme/brand (getaddrinfo ENOTFOUND)",
+    },
+    {
+      name: "no successful run",
+      over: { successfulRuns: async () => [] },
+      reason: "no earlier run of avatars.yml on main succeeded",
+    },
+  ] as { name: string; over: Partial<GitHubReads>; reason: string }[])(
+    "considers all on $name",
+    async ({ over, reason }) => {
+      expect(await changedSince(PATHS, ENV, reads(over))).toEqual({ kind: "all", reason });
     },
   );
 
-  it("selects everything when the compare API lists 300 files (its limit)", async () => {
-    const many = Array.from({ length: 300 }, (_, i) => ({
-      filename: `grading/pass-${i}.cube`,
-      status: "modified",
-    }));
-    const changes = await changedFiles("push", truncated, compareAnswering(many));
-    expect(changes).toEqual({
+  it("asks nothing when the run has no place or no token", async () => {
+    const github = reads();
+    expect(await changedSince(PATHS, {}, github)).toMatchObject({ kind: "all" });
+    expect(await changedSince(PATHS, ENV, { reason: "no token" })).toEqual({
       kind: "all",
-      reason: expect.stringMatching(/300 or more files/),
+      reason: "no token",
     });
+    expect(github.successfulRuns).not.toHaveBeenCalled();
   });
-
-  it("lists 299 files when the compare API has 299", async () => {
-    const many = Array.from({ length: 299 }, (_, i) => ({
-      filename: `f${i}.mp4`,
-      status: "added",
-    }));
-    const changes = await changedFiles("push", truncated, compareAnswering(many));
-    expect(changes.kind === "files" && changes.files.size).toBe(299);
-  });
-
-  it("lets a compare API failure through", async () => {
-    const compare = vi.fn(async (): Promise<ComparedFile[]> => {
-      throw new Error("Not Found");
-    });
-    await expect(changedFiles("push", truncated, compare)).rejects.toThrow("Not Found");
-  });
-});
-
-describe("changedFiles selects everything, with a reason", () => {
-  it("on the first push of a branch whose payload is truncated", async () => {
-    expect(newBranch.before).toBe("0".repeat(40));
-    expect(newBranch.created).toBe(true);
-    const compare = noCompare();
-    const changes = await changedFiles("push", newBranch, compare);
-    expect(changes).toEqual({
-      kind: "all",
-      reason: expect.stringMatching(/no earlier commit to compare with/),
-    });
-    expect(compare).not.toHaveBeenCalled();
-  });
-
-  it.each(["workflow_dispatch", "pull_request", "schedule", ""])(
-    'on a "%s" event',
-    async (eventName) => {
-      const changes = await changedFiles(eventName, complete, noCompare());
-      expect(changes).toEqual({ kind: "all", reason: expect.stringContaining("not a push") });
-      if (eventName) expect(changes.kind === "all" && changes.reason).toContain(eventName);
-    },
-  );
 });

@@ -413,15 +413,78 @@ describe("sandbox", () => {
     expect(sandbox.requests[1]?.sent).toBeLessThan(20);
   });
 
-  it("fakes GitHub's compare API without Creatify credentials", async () => {
-    sandbox.setCompare([{ filename: "avatars/james.mp4", status: "modified" }]);
-    const res = await request(`${sandbox.url}/repos/o/r/compare/abc...def`, {
-      headers: { authorization: "token t" },
+  describe("GitHub's API, without Creatify credentials", () => {
+    // a <- b <- c on main; f, pushed with force, also has a as its parent.
+    const REPO = {
+      commits: [
+        { sha: "a", files: [{ filename: "avatars/james.mp4", status: "added" }] },
+        { sha: "b", parent: "a", files: [{ filename: "avatars/ana.mp4", status: "added" }] },
+        { sha: "c", parent: "b", files: [{ filename: "avatars/ana.mp4", status: "removed" }] },
+        { sha: "f", parent: "a", files: [] },
+      ],
+      runs: [
+        {
+          id: 1,
+          workflow: "x.yml",
+          branch: "main",
+          event: "push",
+          sha: "a",
+          conclusion: "success",
+        },
+        {
+          id: 2,
+          workflow: "x.yml",
+          branch: "main",
+          event: "push",
+          sha: "b",
+          conclusion: "cancelled",
+        },
+        {
+          id: 3,
+          workflow: "y.yml",
+          branch: "main",
+          event: "push",
+          sha: "b",
+          conclusion: "success",
+        },
+      ],
+    } as const;
+    const get = async (path: string) => {
+      const res = await request(`${sandbox.url}${path}`, { headers: { authorization: "token t" } });
+      return { status: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
+    };
+
+    it.each([
+      { basehead: "a...c", status: "ahead", files: ["avatars/ana.mp4:removed"] },
+      { basehead: "b...c", status: "ahead", files: ["avatars/ana.mp4:removed"] },
+      { basehead: "c...c", status: "identical", files: [] },
+      { basehead: "c...a", status: "behind", files: [] },
+      { basehead: "c...f", status: "diverged", files: [] },
+    ])("compares $basehead: $status", async ({ basehead, status, files }) => {
+      sandbox.setGitHub(structuredClone(REPO) as never);
+      const { body } = await get(`/repos/o/r/compare/${basehead}?per_page=1`);
+      expect(body.status).toBe(status);
+      const listed = body.files as { filename: string; status: string }[];
+      expect(listed.map((f) => `${f.filename}:${f.status}`)).toEqual(files);
     });
-    const body = (await res.body.json()) as { files: { filename: string }[]; commits: unknown[] };
-    expect(body.files.map((f) => f.filename)).toEqual(["avatars/james.mp4"]);
-    expect(body.commits).toEqual([]);
-    expect(sandbox.requests[0]?.headers.authorization).toBe("token t");
+
+    it("lists a workflow's successful runs on a branch, newest first", async () => {
+      sandbox.setGitHub(structuredClone(REPO) as never);
+      const { body } = await get(
+        "/repos/o/r/actions/workflows/x.yml/runs?branch=main&status=success&event=push",
+      );
+      expect(body.workflow_runs).toEqual([expect.objectContaining({ id: 1, head_sha: "a" })]);
+      expect((await get("/repos/o/r/actions/workflows/x.yml/runs?branch=dev")).body).toMatchObject({
+        total_count: 0,
+      });
+      expect(sandbox.requests[0]?.headers.authorization).toBe("token t");
+    });
+
+    it("refuses the runs listing as for a token without actions: read", async () => {
+      sandbox.setGitHub({ ...structuredClone(REPO), refuseRuns: true } as never);
+      expect((await get("/repos/o/r/actions/workflows/x.yml/runs")).status).toBe(403);
+      expect((await get("/repos/o/r/compare/a...c")).status).toBe(200);
+    });
   });
 
   it("forwards through the proxy by CONNECT and by absolute-form requests", async () => {

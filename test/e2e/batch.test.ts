@@ -1,12 +1,18 @@
-// Batch mode (SPEC §6) on the bundle: a manifest of avatars, max-parallel at a time, changed-only
-// from recorded push payloads (test/fixtures/) or the compare API the sandbox fakes.
-import { readFileSync } from "node:fs";
+// Batch mode on the bundle: a manifest of avatars, max-parallel at a time, and changed-only against
+// the workflow runs and commits of the GitHub API the sandbox fakes.
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ComparedFile } from "../../src/avatar/batch/changes.ts";
 import type { Sandbox } from "../sandbox/server.ts";
-import { errorLines, type RunResult, runAction, setup, type Workspace } from "./harness.ts";
+import type { GitHubRepo } from "../sandbox/types.ts";
+import {
+  errorLines,
+  pushRun,
+  type RunResult,
+  runAction,
+  setup,
+  type Workspace,
+} from "./harness.ts";
 
 let sandbox: Sandbox;
 let workspace: Workspace;
@@ -14,9 +20,6 @@ let workspace: Workspace;
 beforeEach(async (context) => {
   ({ sandbox, workspace } = await setup(context));
 });
-
-const FIXTURES = path.resolve(import.meta.dirname, "../fixtures");
-const fixture = (name: string) => path.join(FIXTURES, name);
 
 interface Entry {
   video: string;
@@ -27,7 +30,7 @@ interface Entry {
   labels?: string[];
 }
 
-/** The team's avatars, laid out as the recorded push payloads expect. */
+/** The team's avatars. */
 const JAMES: Entry = { video: "avatars/james/lipsync.mp4", "creator-name": "James", gender: "m" };
 const ANA: Entry = { video: "avatars/ana/lipsync.mp4", "creator-name": "Ana", gender: "f" };
 const LI: Entry = {
@@ -211,145 +214,140 @@ describe("a bad entry", () => {
 });
 
 describe("changed-only", () => {
-  const push = (payload: string) => ({ GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: payload });
-
-  it("submits only the entry whose video the push added; a deleted video is not selected", async () => {
-    // The push also removed avatars/old/lipsync.mp4, which the manifest still lists.
-    const manifest = await setUp(TEAM);
-    await workspace.write(
-      "avatars.yml",
-      `${await readText("avatars.yml")}\n  - video: avatars/old/lipsync.mp4\n    creator-name: Old\n    gender: m\n    video-scene: office\n`,
-    );
-    const result = await runAction({
-      sandbox,
-      workspace,
-      inputs: { manifest, "changed-only": "true" },
-      env: push(fixture("push-complete.json")),
-    });
-    expect(result.code).toBe(0);
-    expect(submitted()).toEqual(["James"]);
-    expect(avatarsOf(result)).toEqual([expect.objectContaining({ creator_name: "James" })]);
-    expect(result.outputs["avatar-id"]).toBe(sandbox.personas[0]?.id);
-    expect(result.stdout).toContain(
-      "changed-only: 4 files changed according to the push event; 1 of 5 manifest entries affected.",
-    );
-  });
-
-  it("reads a push from the event file alone when GITHUB_EVENT_NAME is not set", async () => {
-    const manifest = await setUp(TEAM);
-    const result = await runAction({
-      sandbox,
-      workspace,
-      inputs: { manifest, "changed-only": "true" },
-      env: { GITHUB_EVENT_PATH: fixture("push-complete.json") },
-    });
-    expect(result.code).toBe(0);
-    expect(submitted()).toEqual(["James"]);
-  });
-
-  /** A push whose payload lists only part of its commits; GitHub's API is the sandbox. */
-  const runTruncatedPush = (manifest: string) =>
+  const file = (filename: string, status = "added") => ({ filename, status });
+  const FIRST_SUCCESS: GitHubRepo["runs"][number] = {
+    id: 1,
+    workflow: "avatars.yml",
+    branch: "main",
+    event: "push",
+    sha: "c1".repeat(20),
+    conclusion: "success",
+  };
+  /**
+   * main: c1 added the team, run 1 succeeded on it; c2 changed Ana, and its run 2 was cancelled
+   * (a newer run joined the concurrency group); c3 changed Li's consent video and README.md, and
+   * this run is its run. Another workflow's later success is not this workflow's base.
+   */
+  const HISTORY: GitHubRepo = {
+    commits: [
+      { sha: "c1".repeat(20), files: TEAM.map((entry) => file(entry.video)) },
+      { sha: "c2".repeat(20), parent: "c1".repeat(20), files: [file(ANA.video, "modified")] },
+      {
+        sha: "c3".repeat(20),
+        parent: "c2".repeat(20),
+        files: [file("avatars/li/consent.mp4"), file("README.md", "modified")],
+      },
+    ],
+    runs: [
+      FIRST_SUCCESS,
+      {
+        id: 2,
+        workflow: "avatars.yml",
+        branch: "main",
+        event: "push",
+        sha: "c2".repeat(20),
+        conclusion: "cancelled",
+      },
+      {
+        id: 3,
+        workflow: "other.yml",
+        branch: "main",
+        event: "push",
+        sha: "c2".repeat(20),
+        conclusion: "success",
+      },
+    ],
+  };
+  const HEAD = "c3".repeat(20);
+  const runChangedOnly = (manifest: string, env: Record<string, string> = {}) =>
     runAction({
       sandbox,
       workspace,
       inputs: { manifest, "changed-only": "true", "github-token": "t" },
-      env: {
-        ...push(fixture("push-truncated.json")),
-        GITHUB_API_URL: sandbox.url,
-        GITHUB_REPOSITORY: "o/r",
-      },
+      env: { ...pushRun(sandbox, HEAD), ...env },
     });
+  const github = () => sandbox.requests.filter((r) => r.path.startsWith("/repos/"));
 
-  it("asks the compare API when the payload is truncated", async () => {
+  it("after a cancelled run, submits its push's videos too: the base is the last successful run", async () => {
     const manifest = await setUp(TEAM);
-    const payload = JSON.parse(readFileSync(fixture("push-truncated.json"), "utf8"));
-    const files: ComparedFile[] = [
-      { filename: "avatars/ana/lipsync.mp4", status: "modified" },
-      { filename: "avatars/li/consent.mp4", status: "added" },
-      { filename: "avatars/sam/lipsync.mp4", status: "removed" },
-      { filename: "grading/pass-01.cube", status: "modified" },
-    ];
-    sandbox.setCompare(files);
-    const result = await runTruncatedPush(manifest);
+    sandbox.setGitHub(HISTORY);
+    const result = await runChangedOnly(manifest);
     expect(result.code).toBe(0);
-    const compare = sandbox.requests.filter((r) => r.path.startsWith("/repos/"));
-    expect(compare).toHaveLength(1);
-    expect(compare[0]).toMatchObject({
-      method: "GET",
-      path: `/repos/o/r/compare/${payload.before}...${payload.after}`,
-      status: 200,
-    });
-    expect(compare[0]?.headers.authorization).toMatch(/^(token|Bearer) t$/);
     expect(submitted().sort()).toEqual(["Ana", "Li"]);
     expect(avatarsOf(result).map((a) => a.creator_name)).toEqual(["Ana", "Li"]);
-    expect(result.stdout).toContain("2 of 4 manifest entries affected");
-  });
-
-  it("fails clearly, sending nothing to Creatify, when the compare API refuses", async () => {
-    const manifest = await setUp(TEAM);
-    sandbox.fault({
-      method: "GET",
-      path: "/repos/*",
-      kind: "status",
-      status: 404,
-      body: JSON.stringify({
-        message: "Not Found",
-        documentation_url: "https://docs.github.com/rest/commits/commits#compare-two-commits",
-        status: "404",
-      }),
-    });
-    const result = await runTruncatedPush(manifest);
-    expect(result.code).toBe(1);
-    expect(errorLines(result)).toEqual([
-      expect.stringMatching(
-        /^changed-only: GitHub's compare API did not list the files of this push \(HTTP 404: Not Found.*\); "github-token" needs "contents: read" on o\/r\.$/,
-      ),
+    expect(github().map((r) => [r.path, r.query])).toEqual([
+      [
+        "/repos/o/r/actions/workflows/avatars.yml/runs",
+        expect.objectContaining({ branch: "main", status: "success", event: "push" }),
+      ],
+      [`/repos/o/r/compare/${"c1".repeat(20)}...${HEAD}`, expect.anything()],
     ]);
-    expect(sandbox.requests.map((r) => r.path)).toEqual([expect.stringMatching(/^\/repos\//)]);
+    expect(github()[0]?.headers.authorization).toMatch(/^(token|Bearer) t$/);
+    expect(result.stdout).toContain(
+      "changed-only: since c1c1c1c, the commit of run #1 (https://github.com/o/r/actions/runs/1), the last successful run of avatars.yml on main, 2 manifest videos changed; 2 of 4 manifest entries affected.",
+    );
+    expect(result.stdout).not.toMatch(/^::notice::changed-only/m);
   });
 
-  it("succeeds with an empty list when the push changed no manifest video", async () => {
+  it("succeeds with an empty list when no manifest video changed since the last successful run", async () => {
     const manifest = await setUp(TEAM);
-    const payload = JSON.parse(readFileSync(fixture("push-complete.json"), "utf8"));
-    for (const commit of payload.commits) {
-      commit.added = [];
-      commit.removed = [];
-      commit.modified = ["README.md"];
-    }
-    await workspace.write("event.json", JSON.stringify(payload));
-    const result = await runAction({
-      sandbox,
-      workspace,
-      inputs: { manifest, "changed-only": "true" },
-      env: push(path.join(workspace.dir, "event.json")),
-    });
+    const c4 = { sha: "c4".repeat(20), parent: HEAD, files: [file("README.md", "modified")] };
+    const success = { ...FIRST_SUCCESS, id: 4, sha: HEAD };
+    sandbox.setGitHub({ commits: [...HISTORY.commits, c4], runs: [...HISTORY.runs, success] });
+    const result = await runChangedOnly(manifest, { GITHUB_SHA: c4.sha });
     expect(result.code).toBe(0);
     expect(result.outputs.avatars).toBe("[]");
     expect(result.outputs["avatar-id"]).toBeUndefined();
-    expect(sandbox.requests).toEqual([]);
+    expect(sandbox.requests.filter((r) => !r.path.startsWith("/repos/"))).toEqual([]);
     expect(result.stdout).toContain("0 of 4 manifest entries affected");
   });
 
-  it("processes every entry on workflow_dispatch and says why", async () => {
-    const manifest = await setUp(TEAM);
-    const result = await runAction({
-      sandbox,
-      workspace,
-      inputs: { manifest, "changed-only": "true" },
-      env: {
-        GITHUB_EVENT_NAME: "workflow_dispatch",
-        GITHUB_EVENT_PATH: fixture("workflow-dispatch.json"),
+  it.each([
+    {
+      name: "with no successful run yet",
+      repo: { ...HISTORY, runs: HISTORY.runs.filter((run) => run.conclusion !== "success") },
+      notice:
+        "changed-only: no earlier run of avatars.yml on main succeeded, so every manifest entry is considered.",
+    },
+    {
+      name: "without actions: read (the runs listing answers 403)",
+      repo: { ...HISTORY, refuseRuns: true },
+      notice:
+        'changed-only: GitHub\'s API did not list the workflow runs of o/r (HTTP 403: Resource not accessible by integration - https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow); "github-token" needs "actions: read" and "contents: read", so every manifest entry is considered.',
+    },
+    {
+      name: "after a force push (the base is not an ancestor)",
+      repo: {
+        ...HISTORY,
+        commits: [...HISTORY.commits, { sha: "f3".repeat(20), parent: "c2".repeat(20), files: [] }],
+        runs: [{ ...FIRST_SUCCESS, sha: "f3".repeat(20) }],
       },
+      notice:
+        'changed-only: the last successful run\'s commit f3f3f3f is not an ancestor of this commit (compare says "diverged"; a force push?), so every manifest entry is considered.',
+    },
+  ] as { name: string; repo: GitHubRepo; notice: string }[])(
+    "submits every entry $name, with a notice saying why",
+    async ({ repo, notice }) => {
+      const manifest = await setUp(TEAM);
+      sandbox.setGitHub(repo);
+      const result = await runChangedOnly(manifest);
+      expect(result.code).toBe(0);
+      expect(submitted().sort()).toEqual(["Ana", "James", "Li", "Sam"]);
+      expect(result.stdout).toContain(`::notice::${notice}`);
+    },
+  );
+
+  it("considers every entry outside a run on a branch, asking GitHub nothing", async () => {
+    const manifest = await setUp(TEAM);
+    const result = await runChangedOnly(manifest, {
+      GITHUB_REF: "refs/pull/7/merge",
+      GITHUB_EVENT_NAME: "pull_request",
     });
     expect(result.code).toBe(0);
-    expect(submitted().sort()).toEqual(["Ana", "James", "Li", "Sam"]);
-    expect(avatarsOf(result)).toHaveLength(4);
+    expect(submitted()).toHaveLength(4);
+    expect(github()).toEqual([]);
     expect(result.stdout).toContain(
-      'changed-only: this run was triggered by "workflow_dispatch", not a push, so every manifest entry is processed.',
+      "::notice::changed-only: this run is not on a branch (refs/pull/7/merge), so every manifest entry is considered.",
     );
   });
 });
-
-async function readText(relative: string): Promise<string> {
-  return readFileSync(path.join(workspace.dir, relative), "utf8");
-}

@@ -69,3 +69,19 @@ export function errorLines(result: RunResult): string[] {
     .filter((line) => line.startsWith("::error"))
     .map((line) => line.replace(/^::error[^:]*::/, ""));
 }
+
+/**
+ * The runner's variables for a run of avatars.yml pushed to main at `sha`, with GitHub's API (the
+ * runs listing and compare, for changed-only) answered by the sandbox: see `Sandbox.setGitHub`.
+ */
+export function pushRun(sandbox: Sandbox, sha: string): Record<string, string> {
+  return {
+    GITHUB_API_URL: sandbox.url,
+    GITHUB_REPOSITORY: "o/r",
+    GITHUB_WORKFLOW_REF: "o/r/.github/workflows/avatars.yml@refs/heads/main",
+    GITHUB_REF: "refs/heads/main",
+    GITHUB_REF_NAME: "main",
+    GITHUB_EVENT_NAME: "push",
+    GITHUB_SHA: sha,
+  };
+}

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../sandbox/server.ts";
 import { renderSummary, rowOf, tableWith } from "../support/render.ts";
@@ -6,6 +5,7 @@ import {
   errorLines,
   fingerprintOf,
   mp4Bytes,
+  pushRun,
   type RunOptions,
   type RunResult,
   runAction,
@@ -420,17 +420,59 @@ describe("only (SPEC §9 fan-out)", () => {
     expect(errors[0]).not.toContain('"Ana"');
   });
 
-  /** A push that modified James's and Ana's videos, not Li's. */
-  async function push(): Promise<Record<string, string>> {
-    const event = {
-      ref: "refs/heads/main",
-      before: "c9830d685bafcd33c4002267723604c86fea8291",
-      after: "dbe8d65bbf46c19c52fc4c4734e98de63a593f5c",
-      commits: [{ added: [], modified: [JAMES.video, ANA.video], removed: [] }],
-    };
-    const file = await workspace.write("event.json", JSON.stringify(event));
-    return { GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: path.join(workspace.dir, file) };
+  /** A push that modified James's and Ana's videos, not Li's, after a successful run. */
+  function pushAfterSuccess(): Record<string, string> {
+    const [before, after] = ["c9830d685bafcd33c4002267723604c86fea8291", "d".repeat(40)];
+    sandbox.setGitHub({
+      commits: [
+        { sha: before, files: [] },
+        {
+          sha: after,
+          parent: before,
+          files: [JAMES, ANA].map((entry) => ({ filename: entry.video, status: "modified" })),
+        },
+      ],
+      runs: [
+        {
+          id: 1,
+          workflow: "avatars.yml",
+          branch: "main",
+          event: "push",
+          sha: before,
+          conclusion: "success",
+        },
+      ],
+    });
+    return pushRun(sandbox, after);
   }
+
+  it.each([
+    { only: "Ana", names: ["Ana"] },
+    { only: "Li,\nJames", names: ["James", "Li"] },
+  ])("processes only $names of the manifest", async ({ only, names }) => {
+    const manifest = await manifestOf(TEAM);
+    const result = await run({ manifest, only });
+    expect(result.code).toBe(0);
+    expect(uploaded().sort()).toEqual(names);
+    const reads = names.map(() => READ);
+    expect(calls().filter((call) => call !== UPLOAD)).toEqual([LIST, COUNT, ...reads]);
+    expect(planOf(result).map((p) => p.creator_name)).toEqual(names);
+    expect(avatarsOf(result).map((a) => a.creator_name)).toEqual(names);
+  });
+
+  it.each([
+    { only: "Nobody", named: ['"Nobody"'] },
+    { only: "Ana, Nobody", named: ['"Nobody"'] },
+  ])("fails on $only as an input error naming the unknown name", async ({ only, named }) => {
+    const manifest = await manifestOf(TEAM);
+    const result = await run({ manifest, only });
+    expect(result.code).toBe(1);
+    expect(sandbox.requests).toEqual([]);
+    const errors = errorLines(result);
+    expect(errors).toEqual([expect.stringContaining('"only"')]);
+    for (const name of named) expect(errors[0]).toContain(name);
+    expect(errors[0]).not.toContain('"Ana"');
+  });
 
   it.each([
     { only: "Ana", names: ["Ana"] },
@@ -439,11 +481,15 @@ describe("only (SPEC §9 fan-out)", () => {
     { only: "", names: ["James", "Ana"] },
   ])("applies only: $only after changed-only", async ({ only, names }) => {
     const manifest = await manifestOf(TEAM);
-    const result = await run({ manifest, only, "changed-only": "true" }, { env: await push() });
+    const result = await run(
+      { manifest, only, "changed-only": "true", "github-token": "t" },
+      { env: pushAfterSuccess() },
+    );
     expect(result.code, result.stdout).toBe(0);
     expect(uploaded().sort()).toEqual([...names].sort());
     expect(planOf(result).map((p) => p.creator_name)).toEqual(names);
-    if (names.length === 0) expect(sandbox.requests).toEqual([]);
+    const creatify = sandbox.requests.filter((r) => !r.path.startsWith("/repos/"));
+    if (names.length === 0) expect(creatify).toEqual([]);
   });
 
   it("fans out: a dry-run plan, then one job per planned create, each its own upload", async () => {

@@ -13,8 +13,8 @@ import { type ApiContext, route } from "./personas.ts";
 import { detail, json, type Lister, listing } from "./reply.ts";
 import { PersonaStore } from "./store.ts";
 import type {
-  CompareFile,
   Fault,
+  GitHubRepo,
   RecordedRequest,
   Reply,
   Sandbox,
@@ -60,13 +60,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  let compare: CompareFile[] = [];
+  let github: GitHubRepo = { commits: [], runs: [] };
   let uploading = 0;
   let peakUploads = 0;
 
   // Everything a request can be answered with, faults aside.
   async function handle(req: IncomingMessage, rec: RecordedRequest): Promise<Reply> {
-    if (isGitHubPath(rec.path)) return githubRoute(req, rec, compare);
+    if (isGitHubPath(rec.path)) return githubRoute(req, rec, github);
     if (rec.headers["x-api-id"] !== apiId || rec.headers["x-api-key"] !== apiKey) {
       await drain(req, rec);
       return detail(401, "Invalid API credentials.");
@@ -164,8 +164,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     fault: (f: Fault) => faults.push(f),
     seed: (p) => store.seed(p),
-    setCompare: (files) => {
-      compare = [...files];
+    setGitHub: (repo) => {
+      github = repo;
     },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);

@@ -158,6 +158,23 @@ export interface CompareFile {
   status: string;
 }
 
+/** The repository GitHub's API answers about, for changed-only. */
+export interface GitHubRepo {
+  /** Each commit names its parent; two commits with the same parent are a force push's two lines. */
+  commits: { sha: string; parent?: string; files: CompareFile[] }[];
+  /** Workflow runs; a higher id is a newer run. */
+  runs: {
+    id: number;
+    workflow: string;
+    branch: string;
+    event: string;
+    sha: string;
+    conclusion: "success" | "failure" | "cancelled";
+  }[];
+  /** The runs listing answers 403, as for a token without "actions: read". */
+  refuseRuns?: boolean;
+}
+
 export interface Sandbox {
   /** e.g. http://127.0.0.1:PORT, no trailing slash. */
   url: string;
@@ -170,7 +187,7 @@ export interface Sandbox {
   maxConcurrentUploads: number;
   fault(f: Fault): void;
   seed(p: SeedInput): Persona;
-  setCompare(files: CompareFile[]): void;
+  setGitHub(repo: GitHubRepo): void;
   close(): Promise<void>;
 }
 

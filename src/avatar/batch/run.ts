@@ -1,13 +1,12 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { InputError, messageOf } from "../../errors.js";
+import { InputError } from "../../errors.js";
 import { openInWorkspace } from "../../files/workspace.js";
+import { changedSince, githubReads } from "../../github/changes.js";
 import type { Step } from "../../github/step.js";
 import type { AvatarContext, Wanted } from "../context.js";
 import { type BatchSettings, secretsOf } from "../inputs.js";
 import { checkAvatar } from "../journey.js";
 import { type SubmitOptions, submitAvatars } from "../submit.js";
-import { type ComparedFile, changedFiles, type PushPayload } from "./changes.js";
 import { type ManifestEntry, parseManifest } from "./manifest.js";
 
 /**
@@ -92,15 +91,14 @@ async function selectChanged(
   env: NodeJS.ProcessEnv,
   context: AvatarContext,
 ): Promise<ManifestEntry[]> {
-  const payload = await readEvent(env.GITHUB_EVENT_PATH);
-  // The runner always names the event; without it (a local run), a payload with commits is a push.
-  const eventName = env.GITHUB_EVENT_NAME || (Array.isArray(payload.commits) ? "push" : "unknown");
-  const repository = env.GITHUB_REPOSITORY || payload.repository?.full_name || "";
-  const changes = await changedFiles(eventName, payload, (base, head) =>
-    compareCommits(settings.githubToken, repository, base, head),
+  const videos = entries.flatMap((entry) =>
+    [entry.spec.video, entry.spec.consentVideo].flatMap((video) =>
+      video?.kind === "file" ? [video.relativePath] : [],
+    ),
   );
+  const changes = await changedSince(videos, env, githubReads(settings.githubToken));
   if (changes.kind === "all") {
-    context.log.info(`changed-only: ${changes.reason}, so every manifest entry is processed.`);
+    context.log.notice(`changed-only: ${changes.reason}, so every manifest entry is considered.`);
     return entries;
   }
   const touched = (video: ManifestEntry["spec"]["video"] | undefined) =>
@@ -109,54 +107,7 @@ async function selectChanged(
     (entry) => touched(entry.spec.video) || touched(entry.spec.consentVideo),
   );
   context.log.info(
-    `changed-only: ${changes.files.size} files changed according to ${changes.source}; ${selected.length} of ${entries.length} manifest entries affected.`,
+    `changed-only: since ${changes.base}, ${changes.files.size} manifest videos changed; ${selected.length} of ${entries.length} manifest entries affected.`,
   );
   return selected;
-}
-
-async function readEvent(eventPath: string | undefined): Promise<PushPayload> {
-  if (!eventPath) return {};
-  try {
-    return JSON.parse(await readFile(eventPath, "utf8")) as PushPayload;
-  } catch (error) {
-    throw new InputError(
-      `changed-only: the event payload ${eventPath} cannot be read (${messageOf(error)}).`,
-    );
-  }
-}
-
-/** The compare API through @actions/github, loaded only when a truncated push needs it. */
-async function compareCommits(
-  token: string,
-  repository: string,
-  base: string,
-  head: string,
-): Promise<ComparedFile[]> {
-  if (!token)
-    throw new InputError('Input "github-token" is required to list the files of this push.');
-  const [owner, repo] = repository.split("/");
-  if (!owner || !repo) {
-    throw new Error("GITHUB_REPOSITORY is not set; cannot list the files of this push.");
-  }
-  const { getOctokit } = await import("@actions/github");
-  const octokit = getOctokit(token);
-  try {
-    // Only the first page lists files (up to 300); later pages only add commits.
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
-      owner,
-      repo,
-      basehead: `${base}...${head}`,
-      per_page: 1,
-    });
-    return data.files ?? [];
-  } catch (error) {
-    const status = (error as { status?: unknown }).status;
-    const http = typeof status === "number" ? `HTTP ${status}: ` : "";
-    const hint = [401, 403, 404].includes(status as number)
-      ? `; "github-token" needs "contents: read" on ${owner}/${repo}`
-      : "";
-    throw new Error(
-      `changed-only: GitHub's compare API did not list the files of this push (${http}${messageOf(error)})${hint}.`,
-    );
-  }
 }
