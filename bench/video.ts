@@ -69,7 +69,7 @@ export async function warmUp(path: string): Promise<void> {
   await eachChunk(path, () => undefined);
 }
 
-/** `video-sha256:` and the first 16 hex digits of the file's SHA-256, as SPEC §8 labels an avatar. */
+/** `video-sha256:` and the first 16 hex digits of the file's SHA-256, the fingerprint an avatar carries in its keywords and labels. */
 export async function fingerprintOf(path: string): Promise<string> {
   const hash = createHash("sha256");
   await eachChunk(path, (chunk) => hash.update(chunk));
