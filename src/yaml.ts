@@ -6,6 +6,8 @@ import { InputError } from "./errors.js";
  * nodes, so that an error names the file and the line at fault.
  */
 export interface YamlFile {
+  /** The file's name as messages give it. */
+  readonly file: string;
   readonly document: Document;
   /** The line (from 1) of an offset in the text; the first line when it is not known. */
   lineOf(offset: number | undefined): number;
@@ -25,7 +27,7 @@ export function parseYamlFile(text: string, file: string): YamlFile {
   const [syntaxError] = document.errors;
   if (syntaxError)
     fail(`not valid YAML or JSON (${syntaxError.message.split("\n")[0]})`, syntaxError.pos[0]);
-  return { document, lineOf, fail };
+  return { file, document, lineOf, fail };
 }
 
 /** Where a node starts in the text, when it has a position. */

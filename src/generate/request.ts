@@ -10,6 +10,9 @@ export type AspectRatio = "9x16" | "16x9" | "1x1";
 export type ModelVersion = "standard" | "aurora_v1" | "aurora_v1_fast";
 export type IfExists = "reuse" | "create";
 
+export const ASPECT_RATIOS: readonly AspectRatio[] = ["9x16", "16x9", "1x1"];
+export const MODEL_VERSIONS: readonly ModelVersion[] = ["standard", "aurora_v1", "aurora_v1_fast"];
+
 /** Creatify's own fields, passed through as written (a video file's, checked for type only). */
 export type PassThrough = Readonly<Record<string, unknown>>;
 
