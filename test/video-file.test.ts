@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../src/errors.ts";
 import { sceneRules } from "../src/generate/inputs.ts";
-import { parseVideoFile, type VideoDefaults } from "../src/generate/videos/file.ts";
+import { buildRequest } from "../src/generate/request.ts";
+import { parseVideoFile, type VideoDefaults, videoSpecOf } from "../src/generate/videos/file.ts";
 
 let workspace: string;
 
@@ -196,5 +197,28 @@ describe("parseVideoFile", () => {
     expect(error.message).toMatch(/^videos\/spring\.yml: /);
     expect(error.message).toMatch(message);
     expect(error).toMatchObject({ file: "videos/spring.yml", line });
+  });
+});
+
+describe("videoSpecOf", () => {
+  it("gives the scenes without an avatar of their own the one chosen, and builds the body", async () => {
+    const text = `${SPRING.replace("  - script: And", "  - avatar-id: av-own\n    script: And")}cta_end: {text: Buy}\n`;
+    const spec = videoSpecOf(await parse(text), "av-james", {
+      webhookUrl: undefined,
+      ifExists: "reuse",
+    });
+    expect(spec.scenes.map((scene) => scene.avatarId)).toEqual(["av-james", "av-own"]);
+    const { body, preview, fingerprint } = buildRequest(spec);
+    expect(body).toMatchObject({
+      name: `Spring promo [${fingerprint}]`,
+      aspect_ratio: "16x9",
+      background_music: { url: "https://example.com/music.mp3", volume: 0.2 },
+      cta_end: { text: "Buy" },
+      video_inputs: [
+        { character: { avatar_id: "av-james" }, caption_setting: { style: "normal-black" } },
+        { character: { avatar_id: "av-own" }, visual_style: "FullAvatar" },
+      ],
+    });
+    expect(preview.name).toBe(`Spring promo [preview ${fingerprint}]`);
   });
 });

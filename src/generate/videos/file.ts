@@ -12,6 +12,7 @@ import {
   type ModelVersion,
   type PassThrough,
   type Scene,
+  type VideoSpec,
 } from "../request.js";
 import type { SceneRules } from "../scenes.js";
 
@@ -335,4 +336,23 @@ function notJson(value: unknown): string | undefined {
     return undefined;
   }
   return "has a value that is not JSON";
+}
+
+/**
+ * The request of a video file once its avatar is known (`avatarId`, the one its `avatar` names
+ * or its id): each scene without its own avatar takes it.
+ */
+export function videoSpecOf(
+  video: VideoFile,
+  avatarId: string,
+  step: Pick<VideoSpec, "webhookUrl" | "ifExists">,
+): VideoSpec {
+  return {
+    scenes: video.scenes.map((scene) => ({ ...scene, avatarId: scene.avatarId ?? avatarId })),
+    aspectRatio: video.aspectRatio,
+    modelVersion: video.modelVersion,
+    name: video.name,
+    extra: video.extra,
+    ...step,
+  };
 }
