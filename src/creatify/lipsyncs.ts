@@ -2,7 +2,7 @@ import type { Log } from "../log.js";
 import { cleanRecord } from "./answer.js";
 import { createdSince, createOnce } from "./create.js";
 import { CreatifyError } from "./errors.js";
-import type { Http } from "./http.js";
+import type { Call, Http } from "./http.js";
 import { asLipsync, type Lipsync, newestJob } from "./lipsync.js";
 
 const JOBS = "/api/lipsyncs_v2/";
@@ -102,6 +102,59 @@ export class LipsyncClient {
               createdSince(job.created_at, since),
           ),
         ),
+      idOf: (job) => job.id,
+    });
+  }
+
+  /**
+   * `POST /api/lipsyncs_v2/preview/`, a create's body, never sent twice: after an ambiguous
+   * failure, `find` looks for the preview the attempt may have made (as a create's does).
+   */
+  preview(
+    body: unknown,
+    fingerprint: string,
+    find: () => Promise<Lipsync | undefined>,
+  ): Promise<Lipsync> {
+    const json = JSON.stringify(body);
+    return this.#once({
+      call: {
+        method: "POST",
+        path: `${JOBS}preview/`,
+        body: () => ({
+          stream: json,
+          contentType: "application/json",
+          contentLength: Buffer.byteLength(json),
+        }),
+      },
+      context: `previewing the video ${fingerprint}`,
+      find,
+    });
+  }
+
+  /**
+   * `POST /api/lipsyncs_v2/{id}/render/` (no body), never two renders of one job: after an
+   * ambiguous failure the job is read back, and when `taken` says the render was taken that
+   * job is the answer; only when it was not is the render sent again.
+   */
+  render(id: string, taken: (job: Lipsync) => boolean): Promise<Lipsync> {
+    return this.#once({
+      call: { method: "POST", path: `${JOBS}${encodeURIComponent(id)}/render/` },
+      context: `rendering the video ${id}`,
+      find: async () => {
+        const job = await this.get(id);
+        return taken(job) ? job : undefined;
+      },
+    });
+  }
+
+  #once(once: { call: Call; context: string; find: () => Promise<Lipsync | undefined> }) {
+    return createOnce(this.#http, this.#log, this.#now, {
+      ...once,
+      noun: "video",
+      accept: (answer) => {
+        const job = asLipsync(answer);
+        return job && this.#clean(job);
+      },
       idOf: (job) => job.id,
     });
   }
