@@ -51372,7 +51372,7 @@ function run(env = process.env) {
         }
         else {
             // Loaded only here: the manifest parser and the GitHub client are batch-only weight.
-            const { runBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(743)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1743));
+            const { runBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 141));
             await runBatch(target.batch, step, context, submit);
         }
     });

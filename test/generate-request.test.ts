@@ -77,6 +77,82 @@ describe("buildRequest", () => {
   });
 });
 
+describe("the fingerprint of the whole body", () => {
+  const scene = { avatarId: "av-1", script: "Hello", voiceId: undefined, backgroundUrl: undefined };
+
+  it("stays what it was for a request without Creatify's own fields", () => {
+    // Computed by the code before pass-through fields existed: a job made then is found now.
+    const built = buildRequest(
+      spec({
+        scenes: [
+          { ...scene, script: "Hello\nthere", voiceId: "v-1", backgroundUrl: "https://e.x/bg.jpg" },
+          { ...scene, avatarId: "av-2", script: "Bye" },
+        ],
+        aspectRatio: "16x9",
+        modelVersion: "aurora_v1",
+        name: "Launch",
+        webhookUrl: "https://h.x/?t=1",
+      }),
+    );
+    expect(built.fingerprint).toBe("lipsync-sha256:8d520d1c64c0ff70");
+  });
+
+  it("takes in the pass-through fields of a scene and of the body, as sent", () => {
+    const caption = { style: "normal-black", offset: { x: 0, y: 0.4 } };
+    const music = { url: "https://e.x/m.mp3", volume: 0.2 };
+    const built = buildRequest(
+      spec({
+        scenes: [{ ...scene, extra: { caption_setting: caption, visual_style: "FullAvatar" } }],
+        extra: { background_music: music },
+        name: "Promo",
+      }),
+    );
+    const made = {
+      video_inputs: [
+        {
+          character: { type: "avatar", avatar_id: "av-1" },
+          voice: { type: "text", input_text: "Hello" },
+          caption_setting: caption,
+          visual_style: "FullAvatar",
+        },
+      ],
+      aspect_ratio: "9x16",
+      model_version: "standard",
+      background_music: music,
+    };
+    expect(built.body).toEqual({ ...made, name: `Promo [${built.fingerprint}]` });
+    expect(built.fingerprint).toBe(`lipsync-sha256:${sha(canonicalJson(made))}`);
+  });
+
+  it.each<[string, Partial<VideoSpec>, boolean]>([
+    ["a renamed video", { name: "Other" }, true],
+    ["another webhook", { webhookUrl: "https://hooks.example.com/y" }, true],
+    [
+      "a restyled caption",
+      { scenes: [{ ...scene, extra: { caption_setting: { style: "neo" } } }] },
+      false,
+    ],
+    [
+      "another background music",
+      { extra: { background_music: { url: "https://e.x/n.mp3" } } },
+      false,
+    ],
+    ["an end card", { extra: { cta_end: { text: "Buy" } } }, false],
+  ])("%s keeps the fingerprint: %s", (_what, change, same) => {
+    const base = spec({
+      scenes: [{ ...scene, extra: { caption_setting: { style: "normal-black" } } }],
+      extra: { background_music: { url: "https://e.x/m.mp3" } },
+    });
+    const changed = buildRequest({ ...base, ...change }).fingerprint;
+    expect(changed === buildRequest(base).fingerprint).toBe(same);
+  });
+
+  it("names the preview of the same body as a preview, with the same fingerprint", () => {
+    const built = buildRequest(spec({ name: "Promo" }));
+    expect(built.preview).toEqual({ ...built.body, name: `Promo [preview ${built.fingerprint}]` });
+  });
+});
+
 describe("jobName", () => {
   const fp = "lipsync-sha256:0123456789abcdef";
   it.each([
@@ -89,6 +165,12 @@ describe("jobName", () => {
     const result = jobName(name, fp, script);
     expect(result).toBe(expected);
     expect([...result].length).toBeLessThanOrEqual(255);
+  });
+
+  it("cuts a preview's name to fit its longer mark", () => {
+    const result = jobName("N".repeat(300), fp, "x", "preview");
+    expect(result.endsWith(`… [preview ${fp}]`)).toBe(true);
+    expect([...result]).toHaveLength(255);
   });
 });
 

@@ -47601,7 +47601,10 @@ function asLipsync(value) {
         return { ...value, id: String(id) };
     return typeof id === "string" && id !== "" ? value : undefined;
 }
-/** The newest job by `created_at`; one without a readable date counts by its place in the list. */
+/**
+ * The newest job (or avatar) by `created_at`; one without a readable date counts by its place
+ * in the list.
+ */
 function newestJob(jobs) {
     let best;
     let bestAt = Number.NEGATIVE_INFINITY;
@@ -47669,24 +47672,50 @@ class LipsyncClient {
      * listing before the first attempt) is the one it made.
      */
     create(body, fingerprint, known) {
+        return this.#post(JOBS, body, fingerprint, known, `creating the video ${fingerprint}`);
+    }
+    /**
+     * `POST /api/lipsyncs_v2/preview/`: a create's body, and a create's rule against sending it
+     * twice; the job it makes has a `preview` link and no video until it is rendered.
+     */
+    preview(body, fingerprint, known) {
+        const context = `previewing the video ${fingerprint}`;
+        return this.#post(`${JOBS}preview/`, body, fingerprint, known, context);
+    }
+    /**
+     * `POST /api/lipsyncs_v2/{id}/render/` (no body), never two renders of one job: after an
+     * ambiguous failure the job is read back, and when `taken` says the render was taken that
+     * job is the answer; only when it was not is the render sent again.
+     */
+    render(id, taken) {
+        return this.#once({
+            call: { method: "POST", path: `${JOBS}${encodeURIComponent(id)}/render/` },
+            context: `rendering the video ${id}`,
+            list: async () => [await this.get(id)],
+            known: new Set(),
+            carries: taken,
+        });
+    }
+    #post(path, body, fingerprint, known, context) {
         const json = JSON.stringify(body);
-        return createOnce(this.#http, this.#log, {
+        return this.#once({
             call: {
                 method: "POST",
-                path: JOBS,
+                path,
                 body: () => ({
                     stream: json,
                     contentType: "application/json",
                     contentLength: Buffer.byteLength(json),
                 }),
             },
-            context: `creating the video ${fingerprint}`,
-            noun: "video",
-            accept: asLipsync,
+            context,
             list: () => this.list(),
             known,
             carries: (job) => typeof job.name === "string" && job.name.includes(fingerprint),
         });
+    }
+    #once(once) {
+        return createOnce(this.#http, this.#log, { ...once, noun: "video", accept: asLipsync });
     }
 }
 
@@ -51128,13 +51157,114 @@ function cancel(signal, report, log) {
 
 // EXTERNAL MODULE: ./src/input-rules.ts
 var input_rules = __nccwpck_require__(9133);
+;// CONCATENATED MODULE: ./src/generate/request.ts
+
+
+const ASPECT_RATIOS = ["9x16", "16x9", "1x1"];
+const MODEL_VERSIONS = ["standard", "aurora_v1", "aurora_v1_fast"];
+const FINGERPRINT_PREFIX = "lipsync-sha256:";
+/** Creatify's limit on a job's `name`. */
+const MAX_NAME = 255;
+/** A name for a video the user did not name: the script's start, this long at most. */
+const DEFAULT_NAME_LENGTH = 60;
+function videoInput(scene) {
+    return {
+        character: { type: "avatar", avatar_id: scene.avatarId },
+        voice: {
+            type: "text",
+            input_text: scene.script,
+            ...(scene.voiceId && { voice_id: scene.voiceId }),
+        },
+        ...(scene.backgroundUrl && { background: { type: "image", url: scene.backgroundUrl } }),
+        ...scene.extra,
+    };
+}
+/** JSON with every object's keys sorted and no spaces: the same request, the same bytes. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(",")}]`;
+    if (typeof value === "object" && value !== null) {
+        const entries = Object.entries(value)
+            .filter(([, item]) => item !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+    }
+    return JSON.stringify(value);
+}
+/**
+ * `lipsync-sha256:` and 16 hex digits of the SHA-256 of what makes the video: the whole body
+ * but its `name` and `webhook_url`, so that a restyled caption is another video and a renamed
+ * one is not. A body of only `video_inputs`, `aspect_ratio` and `model_version` keeps the
+ * fingerprint it had before anything else could be sent.
+ */
+function fingerprintOf(body) {
+    const { name: _name, webhook_url: _webhook, ...made } = body;
+    const canonical = canonicalJson(made);
+    return FINGERPRINT_PREFIX + (0,external_node_crypto_.createHash)("sha256").update(canonical).digest("hex").slice(0, 16);
+}
+/**
+ * `<name> [lipsync-sha256:…]` (a preview's: `<name> [preview lipsync-sha256:…]`), the user's
+ * name cut (by code points, ending in `…`) so the whole fits 255; without a name, the first
+ * line of the first script stands in.
+ */
+function jobName(name, fingerprint, firstScript, kind = "video") {
+    const suffix = kind === "preview" ? ` [preview ${fingerprint}]` : ` [${fingerprint}]`;
+    const room = MAX_NAME - suffix.length;
+    const base = name || (firstScript.split("\n")[0] ?? "").trim();
+    const points = Array.from(base);
+    const limit = name ? room : Math.min(room, DEFAULT_NAME_LENGTH);
+    const shown = points.length <= limit ? base : `${points.slice(0, limit - 1).join("")}…`;
+    return `${shown}${suffix}`;
+}
+function buildRequest(spec) {
+    const unnamed = {
+        ...spec.extra,
+        video_inputs: spec.scenes.map(videoInput),
+        aspect_ratio: spec.aspectRatio,
+        model_version: spec.modelVersion,
+        name: "",
+        ...(spec.webhookUrl && { webhook_url: spec.webhookUrl }),
+    };
+    const fingerprint = fingerprintOf(unnamed);
+    const named = (kind) => ({
+        ...unnamed,
+        name: jobName(spec.name, fingerprint, spec.scenes[0]?.script ?? "", kind),
+    });
+    return { fingerprint, body: named("video"), preview: named("preview") };
+}
+/**
+ * Reuse or create (SPEC §12 step 3): with `reuse`, the newest job whose name carries the
+ * fingerprint and has not failed; a failed one is made again, as a user re-running the step
+ * after a failure expects.
+ */
+function decideJob(jobs, fingerprint, ifExists) {
+    if (ifExists === "create")
+        return { action: "create", reason: "if-exists is create" };
+    const same = jobs.filter((job) => typeof job.name === "string" && job.name.includes(fingerprint));
+    const alive = newestJob(same.filter((job) => jobVerdict(job) !== "failed"));
+    if (alive) {
+        const state = jobVerdict(alive) === "done" ? "done" : `still ${jobStatus(alive)}`;
+        return {
+            action: "reuse",
+            job: alive,
+            reason: `video ${alive.id} was made from the same request (${fingerprint}), ${state}`,
+        };
+    }
+    if (same.length > 0) {
+        return {
+            action: "create",
+            reason: `the ${same.length === 1 ? "video" : `${same.length} videos`} made from this request failed`,
+        };
+    }
+    return { action: "create", reason: "no video was made from this request yet" };
+}
+
 ;// CONCATENATED MODULE: ./src/generate/inputs.ts
 
 
 
 
-const ASPECT_RATIOS = ["9x16", "16x9", "1x1"];
-const MODEL_VERSIONS = ["standard", "aurora_v1", "aurora_v1_fast"];
+
 const IF_EXISTS = ["reuse", "create"];
 /** A script is text a person speaks; a file much larger is the wrong file. */
 const MAX_SCRIPT_FILE_BYTES = 1024 * 1024;
@@ -51192,12 +51322,7 @@ async function parseGenerateInputs(read, workspace, env) {
         const text = await readText(file, workspace, at);
         // Loaded only here: the YAML parser is weight a script needs not carry at start-up.
         const { parseScenes } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(742)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7742));
-        scenes = await parseScenes(text, file.relativePath, defaults, {
-            scriptFile: (path, where) => readScriptFile(path, workspace, where),
-            id: parseId,
-            url: input_rules/* parseHttpUrl */.f$,
-            script: scriptText,
-        });
+        scenes = await parseScenes(text, file.relativePath, defaults, sceneRules(workspace));
     }
     return {
         apiId,
@@ -51207,6 +51332,15 @@ async function parseGenerateInputs(read, workspace, env) {
         wait,
         download,
         dryRun,
+    };
+}
+/** The input rules a scene's fields follow, in a scenes file and a video file alike. */
+function sceneRules(workspace) {
+    return {
+        scriptFile: (path, where) => readScriptFile(path, workspace, where),
+        id: parseId,
+        url: input_rules/* parseHttpUrl */.f$,
+        script: scriptText,
     };
 }
 function parseId(text, name, isRequired) {
@@ -51310,100 +51444,6 @@ async function waitForVerdict(initial, schedule, deps) {
             retryAfterMs = error.retryAfterMs ?? 0;
         }
     }
-}
-
-;// CONCATENATED MODULE: ./src/generate/request.ts
-
-
-const FINGERPRINT_PREFIX = "lipsync-sha256:";
-/** Creatify's limit on a job's `name`. */
-const MAX_NAME = 255;
-/** A name for a video the user did not name: the script's start, this long at most. */
-const DEFAULT_NAME_LENGTH = 60;
-function videoInput(scene) {
-    return {
-        character: { type: "avatar", avatar_id: scene.avatarId },
-        voice: {
-            type: "text",
-            input_text: scene.script,
-            ...(scene.voiceId && { voice_id: scene.voiceId }),
-        },
-        ...(scene.backgroundUrl && { background: { type: "image", url: scene.backgroundUrl } }),
-    };
-}
-/** JSON with every object's keys sorted and no spaces: the same request, the same bytes. */
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(",")}]`;
-    if (typeof value === "object" && value !== null) {
-        const entries = Object.entries(value)
-            .filter(([, item]) => item !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
-    }
-    return JSON.stringify(value);
-}
-/** `lipsync-sha256:` and 16 hex digits of the SHA-256 of what makes the video. */
-function fingerprintOf(videoInputs, aspectRatio, modelVersion) {
-    const canonical = canonicalJson({
-        video_inputs: videoInputs,
-        aspect_ratio: aspectRatio,
-        model_version: modelVersion,
-    });
-    return FINGERPRINT_PREFIX + (0,external_node_crypto_.createHash)("sha256").update(canonical).digest("hex").slice(0, 16);
-}
-/**
- * `<name> [lipsync-sha256:…]`, the user's name cut (by code points, ending in `…`) so the
- * whole fits 255; without a name, the first line of the first script stands in.
- */
-function jobName(name, fingerprint, firstScript) {
-    const suffix = ` [${fingerprint}]`;
-    const room = MAX_NAME - suffix.length;
-    const base = name || (firstScript.split("\n")[0] ?? "").trim();
-    const points = Array.from(base);
-    const limit = name ? room : Math.min(room, DEFAULT_NAME_LENGTH);
-    const shown = points.length <= limit ? base : `${points.slice(0, limit - 1).join("")}…`;
-    return `${shown}${suffix}`;
-}
-function buildRequest(spec) {
-    const videoInputs = spec.scenes.map(videoInput);
-    const fingerprint = fingerprintOf(videoInputs, spec.aspectRatio, spec.modelVersion);
-    return {
-        fingerprint,
-        body: {
-            video_inputs: videoInputs,
-            aspect_ratio: spec.aspectRatio,
-            model_version: spec.modelVersion,
-            name: jobName(spec.name, fingerprint, spec.scenes[0]?.script ?? ""),
-            ...(spec.webhookUrl && { webhook_url: spec.webhookUrl }),
-        },
-    };
-}
-/**
- * Reuse or create (SPEC §12 step 3): with `reuse`, the newest job whose name carries the
- * fingerprint and has not failed; a failed one is made again, as a user re-running the step
- * after a failure expects.
- */
-function decideJob(jobs, fingerprint, ifExists) {
-    if (ifExists === "create")
-        return { action: "create", reason: "if-exists is create" };
-    const same = jobs.filter((job) => typeof job.name === "string" && job.name.includes(fingerprint));
-    const alive = newestJob(same.filter((job) => jobVerdict(job) !== "failed"));
-    if (alive) {
-        const state = jobVerdict(alive) === "done" ? "done" : `still ${jobStatus(alive)}`;
-        return {
-            action: "reuse",
-            job: alive,
-            reason: `video ${alive.id} was made from the same request (${fingerprint}), ${state}`,
-        };
-    }
-    if (same.length > 0) {
-        return {
-            action: "create",
-            reason: `the ${same.length === 1 ? "video" : `${same.length} videos`} made from this request failed`,
-        };
-    }
-    return { action: "create", reason: "no video was made from this request yet" };
 }
 
 ;// CONCATENATED MODULE: ./src/generate/journey.ts

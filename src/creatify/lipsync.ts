@@ -72,9 +72,14 @@ export function asLipsync(value: unknown): Lipsync | undefined {
   return typeof id === "string" && id !== "" ? (value as Lipsync) : undefined;
 }
 
-/** The newest job by `created_at`; one without a readable date counts by its place in the list. */
-export function newestJob(jobs: readonly Lipsync[]): Lipsync | undefined {
-  let best: Lipsync | undefined;
+/**
+ * The newest job (or avatar) by `created_at`; one without a readable date counts by its place
+ * in the list.
+ */
+export function newestJob<T extends { readonly created_at?: string }>(
+  jobs: readonly T[],
+): T | undefined {
+  let best: T | undefined;
   let bestAt = Number.NEGATIVE_INFINITY;
   for (const job of jobs) {
     const at = createdAtMs(job.created_at);

@@ -1,7 +1,7 @@
 import type { Log } from "../log.js";
-import { createOnce } from "./create.js";
+import { type CreateCall, createOnce } from "./create.js";
 import { CreatifyError, otherId } from "./errors.js";
-import type { Http } from "./http.js";
+import type { Call, Http } from "./http.js";
 import { asLipsync, type Lipsync } from "./lipsync.js";
 import { readListing } from "./listing.js";
 
@@ -61,23 +61,59 @@ export class LipsyncClient {
    * listing before the first attempt) is the one it made.
    */
   create(body: unknown, fingerprint: string, known: ReadonlySet<string>): Promise<Lipsync> {
+    return this.#post(JOBS, body, fingerprint, known, `creating the video ${fingerprint}`);
+  }
+
+  /**
+   * `POST /api/lipsyncs_v2/preview/`: a create's body, and a create's rule against sending it
+   * twice; the job it makes has a `preview` link and no video until it is rendered.
+   */
+  preview(body: unknown, fingerprint: string, known: ReadonlySet<string>): Promise<Lipsync> {
+    const context = `previewing the video ${fingerprint}`;
+    return this.#post(`${JOBS}preview/`, body, fingerprint, known, context);
+  }
+
+  /**
+   * `POST /api/lipsyncs_v2/{id}/render/` (no body), never two renders of one job: after an
+   * ambiguous failure the job is read back, and when `taken` says the render was taken that
+   * job is the answer; only when it was not is the render sent again.
+   */
+  render(id: string, taken: (job: Lipsync) => boolean): Promise<Lipsync> {
+    return this.#once({
+      call: { method: "POST", path: `${JOBS}${encodeURIComponent(id)}/render/` },
+      context: `rendering the video ${id}`,
+      list: async () => [await this.get(id)],
+      known: new Set(),
+      carries: taken,
+    });
+  }
+
+  #post(
+    path: string,
+    body: unknown,
+    fingerprint: string,
+    known: ReadonlySet<string>,
+    context: string,
+  ) {
     const json = JSON.stringify(body);
-    return createOnce(this.#http, this.#log, {
+    return this.#once({
       call: {
         method: "POST",
-        path: JOBS,
+        path,
         body: () => ({
           stream: json,
           contentType: "application/json",
           contentLength: Buffer.byteLength(json),
         }),
       },
-      context: `creating the video ${fingerprint}`,
-      noun: "video",
-      accept: asLipsync,
+      context,
       list: () => this.list(),
       known,
       carries: (job) => typeof job.name === "string" && job.name.includes(fingerprint),
     });
+  }
+
+  #once(once: Omit<CreateCall<Lipsync>, "noun" | "accept"> & { call: Call }) {
+    return createOnce(this.#http, this.#log, { ...once, noun: "video", accept: asLipsync });
   }
 }

@@ -18,7 +18,14 @@ import {
   type RunnerEnv,
   type WaitSettings,
 } from "../input-rules.js";
-import type { AspectRatio, IfExists, ModelVersion, Scene, VideoSpec } from "./request.js";
+import {
+  ASPECT_RATIOS,
+  type IfExists,
+  MODEL_VERSIONS,
+  type Scene,
+  type VideoSpec,
+} from "./request.js";
+import type { SceneRules } from "./scenes.js";
 
 export interface GenerateInputs {
   /** Empty only in a dry run given no credentials: then no request is sent at all. */
@@ -36,8 +43,6 @@ export interface GenerateInputs {
 /** Reads one raw input; returns "" when it is absent. */
 export type ReadInput = (name: GenerateInputName) => string;
 
-const ASPECT_RATIOS: readonly AspectRatio[] = ["9x16", "16x9", "1x1"];
-const MODEL_VERSIONS: readonly ModelVersion[] = ["standard", "aurora_v1", "aurora_v1_fast"];
 const IF_EXISTS: readonly IfExists[] = ["reuse", "create"];
 /** A script is text a person speaks; a file much larger is the wrong file. */
 const MAX_SCRIPT_FILE_BYTES = 1024 * 1024;
@@ -120,12 +125,7 @@ export async function parseGenerateInputs(
     const text = await readText(file, workspace, at);
     // Loaded only here: the YAML parser is weight a script needs not carry at start-up.
     const { parseScenes } = await import("./scenes.js");
-    scenes = await parseScenes(text, file.relativePath, defaults, {
-      scriptFile: (path, where) => readScriptFile(path, workspace, where),
-      id: parseId,
-      url: parseHttpUrl,
-      script: scriptText,
-    });
+    scenes = await parseScenes(text, file.relativePath, defaults, sceneRules(workspace));
   }
   return {
     apiId,
@@ -135,6 +135,16 @@ export async function parseGenerateInputs(
     wait,
     download,
     dryRun,
+  };
+}
+
+/** The input rules a scene's fields follow, in a scenes file and a video file alike. */
+export function sceneRules(workspace: string): SceneRules {
+  return {
+    scriptFile: (path, where) => readScriptFile(path, workspace, where),
+    id: parseId,
+    url: parseHttpUrl,
+    script: scriptText,
   };
 }
 

@@ -10,12 +10,20 @@ export type AspectRatio = "9x16" | "16x9" | "1x1";
 export type ModelVersion = "standard" | "aurora_v1" | "aurora_v1_fast";
 export type IfExists = "reuse" | "create";
 
+export const ASPECT_RATIOS: readonly AspectRatio[] = ["9x16", "16x9", "1x1"];
+export const MODEL_VERSIONS: readonly ModelVersion[] = ["standard", "aurora_v1", "aurora_v1_fast"];
+
+/** Creatify's own fields, passed through as written (a video file's, checked for type only). */
+export type PassThrough = Readonly<Record<string, unknown>>;
+
 /** One scene, fully parsed: one element of `video_inputs`. */
 export interface Scene {
   readonly avatarId: string;
   readonly script: string;
   readonly voiceId: string | undefined;
   readonly backgroundUrl: string | undefined;
+  /** `caption_setting`, `background`, `transition_effect`, `visual_style`, `cta`. */
+  readonly extra?: PassThrough;
 }
 
 export interface VideoSpec {
@@ -26,15 +34,18 @@ export interface VideoSpec {
   readonly name: string;
   readonly webhookUrl: string | undefined;
   readonly ifExists: IfExists;
+  /** The body's own top-level fields: `background_music`, `cta_end`. */
+  readonly extra?: PassThrough;
 }
 
-/** The body of `POST /api/lipsyncs_v2/`. */
+/** The body of `POST /api/lipsyncs_v2/` and of its preview, `POST /api/lipsyncs_v2/preview/`. */
 export interface LipsyncRequest {
   readonly video_inputs: readonly VideoInput[];
   readonly aspect_ratio: AspectRatio;
   readonly model_version: ModelVersion;
   readonly name: string;
   readonly webhook_url?: string;
+  readonly [passThrough: string]: unknown;
 }
 
 interface VideoInput {
@@ -44,7 +55,8 @@ interface VideoInput {
     readonly input_text: string;
     readonly voice_id?: string;
   };
-  readonly background?: { readonly type: "image"; readonly url: string };
+  readonly background?: unknown;
+  readonly [passThrough: string]: unknown;
 }
 
 export const FINGERPRINT_PREFIX = "lipsync-sha256:";
@@ -62,6 +74,7 @@ function videoInput(scene: Scene): VideoInput {
       ...(scene.voiceId && { voice_id: scene.voiceId }),
     },
     ...(scene.backgroundUrl && { background: { type: "image", url: scene.backgroundUrl } }),
+    ...scene.extra,
   };
 }
 
@@ -77,26 +90,30 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** `lipsync-sha256:` and 16 hex digits of the SHA-256 of what makes the video. */
-export function fingerprintOf(
-  videoInputs: readonly VideoInput[],
-  aspectRatio: AspectRatio,
-  modelVersion: ModelVersion,
-): string {
-  const canonical = canonicalJson({
-    video_inputs: videoInputs,
-    aspect_ratio: aspectRatio,
-    model_version: modelVersion,
-  });
+/**
+ * `lipsync-sha256:` and 16 hex digits of the SHA-256 of what makes the video: the whole body
+ * but its `name` and `webhook_url`, so that a restyled caption is another video and a renamed
+ * one is not. A body of only `video_inputs`, `aspect_ratio` and `model_version` keeps the
+ * fingerprint it had before anything else could be sent.
+ */
+export function fingerprintOf(body: LipsyncRequest): string {
+  const { name: _name, webhook_url: _webhook, ...made } = body;
+  const canonical = canonicalJson(made);
   return FINGERPRINT_PREFIX + createHash("sha256").update(canonical).digest("hex").slice(0, 16);
 }
 
 /**
- * `<name> [lipsync-sha256:…]`, the user's name cut (by code points, ending in `…`) so the
- * whole fits 255; without a name, the first line of the first script stands in.
+ * `<name> [lipsync-sha256:…]` (a preview's: `<name> [preview lipsync-sha256:…]`), the user's
+ * name cut (by code points, ending in `…`) so the whole fits 255; without a name, the first
+ * line of the first script stands in.
  */
-export function jobName(name: string, fingerprint: string, firstScript: string): string {
-  const suffix = ` [${fingerprint}]`;
+export function jobName(
+  name: string,
+  fingerprint: string,
+  firstScript: string,
+  kind: "video" | "preview" = "video",
+): string {
+  const suffix = kind === "preview" ? ` [preview ${fingerprint}]` : ` [${fingerprint}]`;
   const room = MAX_NAME - suffix.length;
   const base = name || (firstScript.split("\n")[0] ?? "").trim();
   const points = Array.from(base);
@@ -107,22 +124,26 @@ export function jobName(name: string, fingerprint: string, firstScript: string):
 
 export interface BuiltRequest {
   readonly body: LipsyncRequest;
+  /** The same body named as a preview, for `POST /api/lipsyncs_v2/preview/`. */
+  readonly preview: LipsyncRequest;
   readonly fingerprint: string;
 }
 
 export function buildRequest(spec: VideoSpec): BuiltRequest {
-  const videoInputs = spec.scenes.map(videoInput);
-  const fingerprint = fingerprintOf(videoInputs, spec.aspectRatio, spec.modelVersion);
-  return {
-    fingerprint,
-    body: {
-      video_inputs: videoInputs,
-      aspect_ratio: spec.aspectRatio,
-      model_version: spec.modelVersion,
-      name: jobName(spec.name, fingerprint, spec.scenes[0]?.script ?? ""),
-      ...(spec.webhookUrl && { webhook_url: spec.webhookUrl }),
-    },
+  const unnamed: LipsyncRequest = {
+    ...spec.extra,
+    video_inputs: spec.scenes.map(videoInput),
+    aspect_ratio: spec.aspectRatio,
+    model_version: spec.modelVersion,
+    name: "",
+    ...(spec.webhookUrl && { webhook_url: spec.webhookUrl }),
   };
+  const fingerprint = fingerprintOf(unnamed);
+  const named = (kind: "video" | "preview") => ({
+    ...unnamed,
+    name: jobName(spec.name, fingerprint, spec.scenes[0]?.script ?? "", kind),
+  });
+  return { fingerprint, body: named("video"), preview: named("preview") };
 }
 
 export type JobDecision =

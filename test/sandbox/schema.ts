@@ -58,3 +58,28 @@ function view(persona: Persona, fields: readonly (keyof Persona)[]): Record<stri
 
 export const readView = (persona: Persona) => view(persona, READ_FIELDS);
 export const createView = (persona: Persona) => view(persona, CREATE_FIELDS);
+
+/**
+ * A lipsyncs_v2 job, the same in every answer that carries one (a create, a preview, a render,
+ * a read, each element of the list): the fields the generate action's contract documents,
+ * and `preview`, the link Creatify's reference gives every job (null until one is made).
+ * Not `webhook_url` (kept, not shown), nor `editor_url` and `media_job`, which the action
+ * does not read.
+ */
+export const JOB_FIELDS = [
+  "id",
+  "name",
+  "status",
+  "progress",
+  "output",
+  "preview",
+  "video_thumbnail",
+  "duration",
+  "credits_used",
+  "failed_reason",
+  "created_at",
+  "updated_at",
+  "aspect_ratio",
+  "model_version",
+  "video_inputs",
+] as const;

@@ -1,15 +1,7 @@
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  type YAMLMap,
-} from "yaml";
+import { type Document, isAlias, isMap, isSeq, type YAMLMap } from "yaml";
 import { InputError } from "../../errors.js";
 import { CONTROL } from "../../text.js";
+import { offsetOf, parseYamlFile, textOf } from "../../yaml.js";
 import {
   AVATAR_KEYS,
   type AvatarKey,
@@ -39,24 +31,14 @@ export function parseManifest(
   workspace: string,
   defaultIfExists: IfExists,
 ): ManifestEntry[] {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const lineOf = (offset: number | undefined) =>
-    offset === undefined ? 1 : lines.linePos(offset).line;
-  const fail = (message: string, offset?: number): never => {
-    throw new InputError(`${file}: ${message}`, { file, line: lineOf(offset) });
-  };
-
-  const [syntaxError] = document.errors;
-  if (syntaxError)
-    fail(`not valid YAML or JSON (${syntaxError.message.split("\n")[0]})`, syntaxError.pos[0]);
+  const { document, lineOf, fail } = parseYamlFile(text, file);
   const root = document.contents;
   const list = isMap(root) ? root.get("avatars", true) : undefined;
   if (!isSeq(list)) return fail('expected a list under "avatars:"', root?.range?.[0]);
   if (list.items.length === 0) fail('"avatars:" is empty', list.range?.[0]);
 
   const entries = list.items.map((item, index) => {
-    const offset = (item as { range?: [number] }).range?.[0];
+    const offset = offsetOf(item);
     if (!isMap(item)) return fail(`avatars[${index}] is not a mapping of keys to values`, offset);
     // Named before its keys are checked, so every error names the entry the same way.
     const name = textOf(item.get("creator-name", true), document)?.trim();
@@ -102,7 +84,7 @@ function entryValues(
   const values = new Map<string, string>();
   for (const pair of item.items) {
     const key = String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
-    const offset = (pair.key as { range?: [number] } | null)?.range?.[0];
+    const offset = offsetOf(pair.key);
     if (!(AVATAR_KEYS as readonly string[]).includes(key)) {
       fail(`${entryName} has an unknown key "${key}" (known: ${AVATAR_KEYS.join(", ")})`, offset);
     }
@@ -125,18 +107,4 @@ function entryValues(
     values.set(key, texts.join(key === "labels" ? "\n" : ", "));
   }
   return values;
-}
-
-/**
- * A scalar's value as text: numbers as written (`007`, `1.10`), as an input would
- * keep them; null for an empty value; undefined for anything that is not a scalar.
- */
-function textOf(node: unknown, document: Document): string | null | undefined {
-  const scalar = isAlias(node) ? node.resolve(document) : node;
-  if (scalar === null || scalar === undefined) return null;
-  if (!isScalar(scalar)) return undefined;
-  const { value, source } = scalar;
-  if (value === null || value === undefined) return null;
-  if (typeof value === "number" || typeof value === "bigint") return source ?? String(value);
-  return typeof value === "object" ? undefined : String(value);
 }
