@@ -5,7 +5,7 @@ import { CreatifyError, httpFailure } from "../../src/creatify/errors.ts";
 const refused = (status: number, detail: string) =>
   httpFailure(status, "POST /api/personas_v2/", detail, undefined);
 
-describe("fallback: what a create sends after a refusal (SPEC §8)", () => {
+describe("fallback: what a create sends after a refusal", () => {
   it.each<[string, unknown, Tagging, Tagging | undefined]>([
     [
       "a 400 naming labels: without the label",

@@ -9,7 +9,7 @@ const THIS = "video-sha256:1111111111111111";
 const OTHER = "video-sha256:2222222222222222";
 
 /**
- * A same-name avatar as a read shows it (SPEC §2: `keywords`, no `labels`): status, the
+ * A same-name avatar as a read shows it (`keywords`, never `labels`): status, the
  * fingerprint as the last keyword (or none) and creation day.
  */
 function avatar(id: string, status: string, fingerprint: string | undefined, day: number): Persona {

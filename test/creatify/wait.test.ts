@@ -184,7 +184,7 @@ describe("waitForVerdict", () => {
     { status: "done", outcome: "approved" },
     { status: "reviewing", outcome: "timeout" },
   ])("looks once with no time to wait (wait-timeout 0): $status is $outcome", async (row) => {
-    // A new avatar is read back once in any case (SPEC §8), and 0 is a duration like any other.
+    // A new avatar is read back once in any case (the first contact), and 0 is a duration like any other.
     const wait = await fakeWait([answer(row.status)], { timeoutMs: 0 });
     const result = await wait.result;
     expect(result).toMatchObject({ outcome: row.outcome, last: { process_status: row.status } });

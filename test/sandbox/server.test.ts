@@ -71,10 +71,10 @@ async function restart(options: SandboxOptions) {
   auth = { "x-api-id": sandbox.apiId, "x-api-key": sandbox.apiKey };
 }
 
-describe("the documented schema of each answer (SPEC §2)", () => {
+describe("the documented schema of each answer", () => {
   // Exactly these keys: a field the schema lacks fails the test, and so does one it has missing.
   const keys = (value: unknown) => Object.keys(value as object).sort();
-  // Copied from SPEC §2, not from schema.ts, so that a slip there fails here.
+  // Copied from Creatify's API reference, not from schema.ts, so that a slip there fails here.
   const read = [
     ...["id", "created_at", "updated_at", "gender", "creator_name", "suitable_industries"],
     ...["preview_image_16_9", "preview_image_1_1", "preview_image_9_16", "preview_video_16_9"],
@@ -88,7 +88,7 @@ describe("the documented schema of each answer (SPEC §2)", () => {
     ...["video_scene", "keywords", "lipsync_input", "gdown_url", "labels", "webhook_url"],
   ].sort();
 
-  it("keeps SPEC §2's field lists: no labels, webhook_url, lipsync_input_url or consent_video in a read, no is_active or previews in a create", () => {
+  it("keeps the documented field lists: no labels, webhook_url, lipsync_input_url or consent_video in a read, no is_active or previews in a create", () => {
     expect([...READ_FIELDS].sort()).toEqual(read);
     expect([...CREATE_FIELDS].sort()).toEqual(created);
     for (const field of ["labels", "webhook_url", "lipsync_input_url", "consent_video"]) {

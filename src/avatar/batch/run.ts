@@ -10,7 +10,7 @@ import { type SubmitOptions, submitAvatars } from "../submit.js";
 import { type ManifestEntry, parseManifest } from "./manifest.js";
 
 /**
- * Batch mode (SPEC §6): the manifest's entries (those whose videos the push changed, and
+ * Batch mode (a manifest): the manifest's entries (those whose videos the push changed, and
  * of those the ones `only` names) are checked before the first request, then planned and
  * carried out together; every entry is attempted even when one fails.
  */
@@ -67,7 +67,7 @@ export async function runBatch(
   }
 }
 
-/** `only` after `changed-only` (SPEC §9); a name no entry has is an input error. */
+/** `only` after `changed-only`; a name no entry has is an input error. */
 function selectOnly(
   selected: ManifestEntry[],
   only: readonly string[],

@@ -50,7 +50,7 @@ background_music: {url: "https://example.com/music.mp3", volume: 0.2}
 `;
 
 describe("parseVideoFile", () => {
-  it("reads the SPEC's example: scenes, a creator-name, Creatify's fields as written", async () => {
+  it("reads the documented example: scenes, a creator-name, Creatify's fields as written", async () => {
     const video = await parse(SPRING);
     expect(video).toEqual({
       file: "videos/spring.yml",
