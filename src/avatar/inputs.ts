@@ -224,11 +224,6 @@ export function parseAvatar(
   };
 }
 
-/** Values of a spec to mask in logs: a webhook URL with a query string usually carries a token. */
-export function secretsOf(spec: AvatarSpec): string[] {
-  return spec.webhookUrl?.includes("?") ? [spec.webhookUrl] : [];
-}
-
 function parseVideoSource(text: string, workspace: string, name: string): VideoSource {
   if (URL_LIKE.test(text)) return { kind: "url", url: parseHttpUrl(text, name) };
   return { kind: "file", ...workspacePath(text, workspace, name) };
