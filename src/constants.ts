@@ -1,5 +1,5 @@
 /**
- * The inputs both actions take under the same name and meaning (SPEC §3, §12): credentials, the
+ * The inputs both actions take under the same name and meaning: credentials, the
  * API root, the avatar, the webhook, `if-exists` and the wait.
  */
 const SharedInput = {
@@ -68,7 +68,7 @@ export const Output = {
   Deleted: "deleted",
 } as const;
 
-/** The generate action's inputs, exactly as generate/action.yml declares them (SPEC §12). */
+/** The generate action's inputs, exactly as generate/action.yml declares them. */
 export const GenerateInput = {
   ...SharedInput,
   Script: "script",

@@ -61,3 +61,8 @@ export function withoutQuery(url: string): string {
   const at = url.indexOf("?");
   return at === -1 ? url : `${url.slice(0, at)}?***`;
 }
+
+/** What of a URL to mask in logs: all of it when it has a query string, for the same reason. */
+export function urlSecrets(url: string | undefined): string[] {
+  return url?.includes("?") ? [url] : [];
+}

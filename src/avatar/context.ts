@@ -13,7 +13,7 @@ export interface AvatarContext {
   readonly log: Log;
   readonly report: Report;
   readonly wait: WaitSettings;
-  /** Delete the older takes of an avatar once it is approved (SPEC §13). */
+  /** Delete the older takes of an avatar once it is approved. */
   readonly deleteReplaced: boolean;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;

@@ -11,7 +11,7 @@ import {
 } from "./fingerprint.js";
 
 /**
- * Where a create carries the fingerprint (SPEC §8): in `keywords` and as a label, in `keywords`
+ * Where a create carries the fingerprint (docs/design.md): in `keywords` and as a label, in `keywords`
  * alone once Creatify refused the label, or nowhere once it refused it in `keywords`.
  */
 export type Tagging = "keywords-and-label" | "keywords" | "none";
@@ -63,7 +63,7 @@ export function fallback(error: unknown, tagging: Tagging): Tagging | undefined 
 }
 
 /**
- * The first read after a create checks the assumption the fingerprint rests on (SPEC §8):
+ * The first read after a create checks the assumption the fingerprint rests on:
  * that Creatify's reads show the keywords as they were sent.
  */
 function checkKept(

@@ -5,7 +5,7 @@ import { fingerprintsOf } from "./fingerprint.js";
 import type { IfExists } from "./inputs.js";
 
 /**
- * What to do with one avatar the run asks for (SPEC §8), given the avatars that already
+ * What to do with one avatar the run asks for, given the avatars that already
  * have its name: the heart of "a re-run never uploads twice, a new take is never ignored".
  * Pure: the listing and the hashing happen elsewhere.
  */
@@ -35,7 +35,8 @@ export function needsFingerprint(sameName: readonly Persona[], ifExists: IfExist
 }
 
 /**
- * Decides by `if-exists` and, for `reuse`, by the rules of SPEC §8 in their order.
+ * Decides by `if-exists` and, for `reuse`, by the same-name rules in their order (the README's "New takes,
+ * re-runs and rejected takes").
  * `fingerprint` may be undefined only where `needsFingerprint` is false.
  */
 export function decide(
@@ -102,7 +103,7 @@ export function decide(
 }
 
 /**
- * The same-name avatars that `delete-replaced` deletes once `kept` is approved (SPEC §13): the
+ * The same-name avatars that `delete-replaced` deletes once `kept` is approved: the
  * older takes this action made, i.e. those carrying a fingerprint but none of `kept`'s and
  * created before it, whatever their status. Never `kept` itself, never one without a
  * fingerprint (made by hand), never one created after `kept` (a later take in review is the one

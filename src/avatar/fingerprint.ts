@@ -4,7 +4,7 @@ import type { Persona } from "../creatify/persona.js";
 import { readBuffer } from "../files/video.js";
 
 /**
- * The label that ties an avatar to the video it was made from (SPEC §8): `video-sha256:`
+ * The label that ties an avatar to the video it was made from: `video-sha256:`
  * and the first 16 hex digits of the SHA-256 of the file's bytes, or of a URL's text.
  */
 export const FINGERPRINT_PREFIX = "video-sha256:";
@@ -37,7 +37,7 @@ export async function fingerprintOfFile(path: string): Promise<string> {
   return fingerprintLabel(hash.digest("hex"));
 }
 
-/** Creatify's limit on `keywords` (SPEC §2). */
+/** Creatify's limit on `keywords`, in characters. */
 const MAX_KEYWORDS = 255;
 const SEPARATOR = ", ";
 /** `video-sha256:` and 16 hex digits. */

@@ -60,7 +60,7 @@ export interface ActionInputs {
   readonly baseUrl: string;
   readonly wait: WaitSettings;
   readonly dryRun: boolean;
-  /** Delete the older takes of an avatar once it is approved (SPEC §13). */
+  /** Delete the older takes of an avatar once it is approved. */
   readonly deleteReplaced: boolean;
   readonly target: Target;
 }
@@ -224,11 +224,6 @@ export function parseAvatar(
   };
 }
 
-/** Values of a spec to mask in logs: a webhook URL with a query string usually carries a token. */
-export function secretsOf(spec: AvatarSpec): string[] {
-  return spec.webhookUrl?.includes("?") ? [spec.webhookUrl] : [];
-}
-
 function parseVideoSource(text: string, workspace: string, name: string): VideoSource {
   if (URL_LIKE.test(text)) return { kind: "url", url: parseHttpUrl(text, name) };
   return { kind: "file", ...workspacePath(text, workspace, name) };
@@ -241,7 +236,7 @@ function parseCount(text: string, name: string): number {
   }
   return count;
 }
-/** The user's keywords: the fingerprint goes after them, within Creatify's 255 (SPEC §8). */
+/** The user's keywords: the fingerprint goes after them, within Creatify's 255 characters. */
 function userKeywords(text: string, name: string): string | undefined {
   const length = [...text].length;
   if (length > MAX_USER_KEYWORDS) {

@@ -71,7 +71,7 @@ export async function lookUpAvatar(id: string, context: AvatarContext): Promise<
   return record;
 }
 
-/** Carries out what was decided for one avatar, then follows it (SPEC §8). */
+/** Carries out what was decided for one avatar, then follows it. */
 export async function carryOut(planned: Planned, context: AvatarContext): Promise<void> {
   const { decision, record, spec } = planned;
   const name = `Avatar "${spec.creatorName}"`;
@@ -105,7 +105,7 @@ export async function carryOut(planned: Planned, context: AvatarContext): Promis
 /**
  * Follows an avatar whose id is known: waits for a verdict when asked to, and
  * throws when it failed, or timed out with `fail-on-timeout`. A new avatar (`onFirstRead`)
- * is read once in any case, for what its create's answer lacks (SPEC §8 first contact):
+ * is read once in any case, for what its create's answer lacks (the first contact):
  * with `wait`, that is the wait's first read.
  */
 export async function followAvatar(

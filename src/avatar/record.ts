@@ -1,6 +1,6 @@
 import type { Persona } from "../creatify/persona.js";
 
-/** What the run does with an avatar (SPEC §8, §9); `checked` is a dry run without credentials. */
+/** What the run does with an avatar, as the `plan` output says it; `checked` is a dry run without credentials. */
 export type PlanAction = "create" | "reuse" | "refuse" | "checked";
 
 export interface PlanEntry {
@@ -12,7 +12,7 @@ export interface PlanEntry {
   /** The same-name avatar a new take supersedes. */
   readonly replaces: string | undefined;
   readonly reason: string;
-  /** `delete-replaced`: the older takes deleted, or to be deleted once approved (SPEC §13). */
+  /** `delete-replaced`: the older takes deleted, or to be deleted once approved. */
   deletes: string[];
 }
 

@@ -7,7 +7,7 @@ import { fingerprintsOf } from "./fingerprint.js";
 import type { AvatarRecord } from "./record.js";
 
 /**
- * `delete-replaced` (SPEC §13): once the record's avatar is approved, deletes the older takes
+ * `delete-replaced`: once the record's avatar is approved, deletes the older takes
  * among `sameName` (the run's one listing). A delete that fails is a warning, never a failure
  * of the step: the avatar the run is about is fine, and its outputs stand.
  */

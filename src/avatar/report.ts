@@ -5,7 +5,7 @@ import type { StepReport } from "../github/step.js";
 import type { AvatarRecord } from "./record.js";
 import { summaryMarkdown } from "./summary.js";
 
-/** One element of the `avatars` output (SPEC §4). */
+/** One element of the `avatars` output. */
 export interface AvatarSummary {
   video: string;
   creator_name: string;
@@ -31,7 +31,7 @@ export function summarize(record: AvatarRecord): AvatarSummary {
   };
 }
 
-/** One element of the `plan` output (SPEC §4). */
+/** One element of the `plan` output. */
 export function planOf(record: AvatarRecord) {
   const plan = record.plan;
   return {

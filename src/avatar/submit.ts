@@ -7,7 +7,7 @@ import type { AvatarRecord } from "./record.js";
 import { plannedDeletes } from "./replaced.js";
 
 export interface SubmitOptions {
-  /** Plan only (SPEC §9): the listing and the quota are read, nothing is created. */
+  /** Plan only: the listing and the quota are read, nothing is created. */
   readonly dryRun: boolean;
   /** A dry run without credentials: no request at all, every avatar only checked. */
   readonly offline: boolean;
@@ -52,9 +52,9 @@ export async function submitAvatars(
 }
 
 /**
- * Lists the avatars once and decides each one (SPEC §8). A file is hashed only where the
+ * Lists the avatars once and decides each one. A file is hashed only where the
  * decision needs its fingerprint (or a dry run shows it); a first take is hashed while it
- * uploads. Fails before any create when the creates do not fit in the quota (SPEC §5).
+ * uploads. Fails before any create when the creates do not fit in the quota.
  */
 async function planAvatars(
   wanted: readonly Wanted[],

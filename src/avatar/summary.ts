@@ -7,7 +7,7 @@ import type { AvatarRecord } from "./record.js";
 /**
  * The job summary as GitHub Flavored Markdown: pure, so what it renders to is tested
  * without a runner. Only Markdown: an HTML block not followed by a blank line swallows the
- * table after it (SPEC §10).
+ * table after it.
  */
 
 const REAL_HEADER = [

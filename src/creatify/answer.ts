@@ -1,10 +1,11 @@
-// What one answer from the API may cost, checked while it arrives (SPEC §11): its bytes, and
+// What one answer from the API may cost, checked while it arrives: its bytes, and
 // what its JSON will take to parse. The tally is hand-written: no streaming JSON parser is in the
 // stack, and this needs only to count values and keys, not to build them.
 import type { Answer } from "./transport.js";
 
 /**
- * Bounds on one answer that keep the action under 256 MB whatever a server sends (SPEC §11).
+ * Bounds on one answer that keep the action under 256 MB whatever a server sends
+ * (docs/design.md, the bounds).
  * Parsed, a JSON value can cost V8 ~120 bytes however short its text, and a new object key
  * several hundred, so 16 MiB of `[{},{},…]` alone would take ~700 MB: values (commas and
  * opening brackets) and distinct keys are bounded too. 20,000 avatars are about 460,000

@@ -27,7 +27,7 @@ export interface DigestFields {
 }
 
 /**
- * Creatify's custom avatar API (SPEC §2): one method per call, over one HTTP layer. Avatars
+ * Creatify's custom avatar API (`personas_v2`): one method per call, over one HTTP layer. Avatars
  * are returned whole, as the server sent them: ids and URLs are used as they are, and text is
  * redacted and cut only where it is shown (`github/`).
  */

@@ -46,7 +46,7 @@ export function adopt<T extends { readonly id: string; readonly created_at?: unk
 }
 
 /**
- * Sends a create until it lands, never making two (SPEC §5, §12): a failure the server
+ * Sends a create until it lands, never making two: a failure the server
  * provably did not act on is retried; after an ambiguous one, what it may have made is looked
  * for first and adopted if there, and only if not is the create sent again. A success whose
  * answer cannot be read is looked for too, but never sent again.

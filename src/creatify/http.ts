@@ -26,7 +26,7 @@ export interface Call {
   readonly budgetEnd?: number;
 }
 
-/** How long one read may take, retries and answer bodies included (SPEC §11). */
+/** How long one read may take, retries and answer bodies included: 3 minutes, as docs/design.md's bounds say. */
 const CALL_BUDGET_MS = 180_000;
 
 export interface HttpOptions {

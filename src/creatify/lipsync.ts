@@ -1,6 +1,6 @@
 import { createdAtMs } from "./created.js";
 
-/** `status` of a lipsyncs_v2 job (SPEC §12); older pages add `rejected`, read as failed. */
+/** `status` of a lipsyncs_v2 job, as Creatify documents it; older pages add `rejected`, read as failed. */
 export type LipsyncStatus = "pending" | "in_queue" | "running" | "done" | "failed" | "rejected";
 
 /** A Creatify AI Avatar v2 video job, as `GET /api/lipsyncs_v2/{id}/` returns it. */
@@ -44,7 +44,7 @@ export function jobState(job: Lipsync): string {
   return shown === "" ? jobStatus(job) : `${jobStatus(job)} (${shown})`;
 }
 
-/** The fields SPEC §12 documents, for when a server's answer is too large to keep whole. */
+/** The fields Creatify documents for a job, for when a server's answer is too large to keep whole. */
 export const DOCUMENTED_JOB_FIELDS = [
   "id",
   "name",
@@ -62,8 +62,8 @@ export const DOCUMENTED_JOB_FIELDS = [
 ] as const;
 
 /**
- * A job as the action keeps it, or undefined for an answer that is not one. SPEC §12 does not
- * type `id`: a serializer over an integer key writes a number, kept here as its text.
+ * A job as the action keeps it, or undefined for an answer that is not one. Creatify's reference does
+ * not type `id`: a serializer over an integer key writes a number, kept here as its text.
  */
 export function asLipsync(value: unknown): Lipsync | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;

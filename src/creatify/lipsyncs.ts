@@ -12,7 +12,7 @@ export interface LipsyncClientOptions {
 }
 
 /**
- * Creatify's AI Avatar v2 calls (SPEC §12) over the one HTTP layer. Jobs are returned
+ * Creatify's AI Avatar v2 calls (`lipsyncs_v2`) over the one HTTP layer. Jobs are returned
  * whole: the video's URL is downloaded and output as received, whatever its length.
  */
 export class LipsyncClient {

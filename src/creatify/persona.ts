@@ -1,4 +1,4 @@
-/** `process_status` values of SPEC §2. */
+/** `process_status` values, as Creatify documents them. */
 export type ProcessStatus =
   | "pending"
   | "processing"
@@ -58,7 +58,7 @@ const PREVIEW_FIELDS = [
   "preview_video_9_16",
 ] as const;
 
-/** The fields SPEC §2 documents, for when a server's answer is too large to keep whole. */
+/** The fields Creatify documents for an avatar, for when a server's answer is too large to keep whole. */
 export const DOCUMENTED_FIELDS = [
   "id",
   "creator_name",

@@ -11,12 +11,12 @@ import { sniffContentType } from "./video.js";
 
 /** Hops of a redirect chain followed, as browsers and curl stop at a few. */
 const MAX_REDIRECTS = 5;
-/** The bound on an answer that does not say its size (SPEC §12 step 7). */
+/** The bound on an answer that does not say its size. */
 export const MAX_DOWNLOAD_BYTES = 4 * 2 ** 30;
 /** Longest silence: for the answer's headers, and between two chunks of its body. */
 const IDLE_TIMEOUT_MS = 60_000;
 const SNIFF_BYTES = 4096;
-/** What one call may take before it must show its pace (SPEC §11's 3 minutes). */
+/** What one call may take before it must show its pace: the call budget's 3 minutes. */
 const BUDGET_MS = 180_000;
 /**
  * The pace a download must keep past its budget: a drip-fed answer is abandoned, a large
@@ -80,7 +80,7 @@ interface Pace {
 }
 
 /**
- * SPEC §11 for the download (redirects, headers and body): past its budget it must have
+ * The call budget for the download (redirects, headers and body): past its budget it must have
  * averaged MIN_BYTES_PER_SECOND, or it is aborted, so a drip-fed answer cannot hold the step.
  */
 function paced(budgetMs: number): Pace {

@@ -1,4 +1,4 @@
-// What an MP4/QuickTime header says about a video, for the job summary (SPEC §10). Hand-written
+// What an MP4/QuickTime header says about a video, for the job summary. Hand-written
 // on purpose: four fields need only a walk over box headers, a few hundred lines, where a media
 // library would read or pull in far more than that, and nothing already in the stack parses MP4.
 import { type FileHandle, open } from "node:fs/promises";
@@ -201,7 +201,10 @@ function displaySize(tkhd: Buffer | undefined): { width: number; height: number 
   return quarterTurn ? { width: height, height: width } : { width, height };
 }
 
-/** The warnings SPEC §10 asks for; `name` names the input (`Input "video"`), `file` the path. */
+/**
+ * What the step warns of before any upload: no header, no video or no audio track. `name` names
+ * the input (`Input "video"`), `file` the path.
+ */
 export function headerWarnings(header: VideoHeader, name: string, file: string): string[] {
   const subject = `${name}: "${file}"`;
   if (!header.found) {

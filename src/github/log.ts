@@ -7,7 +7,7 @@ const MAX_LINE = 4000;
 
 /**
  * The action's log over @actions/core: every line, whatever outside text it carries, is
- * redacted and made log-safe here, so no module has to remember to (SPEC §10). core escapes
+ * redacted and made log-safe here, so no module has to remember to. core escapes
  * an annotation's CR, LF and `%`, but `core.info` writes its text as it is: a `::` or `##[`
  * from outside would be a workflow command.
  */

@@ -2,7 +2,7 @@ import { CONTROL_RUNS, clip } from "../text.js";
 
 /**
  * Outside text in GitHub Flavored Markdown, for both actions' summaries: cells that render as
- * themselves and never break the table they sit in (SPEC §10).
+ * themselves and never break the table they sit in.
  */
 
 /** GitHub refuses a step summary over 1 MiB; rows past this are left out, and counted. */

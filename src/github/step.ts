@@ -6,7 +6,7 @@ import { dispatcherFor } from "../creatify/transport.js";
 import { InputError, messageOf } from "../errors.js";
 import { removePartialDownloads } from "../files/download.js";
 import type { Log } from "../log.js";
-import { redactor } from "../text.js";
+import { redactor, urlSecrets } from "../text.js";
 import { actionLog } from "./log.js";
 import { StepOutputs } from "./outputs.js";
 
@@ -102,8 +102,7 @@ export async function runStep(
  * the credentials, and a webhook URL whose query (usually a token) would show.
  */
 export function secretInputs(input: (name: string) => string): string[] {
-  const webhook = input(Input.WebhookUrl);
-  return [input(Input.ApiId), input(Input.ApiKey), webhook.includes("?") ? webhook : ""].filter(
+  return [input(Input.ApiId), input(Input.ApiKey), ...urlSecrets(input(Input.WebhookUrl))].filter(
     (secret) => secret !== "",
   );
 }

@@ -1,4 +1,4 @@
-// Same video, same avatar (SPEC §8) on the bundle, against a sandbox that answers Creatify's
+// Same video, same avatar on the bundle, against a sandbox that answers Creatify's
 // documented schemas (reads show `keywords`, never `labels`): every created avatar carries its
 // video's fingerprint in its keywords (and as a label), `if-exists: reuse` decides by it rule by
 // rule, a new take replaces the old avatar and a revert finds the first one again, and a Creatify
@@ -46,7 +46,7 @@ const LIST = "GET /api/personas_v2/";
 const COUNT = "GET /api/personas_v2/count/";
 const UPLOAD = "POST /api/personas_v2/";
 const BY_URL = "POST /api/personas/";
-/** The first contact: the one read of a new avatar after its create (SPEC §8). */
+/** The first contact: the one read of a new avatar after its create. */
 const READ = "GET /api/personas/{id}/";
 
 /** A create's labels: one multipart `labels` part per label, or the JSON body's array. */
@@ -171,7 +171,7 @@ describe("the fingerprint, in keywords and as a label", () => {
   });
 });
 
-describe("the first contact checks that Creatify kept what was sent (SPEC §8)", () => {
+describe("the first contact checks that Creatify kept what was sent", () => {
   it("reads the new avatar once: its outputs show is_active and previews, which a 201 lacks", async () => {
     await sandbox.close();
     // Approved at the first read, as a quick review would be.
@@ -264,7 +264,7 @@ describe("the first contact checks that Creatify kept what was sent (SPEC §8)",
 interface Existing {
   /** Its keywords' items, fingerprints among them; omitted: made by hand, no keywords at all. */
   keywords?: string[];
-  /** Labels it was stored with, which no read shows (SPEC §2). */
+  /** Labels it was stored with, which no read shows. */
   labels?: string[];
   status?: string;
   hoursAgo: number;
@@ -279,7 +279,7 @@ interface Expected {
   avatar?: number;
   /** The seeded avatar the new one replaces. */
   replaces?: number;
-  /** The plan's fingerprint: F1, or null where no decision needed the hash (SPEC §8 end). */
+  /** The plan's fingerprint: F1, or null where no decision needed the hash. */
   fingerprint?: string | null;
   /** Text an `::error::` (refuse) or `::notice::` (hand-made reuse) line must carry. */
   error?: RegExp[];
@@ -427,7 +427,7 @@ const RULES: { name: string; existing: Existing[]; ifExists?: string; expected: 
   },
 ];
 
-describe("if-exists decides by the fingerprint (SPEC §8)", () => {
+describe("if-exists decides by the fingerprint", () => {
   it.each(RULES)("$name", async ({ existing, ifExists, expected }) => {
     const seeded = existing.map((avatar) => {
       const seed: SeedInput = {

@@ -1,4 +1,4 @@
-// The generate bundle against answers an implementation of SPEC §12 may give that the default
+// The generate bundle against answers an implementation of Creatify's API may give that the default
 // sandbox does not: a progress that moves within a status, a paginated job list, credits and
 // ids as a DRF serializer may write them, and a video host that drip-feeds the file.
 import { readdir } from "node:fs/promises";
@@ -99,7 +99,7 @@ describe("generate: a drip-fed video", () => {
   });
 });
 
-describe("generate: SPEC §11 bounds", () => {
+describe("generate: the bounds on an answer", () => {
   it("fails clearly on a job list past 16 MiB, creating nothing", async (context) => {
     const { sandbox, generate } = await setupGenerate(context);
     sandbox.fault({ method: "GET", path: "/api/lipsyncs_v2/", kind: "endless" });

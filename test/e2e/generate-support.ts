@@ -42,7 +42,7 @@ export async function setupGenerate(
   return { sandbox, workspace, avatarId, generate };
 }
 
-/** SPEC §12's fingerprint of a one-scene request, its canonical JSON written out by hand. */
+/** The `lipsync-sha256:` fingerprint of a one-scene request, its canonical JSON written out by hand. */
 export function fingerprintOf(
   avatarId: string,
   script: string,

@@ -24,7 +24,7 @@ describe("generate: a script becomes a video", () => {
       model_version: "standard",
       name: `Hello from James! [${fingerprint}]`,
     });
-    // The order of SPEC §12: avatar, jobs, credits, create, then the wait's reads.
+    // The documented order: avatar, jobs, credits, create, then the wait's reads.
     const calls = sandbox.requests.map((r) => `${r.method} ${r.path}`);
     const [job] = sandbox.lipsync.jobs;
     expect(calls.slice(0, 4)).toEqual([
@@ -352,7 +352,7 @@ describe("generate: a large download", () => {
     );
     expect(result.code, result.stdout).toBe(0);
     expect((await stat(path.join(workspace.dir, "big.mp4"))).size).toBe(size);
-    // Far below the file's 256 MiB: the download streams to disk (SPEC §11's bound is 256 MB).
+    // Far below the file's 256 MiB: the download streams to disk (the bound is 256 MB).
     console.log(`peak RSS downloading 256 MiB: ${result.peakRssKiB} KiB`);
     expect(result.peakRssKiB).toBeLessThan(150 * 1024);
   });

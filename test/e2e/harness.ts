@@ -34,7 +34,7 @@ export async function setup(
   return { sandbox, workspace };
 }
 
-/** SPEC §8, computed here from the bytes so that a wrong hash in the action cannot agree with itself. */
+/** The `video-sha256:` fingerprint, computed here from the bytes so that a wrong hash in the action cannot agree with itself. */
 export const fingerprintOf = (content: Buffer | string) =>
   `video-sha256:${createHash("sha256").update(content).digest("hex").slice(0, 16)}`;
 

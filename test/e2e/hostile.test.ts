@@ -1,4 +1,4 @@
-// Hostile text through every path that logs (SPEC §10 "Logs carry no commands"). The runner
+// Hostile text through every path that logs (logs carry no workflow commands). The runner
 // reads each line of a step's stdout and stderr, split on CR as well as LF: a line that starts
 // (after leading blanks) with `::cmd::` is a workflow command, and so is `##[cmd]` anywhere in a
 // line. Text from inputs, file names, the manifest and the API must never make such a line.
@@ -132,7 +132,7 @@ const stored = (fields: Partial<Persona>) =>
   });
 
 describe.concurrent("hostile inputs", () => {
-  // Control characters in these inputs are input errors (SPEC §10), before any request.
+  // Control characters in these inputs are input errors, before any request.
   it.for<HostileCase>(
     [
       ["creator-name", "James\n::error::PWNED-in1"],
@@ -215,7 +215,7 @@ describe.concurrent("hostile inputs", () => {
     })),
   )("valid but hostile, followed to approval: $name", runCase);
 
-  // Not a control character by SPEC §10's ranges, but white space to the runner: accepted or
+  // Not a control character (C0, DEL, C1), but white space to the runner: accepted or
   // refused, it must not start a command line.
   it.for<HostileCase>([
     {
@@ -444,7 +444,7 @@ describe.concurrent("hostile API answers", () => {
     {
       name: "a failed_reason of a rejected avatar",
       marker: "PWNED-l8",
-      // Same video (its fingerprint): refused, quoting Creatify's reason (SPEC §8 rule 2).
+      // Same video (its fingerprint): refused, quoting Creatify's reason (a rejected take).
       arrange: listed({
         process_status: "rejected",
         failed_reason: "blurry\n::error::PWNED-l8",
@@ -685,7 +685,7 @@ describe.concurrent("hostile API answers", () => {
     {
       name: "a nested 400",
       marker: "PWNED-e5",
-      // Not `labels` or `keywords`: a 400 naming them is sent again with less of the fingerprint (SPEC §8).
+      // Not `labels` or `keywords`: a 400 naming them is sent again with less of the fingerprint.
       arrange: refused(400, { video_scene: { "0": ["\n::warning::PWNED-e5"] } }),
     },
     {

@@ -21,7 +21,7 @@ afterAll(async () => {
 
 const valid = { video: "ok.mp4", "creator-name": "James", gender: "m", "video-scene": "office" };
 
-// SPEC §5: bad input fails at once with one line naming the input, and sends no request.
+// Bad input fails at once with one line naming the input, and sends no request.
 describe("bad input never reaches the network", () => {
   it.each<[string, Record<string, string>, RegExp]>([
     ["a missing file", { video: "missing.mp4" }, /^Input "video": "missing.mp4" does not exist\.$/],
@@ -73,7 +73,7 @@ describe("bad input never reaches the network", () => {
   });
 });
 
-// SPEC §11: one path rule for videos and the manifest, symlinks resolved, `..` segments only.
+// One path rule for videos and the manifest, symlinks resolved, `..` segments only.
 describe("paths", () => {
   it("refuses a manifest that links outside the workspace, printing nothing of its content", async () => {
     const outside = await makeWorkspace();

@@ -1,4 +1,4 @@
-// What GitHub accepts and keeps (SPEC §10 "Outputs fit", "No secret in an output"): server text
+// What GitHub accepts and keeps, with no secret in an output: server text
 // cut to 1,000 characters ending in `…`; one avatar's outputs under 64 KiB; the summary under
 // 1 MiB, leaving rows out with a line that says how many; a webhook URL's query never shown (GitHub
 // drops a job output that contains a masked value, so a token in `avatar` empties
@@ -26,7 +26,7 @@ const waiting = {
 /** The lines the runner sees. */
 const linesOf = (text: string) => text.split(/\r\n|\r|\n/);
 const bytes = (text: string) => Buffer.byteLength(text);
-/** Code points, as SPEC counts characters. */
+/** Code points, as the action counts characters. */
 const length = (text: string) => Array.from(text).length;
 /** A lone surrogate: text cut in the middle of a character. */
 const BROKEN = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -55,7 +55,7 @@ function expectCut(text: string | undefined, original: string): void {
 }
 
 describe.concurrent("a 10 MB failed_reason", () => {
-  // Under 16 MiB, past which the action refuses an answer outright (SPEC §11).
+  // Under 16 MiB, past which the action refuses an answer outright.
   const reason = longText(10_000_000);
 
   it.for<{
@@ -202,7 +202,7 @@ describe.concurrent("a webhook URL with a token", () => {
     name: string;
     arrange: (ctx: { sandbox: Sandbox; workspace: Workspace }) => Promise<Record<string, string>>;
     sent?: boolean;
-    /** The `avatar` output's webhook_url: absent where it is a documented read (SPEC §2). */
+    /** The `avatar` output's webhook_url: absent where it is a documented read. */
     shown?: string;
   }>([
     {

@@ -35,7 +35,7 @@ const COUNT = "GET /api/personas_v2/count/";
 const UPLOAD = "POST /api/personas_v2/";
 const BY_URL = "POST /api/personas/";
 
-/** The first contact: the one read of a new avatar after its create (SPEC §8). */
+/** The first contact: the one read of a new avatar after its create. */
 const READ = "GET /api/personas/{id}/";
 
 const calls = () =>
@@ -84,7 +84,7 @@ async function manifestOf(entries: Entry[]): Promise<string> {
 const seedMadeFrom = (entry: Entry, fingerprint = fingerprintOfEntry(entry)) =>
   sandbox.seed({ creator_name: entry["creator-name"], keywords: `office, ${fingerprint}` });
 
-describe("one listing per run (SPEC §5)", () => {
+describe("one listing per run", () => {
   // URLs cost no upload, so two hundred avatars take a second or two.
   const entries = Array.from({ length: 200 }, (_, n) => ({
     video: `https://cdn.example.com/${n}.mp4`,
@@ -100,7 +100,7 @@ describe("one listing per run (SPEC §5)", () => {
     expect(sent.filter((call) => call === LIST)).toHaveLength(1);
     expect(sent.filter((call) => call === COUNT)).toHaveLength(1);
     expect(sent.filter((call) => call === BY_URL)).toHaveLength(200);
-    // And the one read of each new avatar after its create (SPEC §8 first contact).
+    // And the one read of each new avatar after its create (the first contact).
     expect(sent.filter((call) => call === READ)).toHaveLength(200);
     expect(sent).toHaveLength(402);
     // Both reads come before the first create: the plan is whole before anything is made.
@@ -118,7 +118,7 @@ describe("one listing per run (SPEC §5)", () => {
   });
 });
 
-describe("the quota, planned before the first create (SPEC §5)", () => {
+describe("the quota, planned before the first create", () => {
   it.each([
     { name: "three creates, two free: fails, nothing created", free: 2, reused: 0, fits: false },
     { name: "three creates, three free: all created", free: 3, reused: 0, fits: true },
@@ -155,7 +155,7 @@ describe("the quota, planned before the first create (SPEC §5)", () => {
   });
 });
 
-describe("a dry run with credentials (SPEC §9)", () => {
+describe("a dry run with credentials", () => {
   /** James made from this video (reuse), Ana from another take (replaced), Li new. */
   async function team() {
     const james = seedMadeFrom(JAMES);
@@ -391,7 +391,7 @@ describe("a dry run without credentials (a pull request from a fork)", () => {
   });
 });
 
-describe("only (SPEC §9 fan-out)", () => {
+describe("only (fan-out)", () => {
   it.each([
     { only: "Ana", names: ["Ana"] },
     { only: "Li,\nJames", names: ["James", "Li"] },

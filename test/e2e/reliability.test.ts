@@ -1,5 +1,5 @@
-// The bundle against a misbehaving API and behind a proxy (SPEC §5 "No duplicates, nothing
-// lost", "Clear errors", "Proxy"). Each test has its own sandbox and workspace so that the
+// The bundle against a misbehaving API and behind a proxy: no duplicates, nothing
+// lost, clear errors. Each test has its own sandbox and workspace so that the
 // tests, most of which wait on backoff or timeouts, run side by side.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -30,7 +30,7 @@ async function submit(
   return runAction({ sandbox, workspace, inputs: { ...james, video: "v.mp4" }, ...extra });
 }
 
-/** The first contact: the one read of a new avatar after its create (SPEC §8). */
+/** The first contact: the one read of a new avatar after its create. */
 const READ = "GET /api/personas/{id}/";
 const calls = (sandbox: Sandbox) =>
   sandbox.requests.map(
@@ -217,10 +217,10 @@ describe.concurrent("reliability", () => {
   });
 });
 
-/** The action's peak RSS bound (SPEC §11), in the KiB GNU time reports. */
+/** The action's peak RSS bound, 256 MB, in the KiB GNU time reports. */
 const MAX_RSS_KIB = 256 * 1024;
 
-describe.concurrent("bounded memory and time (SPEC §11)", () => {
+describe.concurrent("bounded memory and time", () => {
   it("fails in one clear line on an endless list, reading no more than 16 MiB of it", async (context) => {
     const { sandbox, workspace } = await setup(context);
     sandbox.fault({ method: "GET", path: "/api/personas_v2/", kind: "endless" });

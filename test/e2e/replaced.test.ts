@@ -1,4 +1,4 @@
-// delete-replaced (SPEC §13) on the bundle, against the documented-schema sandbox: once a run
+// delete-replaced on the bundle, against the documented-schema sandbox: once a run
 // sees an avatar approved, the older takes of its name that this action made (another
 // fingerprint in their keywords) are deleted and their quota slots freed; never one made by
 // hand, never before an approval, never in a dry run; a delete that fails only warns.

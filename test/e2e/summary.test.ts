@@ -21,7 +21,7 @@ const waiting = { wait: "true", "poll-interval": "100ms", "max-poll-interval": "
 
 /** The fingerprint of `workspace.video(path)` at its default size. */
 const FINGERPRINT = fingerprintOf(mp4Bytes(4096));
-/** A fingerprint no test video has: the same name with another video (SPEC §8 rule 3). */
+/** A fingerprint no test video has: the same name with another video: a new take. */
 const OTHER_TAKE = "video-sha256:0000000000000000";
 
 const REAL_COLUMNS = [
@@ -175,7 +175,7 @@ describe.concurrent("the summary of a run renders a row per avatar with its outc
 
   it("reused: the row says the existing avatar was reused", async (context) => {
     const { sandbox, workspace } = await setup(context);
-    // Same name, same video (its fingerprint): SPEC §8 rule 1.
+    // Same name, same video (its fingerprint): reused.
     const existing = sandbox.seed({ creator_name: "James", keywords: FINGERPRINT });
     await workspace.video("v.mp4");
     const result = await runAction({ sandbox, workspace, inputs: { ...james, video: "v.mp4" } });
@@ -189,7 +189,7 @@ describe.concurrent("the summary of a run renders a row per avatar with its outc
 
   it("created replacing an older avatar: the row names the replaced avatar", async (context) => {
     const { sandbox, workspace } = await setup(context);
-    // Same name, another take of the video: a new avatar that replaces it (SPEC §8 rule 3).
+    // Same name, another take of the video: a new avatar that replaces it.
     const older = sandbox.seed({ creator_name: "James", keywords: `brand-a, ${OTHER_TAKE}` });
     await workspace.video("v.mp4");
     const result = await runAction({ sandbox, workspace, inputs: { ...james, video: "v.mp4" } });

@@ -208,7 +208,7 @@ describe("wait: true", () => {
     expect(errorLines(result)).toEqual([expect.stringContaining("no answer in time")]);
     // 2 s of wait, 2 s of grace for the read, and slack for a slow machine.
     expect(Date.now() - started).toBeLessThan(9_000);
-    // The id was given: it is an output even though no read of it succeeded (SPEC §11).
+    // The id was given: it is an output even though no read of it succeeded.
     expect(result.outputs["avatar-id"]).toBe(existing.id);
   });
 

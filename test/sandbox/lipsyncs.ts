@@ -1,4 +1,4 @@
-// Creatify's AI Avatar v2 routes (SPEC §12, §14): lipsyncs_v2 jobs that walk their statuses one
+// Creatify's AI Avatar v2 routes: lipsyncs_v2 jobs that walk their statuses one
 // step per read, previews and their renders, the remaining credits, the voices; the finished
 // video is served from a second loopback origin (video-origin.ts) that records what reached it
 // (no credential may).

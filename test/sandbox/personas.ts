@@ -1,4 +1,4 @@
-// The Creatify persona routes (SPEC §2). Each reads its whole body before answering, so a
+// The Creatify persona routes (`personas`, `personas_v2`). Each reads its whole body before answering, so a
 // fault that answers "after processing" really answers after the upload arrived.
 
 import { randomUUID } from "node:crypto";

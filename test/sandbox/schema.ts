@@ -1,4 +1,4 @@
-// What each route answers, field by field, as Creatify's API reference documents it (SPEC §2):
+// What each route answers, field by field, as Creatify's API reference documents it:
 // the one place the sandbox decides which of a stored persona's fields an answer shows.
 
 import type { Persona } from "./types.ts";

@@ -1,4 +1,4 @@
-// A loopback fake of the Creatify persona API (SPEC §2) with scripted faults, for end-to-end
+// A loopback fake of the Creatify persona API with scripted faults, for end-to-end
 // tests, the demo and fault tests. Types live in types.ts and are re-exported here.
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";

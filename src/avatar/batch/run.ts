@@ -3,14 +3,15 @@ import { InputError } from "../../errors.js";
 import { openInWorkspace } from "../../files/workspace.js";
 import { changedSince, githubReads } from "../../github/changes.js";
 import type { Step } from "../../github/step.js";
+import { urlSecrets } from "../../text.js";
 import type { AvatarContext, Wanted } from "../context.js";
-import { type BatchSettings, secretsOf } from "../inputs.js";
+import type { BatchSettings } from "../inputs.js";
 import { checkAvatar } from "../journey.js";
 import { type SubmitOptions, submitAvatars } from "../submit.js";
 import { type ManifestEntry, parseManifest } from "./manifest.js";
 
 /**
- * Batch mode (SPEC §6): the manifest's entries (those whose videos the push changed, and
+ * Batch mode (a manifest): the manifest's entries (those whose videos the push changed, and
  * of those the ones `only` names) are checked before the first request, then planned and
  * carried out together; every entry is attempted even when one fails.
  */
@@ -29,7 +30,8 @@ export async function runBatch(
   );
   const text = await handle.readFile("utf8").finally(() => handle.close());
   const entries = parseManifest(text, relativePath, workspace, "reuse");
-  for (const entry of entries) for (const secret of secretsOf(entry.spec)) step.addSecret(secret);
+  for (const entry of entries)
+    for (const secret of urlSecrets(entry.spec.webhookUrl)) step.addSecret(secret);
   const changed = settings.changedOnly
     ? await selectChanged(entries, settings, env, context)
     : entries;
@@ -67,7 +69,7 @@ export async function runBatch(
   }
 }
 
-/** `only` after `changed-only` (SPEC §9); a name no entry has is an input error. */
+/** `only` after `changed-only`; a name no entry has is an input error. */
 function selectOnly(
   selected: ManifestEntry[],
   only: readonly string[],
