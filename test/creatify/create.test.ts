@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { adopt } from "../../src/creatify/create.ts";
-import { createdAtMs } from "../../src/creatify/created.ts";
 
 interface Item {
   readonly id: string;
@@ -49,33 +48,5 @@ describe("adopt: what an ambiguous create made, by ids and mark only", () => {
     ],
   ])("%s", (_name, listed, known, expected) => {
     expect(adopt(listed, new Set(known), carries)?.id).toBe(expected);
-  });
-});
-
-describe("createdAtMs: every ISO form Django REST Framework writes, and nothing else", () => {
-  const noon = Date.UTC(2026, 11, 5, 12, 0, 0);
-  it.each<[string, unknown, number | undefined]>([
-    ["Z", "2026-12-05T12:00:00Z", noon],
-    ["microseconds and Z", "2026-12-05T12:00:00.123456Z", noon + 123],
-    ["milliseconds and Z", "2026-12-05T12:00:00.120Z", noon + 120],
-    ["one fraction digit", "2026-12-05T12:00:00.5Z", noon + 500],
-    ["+00:00", "2026-12-05T12:00:00+00:00", noon],
-    ["microseconds and +00:00", "2026-12-05T12:00:00.999999+00:00", noon + 999],
-    ["+05:30", "2026-12-05T17:30:00+05:30", noon],
-    ["-07:00 with microseconds", "2026-12-05T05:00:00.000001-07:00", noon],
-    ["+0200 without a colon", "2026-12-05T14:00:00+0200", noon],
-    ["+02 hours only", "2026-12-05T14:00:00+02", noon],
-    ["a space for the T", "2026-12-05 12:00:00.123456+00:00", noon + 123],
-    ["no offset is UTC, whatever the runner's zone", "2026-12-05T12:00:00", noon],
-    ["minutes only", "2026-12-05T12:00Z", noon],
-    ["lower-case z", "2026-12-05T12:00:00z", noon],
-    ["not ISO", "12/05/2026 12:00", undefined],
-    ["a date alone", "2026-12-05", undefined],
-    ["a bad month", "2026-13-05T12:00:00Z", undefined],
-    ["empty", "", undefined],
-    ["a number", 1_764_936_000_000, undefined],
-    ["null", null, undefined],
-  ])("%s", (_name, value, expected) => {
-    expect(createdAtMs(value)).toBe(expected);
   });
 });
