@@ -45916,10 +45916,9 @@ module.exports = {
 /* harmony export */   LD: () => (/* binding */ decide),
 /* harmony export */   ZV: () => (/* binding */ replacedTakes)
 /* harmony export */ });
-/* unused harmony export newest */
-/* harmony import */ var _creatify_created_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6217);
+/* harmony import */ var _creatify_created_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6217);
 /* harmony import */ var _creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1509);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8992);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8992);
 /* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6465);
 
 
@@ -45942,7 +45941,7 @@ function needsFingerprint(sameName, ifExists) {
  */
 function decide(sameName, fingerprint, ifExists) {
     const alive = sameName.filter((persona) => (0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .verdictOf */ .Vj)(persona) !== "failed");
-    const latest = newest(alive);
+    const latest = (0,_creatify_created_js__WEBPACK_IMPORTED_MODULE_2__/* .newest */ .B)(alive);
     if (ifExists === "create") {
         return { action: "create", replaces: undefined, reason: "if-exists is create" };
     }
@@ -45956,7 +45955,7 @@ function decide(sameName, fingerprint, ifExists) {
             : { action: "create", replaces: undefined, reason: noneAlive(sameName) };
     }
     const carries = (persona) => fingerprint !== undefined && (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprintsOf */ .tm)(persona).includes(fingerprint);
-    const same = newest(alive.filter(carries));
+    const same = (0,_creatify_created_js__WEBPACK_IMPORTED_MODULE_2__/* .newest */ .B)(alive.filter(carries));
     if (same) {
         return {
             action: "reuse",
@@ -45965,10 +45964,10 @@ function decide(sameName, fingerprint, ifExists) {
             uncompared: false,
         };
     }
-    const rejected = newest(sameName.filter((persona) => persona.process_status === "rejected" && carries(persona)));
+    const rejected = (0,_creatify_created_js__WEBPACK_IMPORTED_MODULE_2__/* .newest */ .B)(sameName.filter((persona) => persona.process_status === "rejected" && carries(persona)));
     if (rejected) {
         // Its own full stop would double the one that ends this sentence.
-        const why = (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .reasonOf */ .A3)(rejected.failed_reason).replace(/[.\s]+$/, "");
+        const why = (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .reasonOf */ .A3)(rejected.failed_reason).replace(/[.\s]+$/, "");
         return {
             action: "refuse",
             avatar: rejected,
@@ -46009,7 +46008,7 @@ function replacedTakes(sameName, kept) {
         return [];
     return sameName.filter((persona) => {
         const fingerprints = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .fingerprintsOf */ .tm)(persona);
-        const created = (0,_creatify_created_js__WEBPACK_IMPORTED_MODULE_3__/* .createdAtMs */ .a)(persona.created_at);
+        const created = (0,_creatify_created_js__WEBPACK_IMPORTED_MODULE_2__/* .createdAtMs */ .a)(persona.created_at);
         return (persona.id !== kept.id &&
             fingerprints.length > 0 &&
             !fingerprints.some((fingerprint) => kept.fingerprints.includes(fingerprint)) &&
@@ -46024,11 +46023,6 @@ function noneAlive(sameName) {
 }
 function describe(persona) {
     return `${persona.id} (${(0,_creatify_persona_js__WEBPACK_IMPORTED_MODULE_0__/* .statusOf */ .c2)(persona)})`;
-}
-/** The most recently created; of equal times, the later in the list. */
-function newest(personas) {
-    const time = (persona) => (0,_creatify_created_js__WEBPACK_IMPORTED_MODULE_3__/* .createdAtMs */ .a)(persona.created_at) ?? 0;
-    return personas.reduce((best, persona) => (!best || time(persona) >= time(best) ? persona : best), undefined);
 }
 
 
@@ -46126,7 +46120,7 @@ function fingerprintsOf(persona) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2051);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4097);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46838,7 +46832,7 @@ async function waitFor(record, initial, name, context, track, read) {
 
 /***/ }),
 
-/***/ 2051:
+/***/ 4097:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46866,15 +46860,7 @@ var creatify_errors = __nccwpck_require__(2094);
  * such items (a retried create whose first attempt surfaced late), the newest.
  */
 function adopt(listed, known, carries) {
-    let found;
-    for (const item of listed) {
-        if (known.has(item.id) || !carries(item))
-            continue;
-        const at = (0,created/* createdAtMs */.a)(item.created_at) ?? Number.NEGATIVE_INFINITY;
-        if (!found || at >= ((0,created/* createdAtMs */.a)(found.created_at) ?? Number.NEGATIVE_INFINITY))
-            found = item;
-    }
-    return found;
+    return (0,created/* newest */.B)(listed.filter((item) => !known.has(item.id) && carries(item)));
 }
 /**
  * Sends a create until it lands, never making two: a failure the server
@@ -47210,6 +47196,15 @@ function nameOf(error, idleTimeoutMs) {
 
 
 
+/** A JSON request body, sent with its length. */
+function jsonBody(value) {
+    const json = JSON.stringify(value);
+    return () => ({
+        stream: json,
+        contentType: "application/json",
+        contentLength: Buffer.byteLength(json),
+    });
+}
 /** How long one read may take, retries and answer bodies included: 3 minutes, as docs/design.md's bounds say. */
 const CALL_BUDGET_MS = 180_000;
 /**
@@ -47553,7 +47548,7 @@ function notWhole(message) {
 var creatify_persona = __nccwpck_require__(1509);
 // EXTERNAL MODULE: ./src/creatify/upload.ts
 var upload = __nccwpck_require__(2480);
-;// CONCATENATED MODULE: ./src/creatify/client.ts
+;// CONCATENATED MODULE: ./src/creatify/avatars.ts
 
 
 
@@ -47566,12 +47561,12 @@ var upload = __nccwpck_require__(2480);
  * are returned whole, as the server sent them: ids and URLs are used as they are, and text is
  * redacted and cut only where it is shown (`github/`).
  */
-class CreatifyClient {
+class AvatarsClient {
     #http;
     #log;
     #now;
-    /** `http` is shared when another client (the generate action's) talks over the same layer. */
-    constructor(options, http = new Http(options)) {
+    /** `http` is shared with the videos client when the generate action talks to both. */
+    constructor(http, options) {
         this.#http = http;
         this.#log = options.log;
         this.#now = options.now ?? Date.now;
@@ -47658,12 +47653,7 @@ class CreatifyClient {
     }
     /** `POST /api/personas/`: the videos passed by URL in a JSON body. */
     createFromUrls(fields, video, consent, mine) {
-        const json = JSON.stringify({ ...fields, lipsync_input: video, consent_video: consent });
-        const body = () => ({
-            stream: json,
-            contentType: "application/json",
-            contentLength: Buffer.byteLength(json),
-        });
+        const body = jsonBody({ ...fields, lipsync_input: video, consent_video: consent });
         const context = `submitting ${(0,src_text/* withoutQuery */.j$)(video)}`;
         return this.#create({ method: "POST", path: "/api/personas/", body }, fields.creator_name, mine, context);
     }
@@ -47681,9 +47671,6 @@ class CreatifyClient {
             known: mine.known,
             carries: (persona) => persona.creator_name === creatorName && mine.carries(persona),
         });
-    }
-    close() {
-        this.#http.close();
     }
 }
 function expectPersona(value, id, path) {
@@ -51333,6 +51320,7 @@ var avatar_submit = __nccwpck_require__(885);
 
 
 
+
 /** The avatar action: parse every input, then submit, follow or batch. */
 function run(env = process.env) {
     return runStep(env, async (step) => {
@@ -51341,8 +51329,9 @@ function run(env = process.env) {
         if (inputs.wait.shortened)
             step.log.notice(inputs.wait.shortened);
         report.dryRun = inputs.dryRun;
+        const options = step.http(inputs);
         const context = {
-            client: new CreatifyClient(step.http(inputs)),
+            client: new AvatarsClient(new Http(options), options),
             log: step.log,
             report,
             wait: inputs.wait,
@@ -51699,6 +51688,7 @@ const GenerateOutput = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ newest),
 /* harmony export */   a: () => (/* binding */ createdAtMs)
 /* harmony export */ });
 /**
@@ -51722,6 +51712,15 @@ function createdAtMs(value) {
         : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
     const ms = Date.parse(`${date}T${time}${millis}${offset.toUpperCase()}`);
     return Number.isNaN(ms) ? undefined : ms;
+}
+/**
+ * The most recently created by `created_at`; one without a readable date counts as older than
+ * any dated one, and of equal times the later in the list wins. The one rule for avatars, jobs
+ * and what an ambiguous create made.
+ */
+function newest(items) {
+    const at = (item) => createdAtMs(item.created_at) ?? Number.NEGATIVE_INFINITY;
+    return items.reduce((best, item) => (best === undefined || at(item) >= at(best) ? item : best), undefined);
 }
 
 

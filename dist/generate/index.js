@@ -46009,7 +46009,7 @@ function messageOf(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9046);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4306);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46018,7 +46018,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9046:
+/***/ 4306:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46053,6 +46053,15 @@ function createdAtMs(value) {
         : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
     const ms = Date.parse(`${date}T${time}${millis}${offset.toUpperCase()}`);
     return Number.isNaN(ms) ? undefined : ms;
+}
+/**
+ * The most recently created by `created_at`; one without a readable date counts as older than
+ * any dated one, and of equal times the later in the list wins. The one rule for avatars, jobs
+ * and what an ambiguous create made.
+ */
+function newest(items) {
+    const at = (item) => createdAtMs(item.created_at) ?? Number.NEGATIVE_INFINITY;
+    return items.reduce((best, item) => (best === undefined || at(item) >= at(best) ? item : best), undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/creatify/errors.ts
@@ -46176,15 +46185,7 @@ function errorCodes(error, depth = 0) {
  * such items (a retried create whose first attempt surfaced late), the newest.
  */
 function adopt(listed, known, carries) {
-    let found;
-    for (const item of listed) {
-        if (known.has(item.id) || !carries(item))
-            continue;
-        const at = createdAtMs(item.created_at) ?? Number.NEGATIVE_INFINITY;
-        if (!found || at >= (createdAtMs(found.created_at) ?? Number.NEGATIVE_INFINITY))
-            found = item;
-    }
-    return found;
+    return newest(listed.filter((item) => !known.has(item.id) && carries(item)));
 }
 /**
  * Sends a create until it lands, never making two: a failure the server
@@ -46520,6 +46521,15 @@ function nameOf(error, idleTimeoutMs) {
 
 
 
+/** A JSON request body, sent with its length. */
+function jsonBody(value) {
+    const json = JSON.stringify(value);
+    return () => ({
+        stream: json,
+        contentType: "application/json",
+        contentLength: Buffer.byteLength(json),
+    });
+}
 /** How long one read may take, retries and answer bodies included: 3 minutes, as docs/design.md's bounds say. */
 const CALL_BUDGET_MS = 180_000;
 /**
@@ -47412,7 +47422,7 @@ function formatBytes(bytes) {
     return `${(bytes / 1e9).toFixed(2)} GB`;
 }
 
-;// CONCATENATED MODULE: ./src/creatify/client.ts
+;// CONCATENATED MODULE: ./src/creatify/avatars.ts
 
 
 
@@ -47425,12 +47435,12 @@ function formatBytes(bytes) {
  * are returned whole, as the server sent them: ids and URLs are used as they are, and text is
  * redacted and cut only where it is shown (`github/`).
  */
-class CreatifyClient {
+class AvatarsClient {
     #http;
     #log;
     #now;
-    /** `http` is shared when another client (the generate action's) talks over the same layer. */
-    constructor(options, http = new Http(options)) {
+    /** `http` is shared with the videos client when the generate action talks to both. */
+    constructor(http, options) {
         this.#http = http;
         this.#log = options.log;
         this.#now = options.now ?? Date.now;
@@ -47517,12 +47527,7 @@ class CreatifyClient {
     }
     /** `POST /api/personas/`: the videos passed by URL in a JSON body. */
     createFromUrls(fields, video, consent, mine) {
-        const json = JSON.stringify({ ...fields, lipsync_input: video, consent_video: consent });
-        const body = () => ({
-            stream: json,
-            contentType: "application/json",
-            contentLength: Buffer.byteLength(json),
-        });
+        const body = jsonBody({ ...fields, lipsync_input: video, consent_video: consent });
         const context = `submitting ${(0,src_text/* withoutQuery */.j$)(video)}`;
         return this.#create({ method: "POST", path: "/api/personas/", body }, fields.creator_name, mine, context);
     }
@@ -47541,9 +47546,6 @@ class CreatifyClient {
             carries: (persona) => persona.creator_name === creatorName && mine.carries(persona),
         });
     }
-    close() {
-        this.#http.close();
-    }
 }
 function expectPersona(value, id, path) {
     if (!isPersona(value)) {
@@ -47556,7 +47558,6 @@ function expectPersona(value, id, path) {
 }
 
 ;// CONCATENATED MODULE: ./src/creatify/lipsync.ts
-
 function jobVerdict(job) {
     if (job.status === "done")
         return "done";
@@ -47605,25 +47606,9 @@ function asLipsync(value) {
         return { ...value, id: String(id) };
     return typeof id === "string" && id !== "" ? value : undefined;
 }
-/**
- * The newest job (or avatar) by `created_at`; one without a readable date counts by its place
- * in the list.
- */
-function newestJob(jobs) {
-    let best;
-    let bestAt = Number.NEGATIVE_INFINITY;
-    for (const job of jobs) {
-        const at = createdAtMs(job.created_at);
-        if (best === undefined || at === undefined || at >= bestAt) {
-            best = job;
-            if (at !== undefined)
-                bestAt = at;
-        }
-    }
-    return best;
-}
 
-;// CONCATENATED MODULE: ./src/creatify/lipsyncs.ts
+;// CONCATENATED MODULE: ./src/creatify/videos.ts
+
 
 
 
@@ -47633,7 +47618,7 @@ const JOBS = "/api/lipsyncs_v2/";
  * Creatify's AI Avatar v2 calls (`lipsyncs_v2`) over the one HTTP layer. Jobs are returned
  * whole: the video's URL is downloaded and output as received, whatever its length.
  */
-class LipsyncClient {
+class VideosClient {
     #http;
     #log;
     constructor(http, options) {
@@ -47701,17 +47686,8 @@ class LipsyncClient {
         });
     }
     #post(path, body, fingerprint, known, context) {
-        const json = JSON.stringify(body);
         return this.#once({
-            call: {
-                method: "POST",
-                path,
-                body: () => ({
-                    stream: json,
-                    contentType: "application/json",
-                    contentLength: Buffer.byteLength(json),
-                }),
-            },
+            call: { method: "POST", path, body: jsonBody(body) },
             context,
             list: () => this.list(),
             known,
@@ -51163,6 +51139,7 @@ var input_rules = __nccwpck_require__(9133);
 ;// CONCATENATED MODULE: ./src/generate/request.ts
 
 
+
 const ASPECT_RATIOS = ["9x16", "16x9", "1x1"];
 const MODEL_VERSIONS = ["standard", "aurora_v1", "aurora_v1_fast"];
 const FINGERPRINT_PREFIX = "lipsync-sha256:";
@@ -51244,7 +51221,7 @@ function decideJob(jobs, fingerprint, ifExists) {
     if (ifExists === "create")
         return { action: "create", reason: "if-exists is create" };
     const same = jobs.filter((job) => typeof job.name === "string" && job.name.includes(fingerprint));
-    const alive = newestJob(same.filter((job) => jobVerdict(job) !== "failed"));
+    const alive = newest(same.filter((job) => jobVerdict(job) !== "failed"));
     if (alive) {
         const state = jobVerdict(alive) === "done" ? "done" : `still ${jobStatus(alive)}`;
         return {
@@ -51809,8 +51786,8 @@ function run(env = process.env) {
         const http = inputs.apiId === "" ? undefined : new Http(options);
         await generateVideo(inputs, {
             api: http && {
-                avatars: new CreatifyClient(options, http),
-                videos: new LipsyncClient(http, options),
+                avatars: new AvatarsClient(http, options),
+                videos: new VideosClient(http, options),
             },
             dispatcher: step.dispatcher,
             callBudgetMs: options.callBudgetMs,

@@ -1,4 +1,4 @@
-import type { CreatifyClient } from "../creatify/client.js";
+import type { AvatarsClient } from "../creatify/avatars.js";
 import type { Persona } from "../creatify/persona.js";
 import type { VideoFile } from "../files/video.js";
 import type { Log } from "../log.js";
@@ -9,7 +9,7 @@ import type { Report } from "./report.js";
 
 /** What every avatar's journey needs: the API, the log, the report and the clock. */
 export interface AvatarContext {
-  readonly client: CreatifyClient;
+  readonly client: AvatarsClient;
   readonly log: Log;
   readonly report: Report;
   readonly wait: WaitSettings;

@@ -1,4 +1,4 @@
-import type { AvatarFields, DigestFields } from "../creatify/client.js";
+import type { AvatarFields, DigestFields } from "../creatify/avatars.js";
 import type { Mine } from "../creatify/create.js";
 import { CreatifyError } from "../creatify/errors.js";
 import type { Persona } from "../creatify/persona.js";

@@ -1,4 +1,4 @@
-import { createdAtMs } from "../creatify/created.js";
+import { createdAtMs, newest } from "../creatify/created.js";
 import { type Persona, statusOf, verdictOf } from "../creatify/persona.js";
 import { reasonOf } from "../text.js";
 import { fingerprintsOf } from "./fingerprint.js";
@@ -142,13 +142,4 @@ function noneAlive(sameName: readonly Persona[]): string {
 
 function describe(persona: Persona): string {
   return `${persona.id} (${statusOf(persona)})`;
-}
-
-/** The most recently created; of equal times, the later in the list. */
-export function newest(personas: readonly Persona[]): Persona | undefined {
-  const time = (persona: Persona) => createdAtMs(persona.created_at) ?? 0;
-  return personas.reduce<Persona | undefined>(
-    (best, persona) => (!best || time(persona) >= time(best) ? persona : best),
-    undefined,
-  );
 }

@@ -1,4 +1,5 @@
-import { CreatifyClient } from "../creatify/client.js";
+import { AvatarsClient } from "../creatify/avatars.js";
+import { Http } from "../creatify/http.js";
 import { sleep } from "../duration.js";
 import { runStep } from "../github/step.js";
 import type { AvatarContext } from "./context.js";
@@ -15,8 +16,9 @@ export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const inputs = parseInputs(step.input, step.workspace, step.env);
     if (inputs.wait.shortened) step.log.notice(inputs.wait.shortened);
     report.dryRun = inputs.dryRun;
+    const options = step.http(inputs);
     const context: AvatarContext = {
-      client: new CreatifyClient(step.http(inputs)),
+      client: new AvatarsClient(new Http(options), options),
       log: step.log,
       report,
       wait: inputs.wait,

@@ -1,6 +1,6 @@
 import { messageOf } from "../errors.js";
 import type { Log } from "../log.js";
-import { createdAtMs } from "./created.js";
+import { newest } from "./created.js";
 import { CreatifyError } from "./errors.js";
 import type { Call, Http } from "./http.js";
 
@@ -36,13 +36,7 @@ export function adopt<T extends { readonly id: string; readonly created_at?: unk
   known: ReadonlySet<string>,
   carries: (item: T) => boolean,
 ): T | undefined {
-  let found: T | undefined;
-  for (const item of listed) {
-    if (known.has(item.id) || !carries(item)) continue;
-    const at = createdAtMs(item.created_at) ?? Number.NEGATIVE_INFINITY;
-    if (!found || at >= (createdAtMs(found.created_at) ?? Number.NEGATIVE_INFINITY)) found = item;
-  }
-  return found;
+  return newest(listed.filter((item) => !known.has(item.id) && carries(item)));
 }
 
 /**

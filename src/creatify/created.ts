@@ -20,3 +20,18 @@ export function createdAtMs(value: unknown): number | undefined {
   const ms = Date.parse(`${date}T${time}${millis}${offset.toUpperCase()}`);
   return Number.isNaN(ms) ? undefined : ms;
 }
+
+/**
+ * The most recently created by `created_at`; one without a readable date counts as older than
+ * any dated one, and of equal times the later in the list wins. The one rule for avatars, jobs
+ * and what an ambiguous create made.
+ */
+export function newest<T extends { readonly created_at?: unknown }>(
+  items: readonly T[],
+): T | undefined {
+  const at = (item: T) => createdAtMs(item.created_at) ?? Number.NEGATIVE_INFINITY;
+  return items.reduce<T | undefined>(
+    (best, item) => (best === undefined || at(item) >= at(best) ? item : best),
+    undefined,
+  );
+}

@@ -15,6 +15,23 @@ export interface Body {
   readonly contentLength: number;
 }
 
+/** A JSON request body, sent with its length. */
+export function jsonBody(value: unknown): () => Body {
+  const json = JSON.stringify(value);
+  return () => ({
+    stream: json,
+    contentType: "application/json",
+    contentLength: Buffer.byteLength(json),
+  });
+}
+
+/** What both API clients take beside the HTTP layer they share. */
+export interface ClientOptions {
+  readonly log: Log;
+  /** The clock the upload's progress lines are paced by. */
+  readonly now?: () => number;
+}
+
 export interface Call {
   readonly method: "GET" | "POST" | "DELETE";
   /** Path under the API root, with its trailing slash. */

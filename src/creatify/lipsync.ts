@@ -1,5 +1,3 @@
-import { createdAtMs } from "./created.js";
-
 /** `status` of a lipsyncs_v2 job, as Creatify documents it; older pages add `rejected`, read as failed. */
 export type LipsyncStatus = "pending" | "in_queue" | "running" | "done" | "failed" | "rejected";
 
@@ -70,23 +68,4 @@ export function asLipsync(value: unknown): Lipsync | undefined {
   const id = (value as { id?: unknown }).id;
   if (typeof id === "number" && Number.isFinite(id)) return { ...value, id: String(id) };
   return typeof id === "string" && id !== "" ? (value as Lipsync) : undefined;
-}
-
-/**
- * The newest job (or avatar) by `created_at`; one without a readable date counts by its place
- * in the list.
- */
-export function newestJob<T extends { readonly created_at?: string }>(
-  jobs: readonly T[],
-): T | undefined {
-  let best: T | undefined;
-  let bestAt = Number.NEGATIVE_INFINITY;
-  for (const job of jobs) {
-    const at = createdAtMs(job.created_at);
-    if (best === undefined || at === undefined || at >= bestAt) {
-      best = job;
-      if (at !== undefined) bestAt = at;
-    }
-  }
-  return best;
 }

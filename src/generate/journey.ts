@@ -1,9 +1,9 @@
 import type { Dispatcher } from "undici";
-import type { CreatifyClient } from "../creatify/client.js";
+import type { AvatarsClient } from "../creatify/avatars.js";
 import { jobState, jobStatus, jobVerdict, type Lipsync } from "../creatify/lipsync.js";
-import type { LipsyncClient } from "../creatify/lipsyncs.js";
 import { statusOf, verdictOf } from "../creatify/persona.js";
 import { formatBytes, progressLogger } from "../creatify/upload.js";
+import type { VideosClient } from "../creatify/videos.js";
 import { waitForVerdict } from "../creatify/wait.js";
 import { formatDuration } from "../duration.js";
 import { downloadVideo } from "../files/download.js";
@@ -15,7 +15,7 @@ import { buildRequest, decideJob } from "./request.js";
 
 /** What the video's journey needs: the API (absent for a dry run without credentials), the log, the clock. */
 export interface VideoContext {
-  readonly api: { readonly avatars: CreatifyClient; readonly videos: LipsyncClient } | undefined;
+  readonly api: { readonly avatars: AvatarsClient; readonly videos: VideosClient } | undefined;
   /** The step's one dispatcher, which the download shares with the API's calls. */
   readonly dispatcher: Dispatcher;
   /** One call's time budget (SPEC §11), which the download keeps too; 3 minutes by default. */
@@ -87,7 +87,7 @@ export async function generateVideo(inputs: GenerateInputs, context: VideoContex
 }
 
 /** Every avatar the scenes name, read once: a video is billed only for approved ones. */
-async function checkAvatars(ids: readonly string[], client: CreatifyClient, context: VideoContext) {
+async function checkAvatars(ids: readonly string[], client: AvatarsClient, context: VideoContext) {
   for (const id of new Set(ids)) {
     const avatar = await client.get(id);
     if (id === context.record.avatarId) context.record.avatarName = avatar.creator_name;
@@ -107,7 +107,7 @@ async function checkAvatars(ids: readonly string[], client: CreatifyClient, cont
   }
 }
 
-async function readCredits(client: LipsyncClient, context: VideoContext): Promise<number> {
+async function readCredits(client: VideosClient, context: VideoContext): Promise<number> {
   const credits = await client.remainingCredits();
   context.record.remainingCredits = credits;
   context.log.info(`Remaining credits: ${credits}.`);
@@ -124,7 +124,7 @@ function noCredits(credits: number): Error {
 async function follow(
   initial: Lipsync,
   inputs: GenerateInputs,
-  client: LipsyncClient,
+  client: VideosClient,
   context: VideoContext,
 ): Promise<void> {
   const { log, record } = context;

@@ -1,6 +1,6 @@
-import { CreatifyClient } from "../creatify/client.js";
+import { AvatarsClient } from "../creatify/avatars.js";
 import { Http } from "../creatify/http.js";
-import { LipsyncClient } from "../creatify/lipsyncs.js";
+import { VideosClient } from "../creatify/videos.js";
 import { sleep } from "../duration.js";
 import { runStep } from "../github/step.js";
 import { parseGenerateInputs } from "./inputs.js";
@@ -20,8 +20,8 @@ export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const http = inputs.apiId === "" ? undefined : new Http(options);
     await generateVideo(inputs, {
       api: http && {
-        avatars: new CreatifyClient(options, http),
-        videos: new LipsyncClient(http, options),
+        avatars: new AvatarsClient(http, options),
+        videos: new VideosClient(http, options),
       },
       dispatcher: step.dispatcher,
       callBudgetMs: options.callBudgetMs,

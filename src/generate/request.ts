@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { jobStatus, jobVerdict, type Lipsync, newestJob } from "../creatify/lipsync.js";
+import { newest } from "../creatify/created.js";
+import { jobStatus, jobVerdict, type Lipsync } from "../creatify/lipsync.js";
 
 /**
  * The video request and what makes it the same request again (SPEC §12 step 3): pure, so
@@ -162,7 +163,7 @@ export function decideJob(
 ): JobDecision {
   if (ifExists === "create") return { action: "create", reason: "if-exists is create" };
   const same = jobs.filter((job) => typeof job.name === "string" && job.name.includes(fingerprint));
-  const alive = newestJob(same.filter((job) => jobVerdict(job) !== "failed"));
+  const alive = newest(same.filter((job) => jobVerdict(job) !== "failed"));
   if (alive) {
     const state = jobVerdict(alive) === "done" ? "done" : `still ${jobStatus(alive)}`;
     return {

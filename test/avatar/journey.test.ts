@@ -3,7 +3,7 @@ import type { AvatarContext } from "../../src/avatar/context.ts";
 import { followAvatar } from "../../src/avatar/journey.ts";
 import { newRecord } from "../../src/avatar/record.ts";
 import { Report } from "../../src/avatar/report.ts";
-import type { CreatifyClient } from "../../src/creatify/client.ts";
+import type { AvatarsClient } from "../../src/creatify/avatars.ts";
 import type { Persona } from "../../src/creatify/persona.ts";
 import { StepOutputs } from "../../src/github/outputs.ts";
 import { persona } from "../support/persona.ts";
@@ -24,7 +24,7 @@ describe("followAvatar", () => {
     record.persona = persona("pending");
     const client = {
       get: async () => reads[Math.min(next++, reads.length - 1)],
-    } as unknown as CreatifyClient;
+    } as unknown as AvatarsClient;
     const lines: string[] = [];
     const context: AvatarContext = {
       client,

@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
-import { type AvatarFields, CreatifyClient } from "../../src/creatify/client.ts";
+import { type AvatarFields, AvatarsClient } from "../../src/creatify/avatars.ts";
 import type { Mine } from "../../src/creatify/create.ts";
 import { Http, type HttpOptions } from "../../src/creatify/http.ts";
 import type { Persona } from "../../src/creatify/persona.ts";
@@ -28,7 +28,7 @@ const PROXY_VARIABLES = [
 export let sandbox: Sandbox;
 export let sleeps: number[];
 export let lines: string[];
-export let client: CreatifyClient | undefined;
+export let client: AvatarsClient | undefined;
 let http: Http | undefined;
 let dir: string;
 
@@ -55,8 +55,10 @@ function options(overrides: Partial<HttpOptions> = {}): HttpOptions {
   };
 }
 
-export function newClient(overrides: Partial<HttpOptions> = {}): CreatifyClient {
-  client = new CreatifyClient(options(overrides));
+export function newClient(overrides: Partial<HttpOptions> = {}): AvatarsClient {
+  const given = options(overrides);
+  http = new Http(given);
+  client = new AvatarsClient(http, given);
   return client;
 }
 
@@ -83,7 +85,6 @@ export function useSandbox(): void {
     lines = [];
   });
   afterEach(async () => {
-    await client?.close();
     await http?.close();
     client = undefined;
     http = undefined;

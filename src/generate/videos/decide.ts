@@ -1,9 +1,5 @@
-import {
-  jobStatus,
-  jobVerdict,
-  type Lipsync,
-  newestJob as newestCreated,
-} from "../../creatify/lipsync.js";
+import { newest as newestCreated } from "../../creatify/created.js";
+import { jobStatus, jobVerdict, type Lipsync } from "../../creatify/lipsync.js";
 import { type Persona, statusOf, verdictOf } from "../../creatify/persona.js";
 import type { ModelVersion } from "../request.js";
 import type { AvatarRef } from "./file.js";

@@ -3,14 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Http } from "../../src/creatify/http.ts";
 import type { Lipsync } from "../../src/creatify/lipsync.ts";
-import { LipsyncClient } from "../../src/creatify/lipsyncs.ts";
+import { VideosClient } from "../../src/creatify/videos.ts";
 import { afterRender } from "../../src/generate/videos/decide.ts";
 import type { Log } from "../../src/log.ts";
 import { type Sandbox, startSandbox } from "../sandbox/server.ts";
 
 let sandbox: Sandbox;
 let http: Http;
-let client: LipsyncClient;
+let client: VideosClient;
 let lines: string[];
 let avatarId: string;
 
@@ -33,7 +33,7 @@ beforeEach(async () => {
     log,
     sleep: async () => {},
   });
-  client = new LipsyncClient(http, { log });
+  client = new VideosClient(http, { log });
 });
 afterEach(async () => {
   http.close();
@@ -55,7 +55,7 @@ const calls = (path: string) =>
 /** The run's rule: a render was taken unless the job still reads as the preview it was. */
 const taken = (job: Lipsync) => afterRender(job).next !== "render-again";
 
-describe("LipsyncClient.preview", () => {
+describe("VideosClient.preview", () => {
   it("sends a create's body to the preview route and answers the job with its link", async () => {
     const job = await client.preview(body(), FP, new Set());
     expect(job).toMatchObject({ status: "done", output: null, preview: expect.any(String) });
@@ -77,7 +77,7 @@ describe("LipsyncClient.preview", () => {
   });
 });
 
-describe("LipsyncClient.render", () => {
+describe("VideosClient.render", () => {
   const preview = () => sandbox.lipsync.seed({ name: `Promo [preview ${FP}]`, previewed: true });
 
   it("sends no body and answers the job, pending", async () => {

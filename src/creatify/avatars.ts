@@ -3,7 +3,7 @@ import type { Log } from "../log.js";
 import { withoutQuery } from "../text.js";
 import { createOnce, type Mine } from "./create.js";
 import { CreatifyError, otherId } from "./errors.js";
-import { type Call, Http, type HttpOptions } from "./http.js";
+import { type Call, type ClientOptions, type Http, jsonBody } from "./http.js";
 import { readListing } from "./listing.js";
 import { isPersona, type Persona, type Quota } from "./persona.js";
 import { type MultipartForm, multipartBody, progressLogger } from "./upload.js";
@@ -31,13 +31,13 @@ export interface DigestFields {
  * are returned whole, as the server sent them: ids and URLs are used as they are, and text is
  * redacted and cut only where it is shown (`github/`).
  */
-export class CreatifyClient {
+export class AvatarsClient {
   readonly #http: Http;
   readonly #log: Log;
   readonly #now: () => number;
 
-  /** `http` is shared when another client (the generate action's) talks over the same layer. */
-  constructor(options: HttpOptions, http: Http = new Http(options)) {
+  /** `http` is shared with the videos client when the generate action talks to both. */
+  constructor(http: Http, options: ClientOptions) {
     this.#http = http;
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
@@ -153,12 +153,7 @@ export class CreatifyClient {
     consent: string | undefined,
     mine: Mine<Persona>,
   ): Promise<Persona> {
-    const json = JSON.stringify({ ...fields, lipsync_input: video, consent_video: consent });
-    const body = () => ({
-      stream: json,
-      contentType: "application/json",
-      contentLength: Buffer.byteLength(json),
-    });
+    const body = jsonBody({ ...fields, lipsync_input: video, consent_video: consent });
     const context = `submitting ${withoutQuery(video)}`;
     return this.#create(
       { method: "POST", path: "/api/personas/", body },
@@ -182,10 +177,6 @@ export class CreatifyClient {
       known: mine.known,
       carries: (persona) => persona.creator_name === creatorName && mine.carries(persona),
     });
-  }
-
-  close(): void {
-    this.#http.close();
   }
 }
 

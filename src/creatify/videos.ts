@@ -1,25 +1,21 @@
 import type { Log } from "../log.js";
 import { type CreateCall, createOnce } from "./create.js";
 import { CreatifyError, otherId } from "./errors.js";
-import type { Call, Http } from "./http.js";
+import { type Call, type ClientOptions, type Http, jsonBody } from "./http.js";
 import { asLipsync, type Lipsync } from "./lipsync.js";
 import { readListing } from "./listing.js";
 
 const JOBS = "/api/lipsyncs_v2/";
 
-export interface LipsyncClientOptions {
-  readonly log: Log;
-}
-
 /**
  * Creatify's AI Avatar v2 calls (`lipsyncs_v2`) over the one HTTP layer. Jobs are returned
  * whole: the video's URL is downloaded and output as received, whatever its length.
  */
-export class LipsyncClient {
+export class VideosClient {
   readonly #http: Http;
   readonly #log: Log;
 
-  constructor(http: Http, options: LipsyncClientOptions) {
+  constructor(http: Http, options: ClientOptions) {
     this.#http = http;
     this.#log = options.log;
   }
@@ -95,17 +91,8 @@ export class LipsyncClient {
     known: ReadonlySet<string>,
     context: string,
   ) {
-    const json = JSON.stringify(body);
     return this.#once({
-      call: {
-        method: "POST",
-        path,
-        body: () => ({
-          stream: json,
-          contentType: "application/json",
-          contentLength: Buffer.byteLength(json),
-        }),
-      },
+      call: { method: "POST", path, body: jsonBody(body) },
       context,
       list: () => this.list(),
       known,
