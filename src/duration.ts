@@ -17,14 +17,34 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(Number(match[1]) * unit);
 }
 
-/** Node's timers fire at once past 2^31-1 ms (about 24.8 days). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * How long one call to a server may take, retries and the answer's body included (a download
+ * past it must keep a minimum pace): 3 minutes, as docs/design.md's bounds say.
+ */
+export const CALL_BUDGET_MS = 180_000;
 
-/** Waits `ms`, in steps where it is longer than one timer can wait: a wait of weeks still waits. */
-export async function sleep(ms: number): Promise<void> {
-  for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
-    await new Promise<void>((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)));
-  }
+/** Node's timers fire at once past 2^31-1 ms (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `fire` once `ms` have passed, in steps where that is longer than one timer can wait, so
+ * a wait of weeks still waits. Returns what cancels it.
+ */
+export function longTimeout(fire: () => void, ms: number): () => void {
+  let timer: NodeJS.Timeout;
+  const step = (left: number) => {
+    timer =
+      left > MAX_TIMER_MS
+        ? setTimeout(() => step(left - MAX_TIMER_MS), MAX_TIMER_MS)
+        : setTimeout(fire, Math.max(0, left));
+  };
+  step(ms);
+  return () => clearTimeout(timer);
+}
+
+/** Waits `ms`, however long. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise<void>((resolve) => longTimeout(resolve, ms));
 }
 
 /** `4m12s`, `2h3m`, `850ms`: short enough for a log line, exact enough to compare runs. */

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { formatDuration, parseDuration } from "../src/duration.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { formatDuration, longTimeout, parseDuration, sleep } from "../src/duration.ts";
 
 describe("parseDuration", () => {
   it.each([
@@ -57,5 +57,46 @@ describe("formatDuration", () => {
     [172_800_000, "2d"],
   ])("%d ms is %j", (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe("longTimeout and sleep: waits longer than one Node timer can hold", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each([0, 1_000, 2 ** 31 - 1, 2 ** 31, 40 * 86_400_000])(
+    "fires after %i ms, not before",
+    (ms) => {
+      vi.useFakeTimers();
+      const fire = vi.fn();
+      longTimeout(fire, ms);
+      vi.advanceTimersByTime(Math.max(0, ms - 1));
+      expect(fire).toHaveBeenCalledTimes(ms === 0 ? 1 : 0);
+      vi.advanceTimersByTime(1);
+      expect(fire).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it("never fires once cancelled, even between its steps", () => {
+    vi.useFakeTimers();
+    const fire = vi.fn();
+    const cancel = longTimeout(fire, 40 * 86_400_000);
+    vi.advanceTimersByTime(30 * 86_400_000);
+    cancel();
+    vi.advanceTimersByTime(20 * 86_400_000);
+    expect(fire).not.toHaveBeenCalled();
+  });
+
+  it("sleep resolves after a wait of weeks", async () => {
+    vi.useFakeTimers();
+    let done = false;
+    void sleep(30 * 86_400_000).then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(30 * 86_400_000 - 1);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(done).toBe(true);
   });
 });

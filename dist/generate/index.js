@@ -45915,8 +45915,9 @@ module.exports = {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   _o: () => (/* binding */ MAX_TIMER_MS),
+/* harmony export */   EN: () => (/* binding */ CALL_BUDGET_MS),
 /* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   mD: () => (/* binding */ longTimeout),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
 const UNIT_MS = {
@@ -45937,13 +45938,31 @@ function parseDuration(text) {
     const unit = UNIT_MS[(match[2] ?? "s").toLowerCase()] ?? 1000;
     return Math.round(Number(match[1]) * unit);
 }
+/**
+ * How long one call to a server may take, retries and the answer's body included (a download
+ * past it must keep a minimum pace): 3 minutes, as docs/design.md's bounds say.
+ */
+const CALL_BUDGET_MS = 180_000;
 /** Node's timers fire at once past 2^31-1 ms (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** Waits `ms`, in steps where it is longer than one timer can wait: a wait of weeks still waits. */
-async function sleep(ms) {
-    for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)));
-    }
+/**
+ * Calls `fire` once `ms` have passed, in steps where that is longer than one timer can wait, so
+ * a wait of weeks still waits. Returns what cancels it.
+ */
+function longTimeout(fire, ms) {
+    let timer;
+    const step = (left) => {
+        timer =
+            left > MAX_TIMER_MS
+                ? setTimeout(() => step(left - MAX_TIMER_MS), MAX_TIMER_MS)
+                : setTimeout(fire, Math.max(0, left));
+    };
+    step(ms);
+    return () => clearTimeout(timer);
+}
+/** Waits `ms`, however long. */
+function sleep(ms) {
+    return new Promise((resolve) => longTimeout(resolve, ms));
 }
 /** `4m12s`, `2h3m`, `850ms`: short enough for a log line, exact enough to compare runs. */
 function formatDuration(ms) {
@@ -46530,8 +46549,6 @@ function jsonBody(value) {
         contentLength: Buffer.byteLength(json),
     });
 }
-/** How long one read may take, retries and answer bodies included: 3 minutes, as docs/design.md's bounds say. */
-const CALL_BUDGET_MS = 180_000;
 /**
  * A step's options for the layer: the API's root and credentials, and the timeouts that the
  * tests shorten through the environment (`CREATIFY_REQUEST_TIMEOUT`, `CREATIFY_CALL_BUDGET`).
@@ -46572,7 +46589,7 @@ class Http {
         this.#sleep = options.sleep ?? duration/* sleep */.yy;
         this.#random = options.random ?? Math.random;
         this.#now = options.now ?? Date.now;
-        this.#budgetMs = options.callBudgetMs ?? CALL_BUDGET_MS;
+        this.#budgetMs = options.callBudgetMs ?? duration/* CALL_BUDGET_MS */.EN;
     }
     /**
      * A read (or a delete, as safe to repeat): retried on network errors, 429 and 5xx, with backoff and `Retry-After`,
@@ -46727,13 +46744,12 @@ function tighter(limit, other) {
     return limit && limit.at <= other.at ? limit : other;
 }
 /**
- * Aborts one attempt when its limit passes, and names that limit in the error. Node's
- * timers fire at once past 2^31-1 ms, so a limit further out is reached in steps.
+ * Aborts one attempt when its limit passes, however far out, and names that limit in the error.
  */
 class Alarm {
     #controller = new AbortController();
     #now;
-    #timer;
+    #cancel = () => { };
     #rang;
     constructor(now) {
         this.#now = now;
@@ -46743,17 +46759,13 @@ class Alarm {
     }
     /** Aims at `limit` instead of any earlier one; undefined leaves the attempt unbounded. */
     aim(limit) {
-        clearTimeout(this.#timer);
+        this.#cancel();
         if (!limit)
             return;
-        const left = limit.at - this.#now();
-        this.#timer =
-            left > duration/* MAX_TIMER_MS */._o
-                ? setTimeout(() => this.aim(limit), duration/* MAX_TIMER_MS */._o)
-                : setTimeout(() => this.#ring(limit), Math.max(0, left));
+        this.#cancel = (0,duration/* longTimeout */.mD)(() => this.#ring(limit), limit.at - this.#now());
     }
     disarm() {
-        clearTimeout(this.#timer);
+        this.#cancel();
     }
     /** A transport error, classified: a timeout named after the limit if this alarm cut it. */
     failure(error, what) {
@@ -50765,8 +50777,6 @@ const MAX_DOWNLOAD_BYTES = 4 * 2 ** 30;
 /** Longest silence: for the answer's headers, and between two chunks of its body. */
 const IDLE_TIMEOUT_MS = 60_000;
 const download_SNIFF_BYTES = 4096;
-/** What one call may take before it must show its pace: the call budget's 3 minutes. */
-const BUDGET_MS = 180_000;
 /**
  * The pace a download must keep past its budget: a drip-fed answer is abandoned, a large
  * video on a slow link is not (4 GiB at this pace is 4.5 hours).
@@ -50794,7 +50804,7 @@ function removePartialDownloads() {
  */
 async function downloadVideo(url, options) {
     const dispatcher = options.dispatcher ?? new undici/* EnvHttpProxyAgent */.J2();
-    const pace = download_paced(options.budgetMs ?? BUDGET_MS);
+    const pace = withSpeedFloor(options.budgetMs ?? duration/* CALL_BUDGET_MS */.EN);
     try {
         const answer = await follow(url, dispatcher, pace.signal);
         return await save(answer, options, pace);
@@ -50814,7 +50824,7 @@ async function downloadVideo(url, options) {
  * The call budget for the download (redirects, headers and body): past its budget it must have
  * averaged MIN_BYTES_PER_SECOND, or it is aborted, so a drip-fed answer cannot hold the step.
  */
-function download_paced(budgetMs) {
+function withSpeedFloor(budgetMs) {
     const controller = new AbortController();
     const started = Date.now();
     const pace = { signal: controller.signal, received: 0, stop: () => clearInterval(timer) };

@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { formatDuration, MAX_TIMER_MS, parseDuration, sleep } from "../duration.js";
+import { CALL_BUDGET_MS, formatDuration, longTimeout, parseDuration, sleep } from "../duration.js";
 import type { Log } from "../log.js";
 import { type Backoff, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from "../retry.js";
 import { clip } from "../text.js";
@@ -42,9 +42,6 @@ export interface Call {
   /** Where a call budget shared with other calls (the pages of one listing) ends, if shared. */
   readonly budgetEnd?: number;
 }
-
-/** How long one read may take, retries and answer bodies included: 3 minutes, as docs/design.md's bounds say. */
-const CALL_BUDGET_MS = 180_000;
 
 export interface HttpOptions {
   readonly baseUrl: string;
@@ -301,13 +298,12 @@ function tighter(limit: Limit | undefined, other: Limit): Limit {
 }
 
 /**
- * Aborts one attempt when its limit passes, and names that limit in the error. Node's
- * timers fire at once past 2^31-1 ms, so a limit further out is reached in steps.
+ * Aborts one attempt when its limit passes, however far out, and names that limit in the error.
  */
 class Alarm {
   readonly #controller = new AbortController();
   readonly #now: () => number;
-  #timer: NodeJS.Timeout | undefined;
+  #cancel = () => {};
   #rang: Limit | undefined;
 
   constructor(now: () => number) {
@@ -320,17 +316,13 @@ class Alarm {
 
   /** Aims at `limit` instead of any earlier one; undefined leaves the attempt unbounded. */
   aim(limit: Limit | undefined): void {
-    clearTimeout(this.#timer);
+    this.#cancel();
     if (!limit) return;
-    const left = limit.at - this.#now();
-    this.#timer =
-      left > MAX_TIMER_MS
-        ? setTimeout(() => this.aim(limit), MAX_TIMER_MS)
-        : setTimeout(() => this.#ring(limit), Math.max(0, left));
+    this.#cancel = longTimeout(() => this.#ring(limit), limit.at - this.#now());
   }
 
   disarm(): void {
-    clearTimeout(this.#timer);
+    this.#cancel();
   }
 
   /** A transport error, classified: a timeout named after the limit if this alarm cut it. */

@@ -5,7 +5,7 @@ import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Dispatcher, EnvHttpProxyAgent, request } from "undici";
-import { formatDuration } from "../duration.js";
+import { CALL_BUDGET_MS, formatDuration } from "../duration.js";
 import { withoutQuery } from "../text.js";
 import { sniffContentType } from "./video.js";
 
@@ -16,8 +16,6 @@ export const MAX_DOWNLOAD_BYTES = 4 * 2 ** 30;
 /** Longest silence: for the answer's headers, and between two chunks of its body. */
 const IDLE_TIMEOUT_MS = 60_000;
 const SNIFF_BYTES = 4096;
-/** What one call may take before it must show its pace: the call budget's 3 minutes. */
-const BUDGET_MS = 180_000;
 /**
  * The pace a download must keep past its budget: a drip-fed answer is abandoned, a large
  * video on a slow link is not (4 GiB at this pace is 4.5 hours).
@@ -59,7 +57,7 @@ export function removePartialDownloads(): void {
  */
 export async function downloadVideo(url: string, options: DownloadOptions): Promise<number> {
   const dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
-  const pace = paced(options.budgetMs ?? BUDGET_MS);
+  const pace = withSpeedFloor(options.budgetMs ?? CALL_BUDGET_MS);
   try {
     const answer = await follow(url, dispatcher, pace.signal);
     return await save(answer, options, pace);
@@ -83,7 +81,7 @@ interface Pace {
  * The call budget for the download (redirects, headers and body): past its budget it must have
  * averaged MIN_BYTES_PER_SECOND, or it is aborted, so a drip-fed answer cannot hold the step.
  */
-function paced(budgetMs: number): Pace {
+function withSpeedFloor(budgetMs: number): Pace {
   const controller = new AbortController();
   const started = Date.now();
   const pace: Pace = { signal: controller.signal, received: 0, stop: () => clearInterval(timer) };
