@@ -52581,7 +52581,6 @@ async function writableInWorkspace(text, workspace, name) {
 /* harmony export */   sN: () => (/* binding */ logSafe),
 /* harmony export */   zr: () => (/* binding */ CONTROL_RUNS)
 /* harmony export */ });
-/* unused harmony export MAX_SERVER_TEXT */
 /**
  * Outside text (inputs, file names, the manifest, the API's answers) on its way to the log,
  * the outputs and the summary. The runner executes a log line that starts with `::` (after

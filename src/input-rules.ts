@@ -34,7 +34,7 @@ export type RunnerEnv = Readonly<Record<string, string | undefined>>;
  * GitHub stops a job on its hosted runners at 6 hours, outputs and summary unwritten; a wait
  * that ends 10 minutes before leaves the step time to write them.
  */
-export const HOSTED_RUNNER_WAIT_MS = (5 * 60 + 50) * 60_000;
+const HOSTED_RUNNER_WAIT_MS = (5 * 60 + 50) * 60_000;
 
 /** The names of the wait inputs, the same in both actions. */
 const WAIT = {

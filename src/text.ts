@@ -7,7 +7,7 @@
  */
 
 /** The longest free text shown (a log line, an output, the summary); the rest is cut, ending in `…`. */
-export const MAX_SERVER_TEXT = 1000;
+const MAX_SERVER_TEXT = 1000;
 
 /** Control characters (U+0000–U+001F, U+007F): the runner splits lines on two of them. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.

@@ -51826,7 +51826,7 @@ function run(env = process.env) {
 /* harmony export */   yG: () => (/* binding */ parseBoolean),
 /* harmony export */   z3: () => (/* binding */ credentials)
 /* harmony export */ });
-/* unused harmony exports HOSTED_RUNNER_WAIT_MS, required, limited */
+/* unused harmony exports required, limited */
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7607);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8992);
@@ -51983,7 +51983,6 @@ function limited(text, max, name) {
 /* harmony export */   sN: () => (/* binding */ logSafe),
 /* harmony export */   zr: () => (/* binding */ CONTROL_RUNS)
 /* harmony export */ });
-/* unused harmony export MAX_SERVER_TEXT */
 /**
  * Outside text (inputs, file names, the manifest, the API's answers) on its way to the log,
  * the outputs and the summary. The runner executes a log line that starts with `::` (after

@@ -17,7 +17,7 @@ export interface AvatarSummary {
   replaces: string | null;
 }
 
-export function summarize(record: AvatarRecord): AvatarSummary {
+function summarize(record: AvatarRecord): AvatarSummary {
   const persona = record.persona;
   return {
     video: record.video,

@@ -7,7 +7,7 @@ export const MAX_PAGES = 100;
  * Items kept at most over all pages: about what one answer within its bounds holds (750,000
  * JSON values at ~23 per avatar), so a paged listing costs no more memory than a plain one.
  */
-export const MAX_LISTED = 30_000;
+const MAX_LISTED = 30_000;
 
 /** One page of a listing: its items, the path of the next page if any, and the count it claims. */
 export interface Page {

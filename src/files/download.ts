@@ -12,7 +12,7 @@ import { sniffContentType } from "./video.js";
 /** Hops of a redirect chain followed, as browsers and curl stop at a few. */
 const MAX_REDIRECTS = 5;
 /** The bound on an answer that does not say its size. */
-export const MAX_DOWNLOAD_BYTES = 4 * 2 ** 30;
+const MAX_DOWNLOAD_BYTES = 4 * 2 ** 30;
 /** Longest silence: for the answer's headers, and between two chunks of its body. */
 const IDLE_TIMEOUT_MS = 60_000;
 const SNIFF_BYTES = 4096;

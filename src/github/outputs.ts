@@ -30,7 +30,7 @@ export type OutputValue =
  * URLs whole and exact, a webhook URL without its query (a token, usually), every other
  * string and every key redacted and cut.
  */
-export function shownJson(
+function shownJson(
   value: unknown,
   redact: (text: string) => string,
   ids: readonly string[] = [],
@@ -55,7 +55,7 @@ export function shownJson(
  * An object's JSON within its share: whole when it fits, else only the fields its API
  * documents (a server that sends much more loses the rest, not the output).
  */
-export function outputJson(object: unknown, documented: readonly string[]): string {
+function outputJson(object: unknown, documented: readonly string[]): string {
   const whole = JSON.stringify(object);
   if (whole.length <= MAX_OBJECT_JSON || typeof object !== "object" || object === null) {
     return whole;
