@@ -61,9 +61,9 @@ describe("generate: videos as code", () => {
     const first = await runVideos(setup, inputs, env);
     expect(first.code, first.stdout).toBe(0);
     expect(previews(sandbox)).toHaveLength(1);
-    expect((previews(sandbox)[0]?.json as { name: string }).name).toMatch(
-      /^spring \[preview lipsync-sha256:[0-9a-f]{16}\]$/,
-    );
+    expect(previews(sandbox)[0]?.json).toMatchObject({
+      name: expect.stringMatching(/^spring \[preview lipsync-sha256:[0-9a-f]{16}\]$/),
+    });
     expect(renders(sandbox)).toHaveLength(0);
     expect(creates(sandbox)).toHaveLength(0);
     const [job] = sandbox.lipsync.jobs;
@@ -127,7 +127,7 @@ describe("generate: videos as code", () => {
   it("a blocked avatar is reported, not billed, not a failure; a name with no avatar fails alone", async (context) => {
     const setup = await setupGenerate(context);
     const { sandbox } = setup;
-    sandbox.seed({ creator_name: "Mia", status: "pending", is_active: false });
+    sandbox.seed({ creator_name: "Mia", statuses: ["reviewing"] });
     await withVideos(setup, {
       "videos/mia.yml": "avatar: Mia\nscript: Hello.\n",
       "videos/ok.yml": videoFile("Fine."),
