@@ -18,12 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => rm(workspace, { recursive: true, force: true }));
 
-const parse = (inputs: Record<string, string>) =>
-  parseGenerateInputs(
-    (name) => ({ "api-id": "id", "api-key": "key", ...inputs })[name] ?? "",
-    workspace,
-    {},
-  );
+const parse = (inputs: Record<string, string>) => {
+  const given: Record<string, string> = { "api-id": "id", "api-key": "key", ...inputs };
+  return parseGenerateInputs((name) => given[name] ?? "", workspace, {});
+};
 
 describe("parseGenerateInputs with videos", () => {
   it.each([
