@@ -51267,7 +51267,8 @@ async function parseGenerateInputs(read, workspace, env) {
         throw new errors/* InputError */.d(`Give exactly one of inputs "script", "script-file", "scenes" or "videos" (${which}).`);
     }
     const avatarId = parseId(get(GenerateInput.AvatarId), describe(GenerateInput.AvatarId), sources[0] !== GenerateInput.Videos);
-    const batchOnly = [GenerateInput.Mode, GenerateInput.DownloadDir, GenerateInput.Only].filter((input) => read(input).trim() !== "" && read(input).trim() !== GenerateInputDefault[input]);
+    // Given away from its default: `mode: render` says nothing a script does not.
+    const batchOnly = [GenerateInput.Mode, GenerateInput.DownloadDir, GenerateInput.Only].filter((input) => get(input) !== (GenerateInputDefault[input] ?? ""));
     if (sources[0] !== GenerateInput.Videos) {
         if (batchOnly[0]) {
             throw new errors/* InputError */.d(`${describe(batchOnly[0])}: goes with "videos", not "${sources[0]}".`);

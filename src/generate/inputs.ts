@@ -147,8 +147,9 @@ export async function parseGenerateInputs(
     describe(GenerateInput.AvatarId),
     sources[0] !== GenerateInput.Videos,
   );
+  // Given away from its default: `mode: render` says nothing a script does not.
   const batchOnly = [GenerateInput.Mode, GenerateInput.DownloadDir, GenerateInput.Only].filter(
-    (input) => read(input).trim() !== "" && read(input).trim() !== GenerateInputDefault[input],
+    (input) => get(input) !== (GenerateInputDefault[input] ?? ""),
   );
   if (sources[0] !== GenerateInput.Videos) {
     if (batchOnly[0]) {
