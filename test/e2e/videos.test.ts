@@ -72,6 +72,7 @@ describe("generate: videos as code", () => {
       expect.objectContaining({ file: "videos/spring.yml", action: "preview", video_id: job?.id }),
     ]);
     expect(first.summary).toContain(`[preview](${job?.preview})`);
+    expect(first.stdout).not.toContain("::warning::");
 
     const again = await runVideos(setup, inputs, env);
     expect(again.code, again.stdout).toBe(0);
@@ -248,12 +249,16 @@ describe("generate: videos as code", () => {
     expect(parse(result.outputs.videos)[0]).toMatchObject({ action: "render", status: "done" });
   });
 
-  it("a preview missing from the listings is previewed once in a run, and its link still shown", async (context) => {
+  it("a preview missing from the listings is previewed once, its link shown, and the surprise named", async (context) => {
     const setup = await setupGenerate(context, { lipsync: { unlistedPreviews: true } });
     await withVideos(setup, { "videos/promo.yml": videoFile("Buy now.") });
     const result = await runVideos(setup, { mode: "preview" });
     expect(result.code, result.stdout).toBe(0);
     expect(previews(setup.sandbox)).toHaveLength(1);
-    expect(result.outputs["preview-url"]).toBe(setup.sandbox.lipsync.jobs[0]?.preview);
+    const [job] = setup.sandbox.lipsync.jobs;
+    expect(result.outputs["preview-url"]).toBe(job?.preview);
+    expect(result.stdout).toContain(
+      `::warning::videos/promo.yml: preview ${job?.id} is missing from Creatify's list of jobs`,
+    );
   });
 });

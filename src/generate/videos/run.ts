@@ -76,6 +76,7 @@ export async function runVideos(inputs: VideosInputs, step: Step): Promise<void>
     items.map((item) => () => attempt(item, () => carryOut(item, known, videos, step))),
     inputs.maxParallel,
   );
+  await checkListed(items, videos, step);
   // Waited for together: the step takes the slowest video's time, not the sum.
   const waiting = items.filter((item) => item.record.job && !failed.includes(item));
   if (inputs.mode === "render") {
@@ -175,6 +176,23 @@ async function carryOut(
       );
     } else warn(after.warning);
     step.log.info(`${video.file}: rendering ${job.id}.`);
+  }
+}
+
+/**
+ * Whether Creatify lists a preview job is not documented, and a later run finds a preview only
+ * in the listing: one more listing after this run's previews says so, naming each one missing.
+ */
+async function checkListed(items: readonly VideoItem[], videos: LipsyncClient, step: Step) {
+  const made = items.filter((item) => item.plan?.action === "preview" && item.record.job);
+  if (made.length === 0) return;
+  const listed = new Set((await videos.list()).map((job) => job.id));
+  for (const { video, record } of made) {
+    const id = record.job?.id ?? "";
+    if (listed.has(id)) continue;
+    step.log.warning(
+      `${video.file}: preview ${id} is missing from Creatify's list of jobs, so a later run cannot find it and would make another preview; its link is in this run's outputs and summary.`,
+    );
   }
 }
 
