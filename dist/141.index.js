@@ -159,8 +159,8 @@ function githubReads(token) {
 var src_text = __webpack_require__(8992);
 // EXTERNAL MODULE: ./src/avatar/journey.ts + 3 modules
 var journey = __webpack_require__(5970);
-// EXTERNAL MODULE: ./src/avatar/submit.ts
-var avatar_submit = __webpack_require__(885);
+// EXTERNAL MODULE: ./src/avatar/submit.ts + 1 modules
+var avatar_submit = __webpack_require__(3661);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/yaml.ts

@@ -46287,6 +46287,21 @@ function limited(text, max, name) {
     }
     return text;
 }
+/** A comma- or newline-separated list, blanks dropped (`only`). */
+function list(text) {
+    return text
+        .split(/[,\n]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== "");
+}
+/** How many run at once (`max-parallel`): 1 to 20. */
+function parseCount(text, name) {
+    const count = Number(text);
+    if (!Number.isInteger(count) || count < 1 || count > 20) {
+        throw new errors/* InputError */.d(`${name}: "${text}" is not a whole number from 1 to 20.`);
+    }
+    return count;
+}
 
 // EXTERNAL MODULE: ./src/avatar/fingerprint.ts
 var fingerprint = __nccwpck_require__(6465);
@@ -46369,13 +46384,6 @@ function parseInputs(read, workspace, env) {
     const deleteReplaced = parseBoolean(get(constants/* Input */.pd.DeleteReplaced), describe(constants/* Input */.pd.DeleteReplaced));
     return { apiId, apiKey, baseUrl, wait, dryRun, deleteReplaced, target };
 }
-/** A comma- or newline-separated list, blanks dropped. */
-function list(text) {
-    return text
-        .split(/[,\n]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== "");
-}
 /** Parses one avatar's fields; shared by the step inputs and every manifest entry. */
 function parseAvatar(source, workspace, defaultIfExists) {
     const field = (key) => source.read(key).trim();
@@ -46418,13 +46426,6 @@ function parseVideoSource(text, workspace, name) {
     if (URL_LIKE.test(text))
         return { kind: "url", url: parseHttpUrl(text, name) };
     return { kind: "file", ...(0,files_workspace/* workspacePath */.X5)(text, workspace, name) };
-}
-function parseCount(text, name) {
-    const count = Number(text);
-    if (!Number.isInteger(count) || count < 1 || count > 20) {
-        throw new errors/* InputError */.d(`${name}: "${text}" is not a whole number from 1 to 20.`);
-    }
-    return count;
 }
 /** The user's keywords: the fingerprint goes after them, within Creatify's 255 characters. */
 function userKeywords(text, name) {
@@ -51300,8 +51301,8 @@ class Report {
     }
 }
 
-// EXTERNAL MODULE: ./src/avatar/submit.ts
-var avatar_submit = __nccwpck_require__(885);
+// EXTERNAL MODULE: ./src/avatar/submit.ts + 1 modules
+var avatar_submit = __nccwpck_require__(3661);
 ;// CONCATENATED MODULE: ./src/avatar/main.ts
 
 
@@ -51437,18 +51438,38 @@ async function deleteReplacedOf(record, context) {
 
 /***/ }),
 
-/***/ 885:
+/***/ 3661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ submitAvatars)
-/* harmony export */ });
-/* unused harmony export runPool */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4229);
-/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6465);
-/* harmony import */ var _journey_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5970);
-/* harmony import */ var _replaced_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3641);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  L: () => (/* binding */ submitAvatars)
+});
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/pool.ts
+/** Runs the jobs with at most `limit` at once; resolves when all have settled. */
+async function runPool(jobs, limit) {
+    const queue = [...jobs];
+    const worker = async () => {
+        for (let job = queue.shift(); job; job = queue.shift())
+            await job();
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
+}
+
+// EXTERNAL MODULE: ./src/avatar/decide.ts
+var decide = __nccwpck_require__(4229);
+// EXTERNAL MODULE: ./src/avatar/fingerprint.ts
+var avatar_fingerprint = __nccwpck_require__(6465);
+// EXTERNAL MODULE: ./src/avatar/journey.ts + 3 modules
+var journey = __nccwpck_require__(5970);
+// EXTERNAL MODULE: ./src/avatar/replaced.ts
+var replaced = __nccwpck_require__(3641);
+;// CONCATENATED MODULE: ./src/avatar/submit.ts
+
 
 
 
@@ -51470,7 +51491,7 @@ async function submitAvatars(wanted, context, options) {
     const planned = await planAvatars(wanted, context, options.dryRun);
     const failed = [];
     const fail = (item, error) => {
-        item.record.error = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .b)(error);
+        item.record.error = (0,errors/* messageOf */.b)(error);
         item.record.finishedAt = context.now();
         failed.push(item.record);
         options.onError(item, item.record.error);
@@ -51482,7 +51503,7 @@ async function submitAvatars(wanted, context, options) {
         }
         return failed;
     }
-    const jobs = planned.map((item) => () => (0,_journey_js__WEBPACK_IMPORTED_MODULE_3__/* .carryOut */ .u0)(item, context).catch((e) => fail(item, e)));
+    const jobs = planned.map((item) => () => (0,journey/* carryOut */.u0)(item, context).catch((e) => fail(item, e)));
     await runPool(jobs, options.maxParallel);
     return failed;
 }
@@ -51498,10 +51519,10 @@ async function planAvatars(wanted, context, dryRun) {
         const { spec, videos, record } = item;
         const sameName = personas.filter((persona) => persona.creator_name === spec.creatorName);
         // Deleting older takes needs to tell them from this video, so it is hashed for that too.
-        const deletes = context.deleteReplaced && sameName.some((p) => (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprintsOf */ .tm)(p).length > 0);
-        const hash = videos.kind === "url" || dryRun || deletes || (0,_decide_js__WEBPACK_IMPORTED_MODULE_1__/* .needsFingerprint */ .ES)(sameName, spec.ifExists);
+        const deletes = context.deleteReplaced && sameName.some((p) => (0,avatar_fingerprint/* fingerprintsOf */.tm)(p).length > 0);
+        const hash = videos.kind === "url" || dryRun || deletes || (0,decide/* needsFingerprint */.ES)(sameName, spec.ifExists);
         const fingerprint = hash ? await fingerprintOf(videos) : undefined;
-        const decision = (0,_decide_js__WEBPACK_IMPORTED_MODULE_1__/* .decide */ .LD)(sameName, fingerprint, spec.ifExists);
+        const decision = (0,decide/* decide */.LD)(sameName, fingerprint, spec.ifExists);
         const kept = decision.action === "reuse" ? decision.avatar : undefined;
         record.plan = {
             action: decision.action,
@@ -51509,7 +51530,7 @@ async function planAvatars(wanted, context, dryRun) {
             avatarId: decision.action === "create" ? undefined : decision.avatar.id,
             replaces: decision.action === "create" ? decision.replaces?.id : undefined,
             reason: decision.reason,
-            deletes: deletes && decision.action !== "refuse" ? (0,_replaced_js__WEBPACK_IMPORTED_MODULE_4__/* .plannedDeletes */ .Z9)(sameName, kept, fingerprint) : [],
+            deletes: deletes && decision.action !== "refuse" ? (0,replaced/* plannedDeletes */.Z9)(sameName, kept, fingerprint) : [],
         };
         context.log.info(`Avatar "${spec.creatorName}": ${decision.action}, ${decision.reason}.`);
         const known = new Set(sameName.map((persona) => persona.id));
@@ -51545,17 +51566,8 @@ async function checkOnly(wanted, context) {
 }
 function fingerprintOf(videos) {
     return videos.kind === "url"
-        ? Promise.resolve((0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprintOfUrl */ .xz)(videos.video))
-        : (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprintOfFile */ .am)(videos.video.path);
-}
-/** Runs the jobs with at most `limit` at once; resolves when all have settled. */
-async function runPool(jobs, limit) {
-    const queue = [...jobs];
-    const worker = async () => {
-        for (let job = queue.shift(); job; job = queue.shift())
-            await job();
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
+        ? Promise.resolve((0,avatar_fingerprint/* fingerprintOfUrl */.xz)(videos.video))
+        : (0,avatar_fingerprint/* fingerprintOfFile */.am)(videos.video.path);
 }
 
 
@@ -51645,6 +51657,13 @@ const GenerateInput = {
     ModelVersion: "model-version",
     Name: "name",
     Download: "download",
+    Videos: "videos",
+    Mode: "mode",
+    DownloadDir: "download-dir",
+    ChangedOnly: "changed-only",
+    Only: "only",
+    MaxParallel: "max-parallel",
+    GithubToken: "github-token",
 };
 /** generate/action.yml's defaults, applied again for a direct `node dist/generate/index.js`. */
 const GenerateInputDefault = {
@@ -51658,6 +51677,9 @@ const GenerateInputDefault = {
     [GenerateInput.MaxPollInterval]: "1m",
     [GenerateInput.FailOnTimeout]: "true",
     [GenerateInput.DryRun]: "false",
+    [GenerateInput.Mode]: "render",
+    [GenerateInput.ChangedOnly]: "false",
+    [GenerateInput.MaxParallel]: "3",
 };
 const GenerateOutput = {
     VideoId: "video-id",
@@ -51670,6 +51692,9 @@ const GenerateOutput = {
     File: "file",
     Video: "video",
     RemainingCredits: "remaining-credits",
+    Videos: "videos",
+    Plan: "plan",
+    PreviewUrl: "preview-url",
 };
 
 

@@ -2,7 +2,8 @@
 // in-repo sandbox of Creatify's API, with a generated sample video. No account needed. Two
 // steps, as a workflow chains them: the avatar action (dist/index.js) submits the video and
 // waits for approval, then the generate action (dist/generate/index.js) makes a video with it
-// from a committed script and downloads the MP4.
+// from a committed script and downloads the MP4. Then videos as code: a committed video file,
+// previewed as a pull request would, and rendered from that preview as a push to main would.
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { startSandbox } from "../test/sandbox/server.ts";
@@ -78,13 +79,30 @@ try {
   const file = generated.outputs.file;
   if (file)
     console.log(`Wrote ${file}: ${(await stat(path.join(workspace.dir, file))).size} bytes`);
+  await workspace.write(
+    "videos/welcome.yml",
+    "name: Welcome\navatar: James\naspect-ratio: 16x9\nscript: Welcome aboard. This video was reviewed as a preview first.\n",
+  );
+  const files = { videos: "videos/*.yml", "poll-interval": "1s" };
+  const previewed = await step(
+    "Step 3, a video file previewed (a pull request)",
+    { ...files, mode: "preview" },
+    workspace,
+    GENERATE_BUNDLE,
+  );
+  const rendered = await step(
+    "Step 4, the same file rendered from its preview (a push to main)",
+    { ...files, "download-dir": "out" },
+    workspace,
+    GENERATE_BUNDLE,
+  );
   console.log(
     `\nRequests the API saw: ${sandbox.requests.map((r) => `${r.method} ${r.path}`).join(", ")}`,
   );
   console.log(
     `Requests the video host saw: ${sandbox.lipsync.videoRequests.map((r) => r.path).join(", ")}`,
   );
-  process.exitCode = generated.code ?? 1;
+  process.exitCode = [generated, previewed, rendered].every((run) => run.code === 0) ? 0 : 1;
 } finally {
   await sandbox.close();
   await workspace.remove();

@@ -1,5 +1,5 @@
 // `npm run summary`: runs the avatar bundle on a demo manifest against the in-repo sandbox
-// (every outcome a row can show), then the generate bundle with one of its avatars, renders each
+// (every outcome a row can show), then the generate bundle on three video files, renders each
 // job summary with cmark-gfm as GitHub does, and writes .tmp/summary/{summary,generate}.html.
 // With --screenshot, headless Chromium (Debian's `chromium`) takes docs/summary.png and
 // docs/generate-summary.png of them, the pictures in the README.
@@ -91,18 +91,31 @@ try {
     timeoutMs: 60_000,
   });
   console.log(`bundle exited ${result.code}; Li's new take replaces ${old.id}`);
-  await workspace.write("avatars/james/script.txt", "Hi, I'm James. This video was a commit.\n");
+  // Videos as code: three committed video files, rendered on merge. James's spring video was
+  // previewed in its pull request (so it is rendered), his summer one is new (so it is created),
+  // and Noa's waits for her avatar's approval (blocked, not billed).
+  const james = sandbox.personas.find((p) => p.creator_name === "James")?.id ?? "";
+  const spring = "avatar: James\nname: Spring promo\nscript: Spring is here, and so are we.\n";
+  await workspace.write("videos/spring.yml", spring);
+  await workspace.write(
+    "videos/summer.yml",
+    "avatar: James\nname: Summer teaser\naspect-ratio: 16x9\nscenes:\n  - script: Summer is coming.\n    caption_setting: { style: normal-black }\n",
+  );
+  sandbox.seed({ creator_name: "Noa", process_status: "reviewing" });
+  await workspace.write("videos/noa.yml", "avatar: Noa\nscript: Hello from Noa.\n");
+  const preview = await runBundle({
+    sandbox,
+    workspace,
+    bundle: GENERATE_BUNDLE,
+    inputs: { videos: "videos/spring.yml", mode: "preview" },
+    timeoutMs: 60_000,
+  });
+  console.log(`generate bundle (preview) exited ${preview.code}; James is ${james}`);
   const video = await runBundle({
     sandbox,
     workspace,
     bundle: GENERATE_BUNDLE,
-    inputs: {
-      "avatar-id": sandbox.personas.find((p) => p.creator_name === "James")?.id ?? "",
-      "script-file": "avatars/james/script.txt",
-      name: "James on commits",
-      "poll-interval": "1s",
-      download: "out/james.mp4",
-    },
+    inputs: { videos: "videos/*.yml", "poll-interval": "1s", "download-dir": "out" },
     timeoutMs: 60_000,
   });
   console.log(`generate bundle exited ${video.code}`);
@@ -110,7 +123,7 @@ try {
   await mkdir(OUT, { recursive: true });
   for (const [name, summary, png, height] of [
     ["summary", result.summary, "summary.png", 760],
-    ["generate", video.summary, "generate-summary.png", 240],
+    ["generate", video.summary, "generate-summary.png", 420],
   ] as const) {
     const page = path.join(OUT, `${name}.html`);
     const { html } = renderSummary(summary);

@@ -79,6 +79,13 @@ export const GenerateInput = {
   ModelVersion: "model-version",
   Name: "name",
   Download: "download",
+  Videos: "videos",
+  Mode: "mode",
+  DownloadDir: "download-dir",
+  ChangedOnly: "changed-only",
+  Only: "only",
+  MaxParallel: "max-parallel",
+  GithubToken: "github-token",
 } as const;
 
 export type GenerateInputName = (typeof GenerateInput)[keyof typeof GenerateInput];
@@ -95,6 +102,9 @@ export const GenerateInputDefault: Partial<Record<GenerateInputName, string>> = 
   [GenerateInput.MaxPollInterval]: "1m",
   [GenerateInput.FailOnTimeout]: "true",
   [GenerateInput.DryRun]: "false",
+  [GenerateInput.Mode]: "render",
+  [GenerateInput.ChangedOnly]: "false",
+  [GenerateInput.MaxParallel]: "3",
 };
 
 export const GenerateOutput = {
@@ -108,4 +118,7 @@ export const GenerateOutput = {
   File: "file",
   Video: "video",
   RemainingCredits: "remaining-credits",
+  Videos: "videos",
+  Plan: "plan",
+  PreviewUrl: "preview-url",
 } as const;

@@ -166,3 +166,20 @@ export function limited(text: string, max: number, name: string): string {
   }
   return text;
 }
+
+/** A comma- or newline-separated list, blanks dropped (`only`). */
+export function list(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+/** How many run at once (`max-parallel`): 1 to 20. */
+export function parseCount(text: string, name: string): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1 || count > 20) {
+    throw new InputError(`${name}: "${text}" is not a whole number from 1 to 20.`);
+  }
+  return count;
+}

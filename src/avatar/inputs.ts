@@ -6,7 +6,9 @@ import {
   fitWaitToRunner,
   ID_LIKE,
   limited,
+  list,
   parseBoolean,
+  parseCount,
   parseHttpUrl,
   parseWait,
   plain,
@@ -159,14 +161,6 @@ export function parseInputs(read: ReadInput, workspace: string, env: RunnerEnv):
   return { apiId, apiKey, baseUrl, wait, dryRun, deleteReplaced, target };
 }
 
-/** A comma- or newline-separated list, blanks dropped. */
-function list(text: string): string[] {
-  return text
-    .split(/[,\n]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== "");
-}
-
 /** Parses one avatar's fields; shared by the step inputs and every manifest entry. */
 export function parseAvatar(
   source: AvatarFieldSource,
@@ -229,13 +223,6 @@ function parseVideoSource(text: string, workspace: string, name: string): VideoS
   return { kind: "file", ...workspacePath(text, workspace, name) };
 }
 
-function parseCount(text: string, name: string): number {
-  const count = Number(text);
-  if (!Number.isInteger(count) || count < 1 || count > 20) {
-    throw new InputError(`${name}: "${text}" is not a whole number from 1 to 20.`);
-  }
-  return count;
-}
 /** The user's keywords: the fingerprint goes after them, within Creatify's 255 characters. */
 function userKeywords(text: string, name: string): string | undefined {
   const length = [...text].length;

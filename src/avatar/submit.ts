@@ -1,4 +1,5 @@
 import { messageOf } from "../errors.js";
+import { runPool } from "../pool.js";
 import type { AvatarContext, Planned, Videos, Wanted } from "./context.js";
 import { decide, needsFingerprint } from "./decide.js";
 import { fingerprintOfFile, fingerprintOfUrl, fingerprintsOf } from "./fingerprint.js";
@@ -121,13 +122,4 @@ function fingerprintOf(videos: Videos): Promise<string> {
   return videos.kind === "url"
     ? Promise.resolve(fingerprintOfUrl(videos.video))
     : fingerprintOfFile(videos.video.path);
-}
-
-/** Runs the jobs with at most `limit` at once; resolves when all have settled. */
-export async function runPool(jobs: (() => Promise<void>)[], limit: number): Promise<void> {
-  const queue = [...jobs];
-  const worker = async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) await job();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
 }

@@ -7,9 +7,11 @@ import type { VideosClient } from "../creatify/videos.js";
 import { waitForVerdict } from "../creatify/wait.js";
 import { formatDuration } from "../duration.js";
 import { downloadVideo } from "../files/download.js";
+import type { WorkspaceFile } from "../files/workspace.js";
+import type { WaitSettings } from "../input-rules.js";
 import type { Log } from "../log.js";
 import { reasonOf, withoutQuery } from "../text.js";
-import type { GenerateInputs } from "./inputs.js";
+import type { OneVideoInputs } from "./inputs.js";
 import type { VideoRecord } from "./report.js";
 import { buildRequest, decideJob } from "./request.js";
 
@@ -18,7 +20,7 @@ export interface VideoContext {
   readonly api: { readonly avatars: AvatarsClient; readonly videos: VideosClient } | undefined;
   /** The step's one dispatcher, which the download shares with the API's calls. */
   readonly dispatcher: Dispatcher;
-  /** One call's time budget (SPEC §11), which the download keeps too; 3 minutes by default. */
+  /** One call's time budget, which the download keeps too; 3 minutes by default. */
   readonly callBudgetMs?: number | undefined;
   readonly log: Log;
   readonly record: VideoRecord;
@@ -28,12 +30,12 @@ export interface VideoContext {
 }
 
 /**
- * One video, in the order of SPEC §12: the request and its fingerprint, the avatars read
+ * One video, in order: the request and its fingerprint, the avatars read
  * (none billed unless approved), one listing of jobs for a reuse, the credits, one create
  * that is never sent twice, the wait, the download. Throws where the step fails; the record
  * holds what is known by then.
  */
-export async function generateVideo(inputs: GenerateInputs, context: VideoContext): Promise<void> {
+export async function generateVideo(inputs: OneVideoInputs, context: VideoContext): Promise<void> {
   const { log, record } = context;
   const { video } = inputs;
   const { body, fingerprint } = buildRequest(video);
@@ -81,7 +83,7 @@ export async function generateVideo(inputs: GenerateInputs, context: VideoContex
     record.job = await api.videos.create(body, fingerprint, known);
     log.info(`Created video ${record.job.id} (${jobStatus(record.job)}).`);
   }
-  await follow(record.job, inputs, api.videos, context);
+  await follow(record.job, inputs.wait, api.videos, context);
   const job = record.job;
   if (inputs.download && job) await download(job, inputs.download, context);
 }
@@ -120,15 +122,17 @@ function noCredits(credits: number): Error {
   );
 }
 
-/** Waits for the video when asked to; throws when it failed, or timed out with `fail-on-timeout`. */
-async function follow(
+/**
+ * Waits for the video when asked to, keeping `context.record.job` current; throws when it
+ * failed, or timed out with `fail-on-timeout`.
+ */
+export async function follow(
   initial: Lipsync,
-  inputs: GenerateInputs,
+  wait: WaitSettings,
   client: VideosClient,
-  context: VideoContext,
+  context: Pick<VideoContext, "log" | "record" | "now" | "sleep" | "random">,
 ): Promise<void> {
   const { log, record } = context;
-  const { wait } = inputs;
   const name = `Video ${initial.id}`;
   try {
     if (wait.enabled && jobVerdict(initial) === "in-progress") {
@@ -141,7 +145,7 @@ async function follow(
           return record.job;
         },
         verdict: jobVerdict,
-        // A change of status is a line (SPEC §5, §12), with the progress it came with; a
+        // A change of status is a line, with the progress it came with; a
         // progress that moves within a status shows in the heartbeat.
         state: jobStatus,
         now: context.now,
@@ -176,10 +180,11 @@ async function follow(
   }
 }
 
-async function download(
+/** Streams a done video's MP4 to `target`, recording the file written. */
+export async function download(
   job: Lipsync,
-  target: NonNullable<GenerateInputs["download"]>,
-  context: VideoContext,
+  target: WorkspaceFile,
+  context: Pick<VideoContext, "log" | "record" | "now" | "dispatcher" | "callBudgetMs">,
 ): Promise<void> {
   const { log, record } = context;
   if (jobVerdict(job) !== "done") {

@@ -52,7 +52,7 @@ const textOf = (value: unknown) =>
 /** A URL the server sent, exact; empty when it sent none. */
 const urlOf = (value: unknown) => ({ exact: typeof value === "string" ? value : "" });
 
-/** The step outputs (SPEC §12): the job's once its id is known, the credits once read. */
+/** The step outputs: the job's once its id is known, the credits once read. */
 export function videoOutputs(record: VideoRecord): Map<string, OutputValue> {
   const outputs = new Map<string, OutputValue>();
   if (record.remainingCredits !== undefined) {
@@ -83,7 +83,7 @@ const HEADER = [
   "thumbnail",
 ];
 
-/** The job summary: one row that renders as a table in cmark-gfm (SPEC §10, §12). */
+/** The job summary: one row that renders as a table in cmark-gfm (pipes and links escaped). */
 export function videoSummary(record: VideoRecord, now: number, dryRun: boolean): string {
   const job = record.job;
   const avatar = record.avatarName

@@ -3,7 +3,7 @@ import { newest } from "../creatify/created.js";
 import { jobStatus, jobVerdict, type Lipsync } from "../creatify/lipsync.js";
 
 /**
- * The video request and what makes it the same request again (SPEC §12 step 3): pure, so
+ * The video request and what makes it the same request again (never billed twice): pure, so
  * every rule is tested table by table.
  */
 
@@ -152,7 +152,7 @@ export type JobDecision =
   | { readonly action: "create"; readonly reason: string };
 
 /**
- * Reuse or create (SPEC §12 step 3): with `reuse`, the newest job whose name carries the
+ * Reuse or create: with `reuse`, the newest job whose name carries the
  * fingerprint and has not failed; a failed one is made again, as a user re-running the step
  * after a failure expects.
  */

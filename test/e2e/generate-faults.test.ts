@@ -160,7 +160,10 @@ describe("generate: cancelled during the download", () => {
 
 describe("generate: bad inputs fail with one line and send nothing", () => {
   it.for<[Record<string, string>, string]>([
-    [{ script: "" }, 'exactly one of inputs "script", "script-file" or "scenes" (none was given)'],
+    [
+      { script: "" },
+      'exactly one of inputs "script", "script-file", "scenes" or "videos" (none was given)',
+    ],
     [{ script: "Hi", "script-file": "a.txt" }, "(got script and script-file)"],
     [
       { script: "Hi", "aspect-ratio": "4x3" },

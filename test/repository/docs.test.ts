@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -86,5 +87,19 @@ describe("README.md", () => {
     const schema = readme.match(/# yaml-language-server: \$schema=\S+\/(schemas\/[\w.-]+\.json)/);
     expect(schema?.[1]).toBeDefined();
     expect(existsSync(path.join(root, schema?.[1] ?? ""))).toBe(true);
+  });
+});
+
+describe("the code's comments", () => {
+  const CITATION = new RegExp(["SPEC\\s*", "§|\\.\\./", "shared"].join(""));
+  const sources = execFileSync("git", ["ls-files", "src", "scripts", "bench", "test", "*.yml"], {
+    cwd: root,
+    encoding: "utf8",
+  })
+    .split("\n")
+    .filter((file) => /\.(ts|yml|sh)$/.test(file));
+
+  it.each(sources)("%s cites no document outside the repository", (file) => {
+    expect(read(file)).not.toMatch(CITATION);
   });
 });
