@@ -44,7 +44,8 @@ const USAGE = `usage: node bench/run.ts [options]
   --random           fill the videos with random bytes instead of a sparse hole
   --budget SEC       stop repeating a size once the bench would pass SEC seconds (default 270)
   --profile DIR      run the action under node --cpu-prof, writing profiles to DIR
-  --keep             keep the temp dir (videos, outputs)`;
+  --keep             keep the temp dir (videos, outputs)
+  --videos           instead: the generate bundle over one video file and over ten, side by side`;
 
 const FINGERPRINT_PREFIX = "video-sha256:";
 const STARTUP_VIDEO_BYTES = MiB;
@@ -386,11 +387,17 @@ async function main(): Promise<number> {
       budget: { type: "string" },
       profile: { type: "string" },
       keep: { type: "boolean", default: false },
+      videos: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) {
     console.log(USAGE);
+    return 0;
+  }
+  if (values.videos) {
+    const { benchVideos } = await import("./videos.ts");
+    await benchVideos(Number(values.runs ?? 3));
     return 0;
   }
   const sizes = [
