@@ -1,43 +1,19 @@
 // The client's preview and render calls against the sandbox: what each sends, and that an
 // ambiguous failure reads back before anything is sent again.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Http } from "../../src/creatify/http.ts";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Lipsync } from "../../src/creatify/lipsync.ts";
-import { VideosClient } from "../../src/creatify/videos.ts";
+import type { VideosClient } from "../../src/creatify/videos.ts";
 import { afterRender } from "../../src/generate/videos/decide.ts";
-import type { Log } from "../../src/log.ts";
-import { type Sandbox, startSandbox } from "../sandbox/server.ts";
+import { lines, newVideosClient, sandbox, useSandbox } from "../support/http-sandbox.ts";
 
-let sandbox: Sandbox;
-let http: Http;
+useSandbox();
+
 let client: VideosClient;
-let lines: string[];
 let avatarId: string;
 
-const log: Log = {
-  info: (message) => lines.push(`info: ${message}`),
-  warning: (message) => lines.push(`warning: ${message}`),
-  notice: (message) => lines.push(`notice: ${message}`),
-  error: (message) => lines.push(`error: ${message}`),
-  debug: () => {},
-};
-
-beforeEach(async () => {
-  lines = [];
-  sandbox = await startSandbox();
+beforeEach(() => {
   avatarId = sandbox.seed({ creator_name: "James" }).id;
-  http = new Http({
-    baseUrl: sandbox.url,
-    apiId: sandbox.apiId,
-    apiKey: sandbox.apiKey,
-    log,
-    sleep: async () => {},
-  });
-  client = new VideosClient(http, { log });
-});
-afterEach(async () => {
-  http.close();
-  await sandbox.close();
+  client = newVideosClient();
 });
 
 const FP = "lipsync-sha256:0123456789abcdef";

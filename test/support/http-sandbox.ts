@@ -10,6 +10,7 @@ import { type AvatarFields, AvatarsClient } from "../../src/creatify/avatars.ts"
 import type { Mine } from "../../src/creatify/create.ts";
 import { Http, type HttpOptions } from "../../src/creatify/http.ts";
 import type { Persona } from "../../src/creatify/persona.ts";
+import { VideosClient } from "../../src/creatify/videos.ts";
 import type { VideoFile } from "../../src/files/video.ts";
 import type { Log } from "../../src/log.ts";
 import { type Sandbox, startSandbox } from "../sandbox/server.ts";
@@ -60,6 +61,12 @@ export function newClient(overrides: Partial<HttpOptions> = {}): AvatarsClient {
   http = new Http(given);
   client = new AvatarsClient(http, given);
   return client;
+}
+
+export function newVideosClient(overrides: Partial<HttpOptions> = {}): VideosClient {
+  const given = options(overrides);
+  http = new Http(given);
+  return new VideosClient(http, given);
 }
 
 export function newHttp(overrides: Partial<HttpOptions> = {}): Http {
