@@ -4,8 +4,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { creates, fingerprintOf, setupGenerate } from "./generate-support.ts";
-import { errorLines } from "./harness.ts";
+import { creates, errorLines, requestFingerprintOf, setupGenerate } from "./harness.ts";
 
 const jsonFault = (method: string, path: string, body: unknown) => ({
   method,
@@ -37,7 +36,7 @@ describe("generate: the wait's log", () => {
 describe("generate: answer shapes", () => {
   it("reuses a job from a paginated {results} list as from a plain array", async (context) => {
     const { sandbox, avatarId, generate } = await setupGenerate(context);
-    const done = sandbox.lipsync.seed({ name: `Hi [${fingerprintOf(avatarId, "Hi")}]` });
+    const done = sandbox.lipsync.seed({ name: `Hi [${requestFingerprintOf(avatarId, "Hi")}]` });
     sandbox.fault(jsonFault("GET", "/api/lipsyncs_v2/", { count: 1, next: null, results: [done] }));
     const result = await generate({ script: "Hi" });
     expect(result.code, result.stdout).toBe(0);

@@ -2,8 +2,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderSummary } from "../support/render.ts";
-import { creates, setupGenerate } from "./generate-support.ts";
-import { errorLines } from "./harness.ts";
+import { creates, errorLines, setupGenerate } from "./harness.ts";
 
 /** No line of the log is a workflow command that the action did not mean. */
 function expectNoInjectedCommand(stdout: string): void {

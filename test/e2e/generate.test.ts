@@ -3,8 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startProxy } from "../sandbox/proxy.ts";
 import { renderSummary } from "../support/render.ts";
-import { creates, fingerprintOf, setupGenerate } from "./generate-support.ts";
-import { errorLines } from "./harness.ts";
+import { creates, errorLines, requestFingerprintOf, setupGenerate } from "./harness.ts";
 
 describe("generate: a script becomes a video", () => {
   it("creates exactly one job with the documented request, waits and sets the outputs", async (context) => {
@@ -12,7 +11,9 @@ describe("generate: a script becomes a video", () => {
     const result = await generate({ script: "Hello from James!", "voice-id": "voice-en-us-1" });
     expect(result.code, result.stdout).toBe(0);
     expect(creates(sandbox)).toHaveLength(1);
-    const fingerprint = fingerprintOf(avatarId, "Hello from James!", { voiceId: "voice-en-us-1" });
+    const fingerprint = requestFingerprintOf(avatarId, "Hello from James!", {
+      voiceId: "voice-en-us-1",
+    });
     expect(creates(sandbox)[0]?.json).toEqual({
       video_inputs: [
         {
@@ -73,7 +74,7 @@ describe("generate: a script becomes a video", () => {
   it("waits for a reused job that is still running instead of paying again", async (context) => {
     const { sandbox, avatarId, generate } = await setupGenerate(context);
     const running = sandbox.lipsync.seed({
-      name: `Hi [${fingerprintOf(avatarId, "Hi")}]`,
+      name: `Hi [${requestFingerprintOf(avatarId, "Hi")}]`,
       statuses: ["running", "running", "done"],
       created_at: new Date().toISOString(),
     });
@@ -101,7 +102,10 @@ describe("generate: a script becomes a video", () => {
 
   it("makes a failed job again rather than reusing it", async (context) => {
     const { sandbox, avatarId, generate } = await setupGenerate(context);
-    sandbox.lipsync.seed({ name: `Hi [${fingerprintOf(avatarId, "Hi")}]`, status: "failed" });
+    sandbox.lipsync.seed({
+      name: `Hi [${requestFingerprintOf(avatarId, "Hi")}]`,
+      status: "failed",
+    });
     const result = await generate({ script: "Hi" });
     expect(result.code, result.stdout).toBe(0);
     expect(creates(sandbox)).toHaveLength(1);
@@ -319,7 +323,7 @@ describe("generate: summary and dry run", () => {
     const { sandbox, avatarId, generate } = await setupGenerate(context, {
       lipsync: { credits: 0 },
     });
-    sandbox.lipsync.seed({ name: `Hi [${fingerprintOf(avatarId, "Hi")}]` });
+    sandbox.lipsync.seed({ name: `Hi [${requestFingerprintOf(avatarId, "Hi")}]` });
     const reuse = await generate({ script: "Hi", "dry-run": "true" });
     expect(reuse.code, reuse.stdout).toBe(0);
     expect(reuse.stdout).toMatch(/Decision: reuse, video .* was made from the same request/);

@@ -5,8 +5,16 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it, type TestContext } from "vitest";
 import { djangoTime, type Fault, type Sandbox, type SandboxOptions } from "../sandbox/server.ts";
-import { creates, fingerprintOf as requestFingerprint, setupGenerate } from "./generate-support.ts";
-import { errorLines, fingerprintOf, mp4Bytes, runAction, setup } from "./harness.ts";
+import {
+  creates,
+  errorLines,
+  fingerprintOf,
+  mp4Bytes,
+  requestFingerprintOf,
+  runAction,
+  setup,
+  setupGenerate,
+} from "./harness.ts";
 
 const MINUTES = 60_000;
 const james = { "creator-name": "James", gender: "m", "video-scene": "office", video: "v.mp4" };
@@ -76,7 +84,7 @@ describe.concurrent("adoption by ids, whatever Creatify's clock says", () => {
       expect(result.code, result.stdout).toBe(0);
       expect(creates(sandbox)).toHaveLength(1);
       expect(sandbox.lipsync.jobs).toHaveLength(1);
-      expect(sandbox.lipsync.jobs[0]?.name).toContain(requestFingerprint(avatarId, "Hello"));
+      expect(sandbox.lipsync.jobs[0]?.name).toContain(requestFingerprintOf(avatarId, "Hello"));
       expect(result.outputs["video-id"]).toBe(sandbox.lipsync.jobs[0]?.id);
     },
   );
@@ -87,7 +95,7 @@ describe.concurrent("adoption by ids, whatever Creatify's clock says", () => {
     });
     // An earlier job of this very request, failed, dated "now" by a clock ahead: not this run's.
     const earlier = sandbox.lipsync.seed({
-      name: `Hello [${requestFingerprint(avatarId, "Hello")}]`,
+      name: `Hello [${requestFingerprintOf(avatarId, "Hello")}]`,
       status: "failed",
       created_at: new Date(Date.now() + 10 * MINUTES).toISOString(),
     });
@@ -132,7 +140,7 @@ describe.concurrent("listings read whole or not at all", () => {
   it("reuses the job on page 2 of a paged listing, billing nothing", async (context) => {
     const { sandbox, generate, avatarId } = await setupGenerate(context, { listPageSize: 2 });
     for (const name of ["one", "two"]) sandbox.lipsync.seed({ name });
-    const job = sandbox.lipsync.seed({ name: `Hi [${requestFingerprint(avatarId, "Hello")}]` });
+    const job = sandbox.lipsync.seed({ name: `Hi [${requestFingerprintOf(avatarId, "Hello")}]` });
     const result = await generate({ script: "Hello" });
     expect(result.code, result.stdout).toBe(0);
     expect(result.outputs["video-id"]).toBe(job.id);

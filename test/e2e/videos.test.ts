@@ -4,8 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../sandbox/server.ts";
-import { type GenerateSetup, setupGenerate } from "./generate-support.ts";
-import { errorLines, pushRun } from "./harness.ts";
+import { errorLines, type GenerateSetup, pushRun, setupGenerate } from "./harness.ts";
 
 const calls = (sandbox: Sandbox, method: string, pattern: RegExp) =>
   sandbox.requests.filter((r) => r.method === method && pattern.test(r.path));

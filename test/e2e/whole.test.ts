@@ -6,8 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderSummary } from "../support/render.ts";
 import { runBundle } from "../support/runner.ts";
-import { setupGenerate } from "./generate-support.ts";
-import { fingerprintOf, mp4Bytes, runAction, setup } from "./harness.ts";
+import { fingerprintOf, mp4Bytes, runAction, setup, setupGenerate } from "./harness.ts";
 
 const MAX_TEXT = 1000;
 /** 5,000 characters, one sentence after another, with nothing Markdown would escape. */
