@@ -223,7 +223,7 @@ describe("generate: bad inputs fail with one line and send nothing", () => {
       { scenes: "bell.yml" },
       'bell.yml: scenes[0] "background-url": contains a line break or another control character',
     ],
-  ])("%o", async ([inputs, message], context) => {
+  ])("%j fails: %s", async ([inputs, message], context) => {
     const { sandbox, workspace, generate } = await setupGenerate(context);
     await workspace.write("blank.txt", " \n\n");
     await workspace.write("existing/keep", "");

@@ -448,34 +448,6 @@ describe("only (fan-out)", () => {
 
   it.each([
     { only: "Ana", names: ["Ana"] },
-    { only: "Li,\nJames", names: ["James", "Li"] },
-  ])("processes only $names of the manifest", async ({ only, names }) => {
-    const manifest = await manifestOf(TEAM);
-    const result = await run({ manifest, only });
-    expect(result.code).toBe(0);
-    expect(uploaded().sort()).toEqual(names);
-    const reads = names.map(() => READ);
-    expect(calls().filter((call) => call !== UPLOAD)).toEqual([LIST, COUNT, ...reads]);
-    expect(planOf(result).map((p) => p.creator_name)).toEqual(names);
-    expect(avatarsOf(result).map((a) => a.creator_name)).toEqual(names);
-  });
-
-  it.each([
-    { only: "Nobody", named: ['"Nobody"'] },
-    { only: "Ana, Nobody", named: ['"Nobody"'] },
-  ])("fails on $only as an input error naming the unknown name", async ({ only, named }) => {
-    const manifest = await manifestOf(TEAM);
-    const result = await run({ manifest, only });
-    expect(result.code).toBe(1);
-    expect(sandbox.requests).toEqual([]);
-    const errors = errorLines(result);
-    expect(errors).toEqual([expect.stringContaining('"only"')]);
-    for (const name of named) expect(errors[0]).toContain(name);
-    expect(errors[0]).not.toContain('"Ana"');
-  });
-
-  it.each([
-    { only: "Ana", names: ["Ana"] },
     // Named, but its video did not change: `only` narrows what changed-only chose.
     { only: "Li", names: [] },
     { only: "", names: ["James", "Ana"] },

@@ -277,18 +277,18 @@ describe.concurrent("bounded memory and time", () => {
 
 describe.concurrent("proxy", () => {
   it.for([
-    ["HTTP_PROXY"],
-    ["http_proxy"],
-    ["HTTPS_PROXY", "HTTP_PROXY"],
-    ["https_proxy", "http_proxy"],
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY and HTTP_PROXY",
+    "https_proxy and http_proxy",
     // A runner behind a proxy may set only HTTPS_PROXY: it serves an http:// API root too.
-    ["HTTPS_PROXY"],
-    ["https_proxy"],
-  ])("sends every request through %s", async (names, context) => {
+    "HTTPS_PROXY",
+    "https_proxy",
+  ])("sends every request through the proxy with %s set", async (set, context) => {
     const { sandbox, workspace } = await setup(context);
     const proxy = await startProxy();
     context.onTestFinished(() => proxy.close());
-    const env = Object.fromEntries(names.map((name) => [name, proxy.url]));
+    const env = Object.fromEntries(set.split(" and ").map((name) => [name, proxy.url]));
     const result = await submit(sandbox, workspace, 4096, { env });
     expect(result.code).toBe(0);
     expect(sandbox.personas).toHaveLength(1);
